@@ -1,0 +1,375 @@
+"""Build the processed tables from raw data: the one place where sources meet.
+
+Steps (``build_tables``):
+
+1. fetch the registered raw files (data/raw, the mirror, or upstream) and read each vote source;
+2. reconcile country names to ISO3 (:mod:`unvotes.reconcile`);
+3. within a source: compare duplicate records of one vote and repeated listings of one state, keep
+   the first, and report; compare published totals with listed votes (:func:`check_totals`);
+4. across sources, one precedence rule per vote id: **UN Digital Library > DGACM > unvotes**; where
+   two sources hold the same vote, their disagreements are reported;
+5. add ``absent`` rows for UN members on the date who are not listed (GA only), and report listed
+   votes by states that were not members on that date;
+6. validate every table against its schema (:mod:`unvotes.schemas`) and write them atomically.
+
+Nothing is silently fixed: every discrepancy becomes a row of ``quality_findings``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+from tqdm.auto import tqdm
+
+from . import __version__, membership, paths, reconcile, schemas
+from .fetch import Fetched, fetch, fetch_optional
+from .quality import finding, findings_frame
+from .readers import VOTE_VALUES, SourceVotes
+from .sources import registry
+
+#: Highest first. One rule decides which source's record of a vote is kept.
+PRECEDENCE = ("undl-ga", "undl-sc", "dgacm-ga", "unvotes-r")
+TABLES = ("roll_calls", "votes", "countries", "quality_findings")
+OFFICIAL_ABSENT_NOTE = (
+    "The official UN Digital Library bulk files (GA: undl-ga/2026_02_06_ga_voting.csv, SC: "
+    "undl-sc/2026_02_06_sc_voting.csv) are not in data/raw or the mirror: building from DGACM "
+    "(Sept 2019 - Dec 2025) and unvotes (1946 - Jan 2020) only. Votes after the DGACM extract "
+    "(e.g. A/RES/ES-11/7 to ES-11/9) and Security Council votes are missing. See README, "
+    "'Adding the official UN Digital Library files'."
+)
+
+
+@dataclass
+class Built:
+    roll_calls: pd.DataFrame
+    votes: pd.DataFrame
+    countries: pd.DataFrame
+    quality_findings: pd.DataFrame
+    provenance: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_sources(*, download: bool = True, say=print) -> tuple[list[SourceVotes], list[Fetched], list[str]]:
+    """Fetch and read every vote source that is available. Returns (sources, fetched files, notes)."""
+    from .readers.dgacm import read_dgacm
+    from .readers.unvotes_r import read_unvotes
+
+    reg = registry()
+    notes: list[str] = []
+    fetched: list[Fetched] = []
+    out: list[SourceVotes] = []
+
+    official = {
+        "undl-ga": next((g for f in reg.files_of("undl-ga") if (g := fetch_optional(f)) is not None), None),
+        "undl-sc": next((g for f in reg.files_of("undl-sc") if (g := fetch_optional(f)) is not None), None),
+    }
+    if all(v is None for v in official.values()):
+        notes.append(OFFICIAL_ABSENT_NOTE)
+        say(OFFICIAL_ABSENT_NOTE)
+    steps = [("dgacm-ga", None), ("unvotes-r", None)] + [(k, v) for k, v in official.items() if v is not None]
+    for source_id, got in tqdm(steps, desc="Reading vote sources", unit="source", disable=None):
+        if source_id == "dgacm-ga":
+            files = [fetch(f, download=download) for f in reg.files_of("dgacm-ga")]
+            fetched += files
+            out.append(read_dgacm([f.path for f in files]))
+        elif source_id == "unvotes-r":
+            rc = fetch(reg.file("unvotes-r", "un_roll_calls.rda"), download=download)
+            v = fetch(reg.file("unvotes-r", "un_votes.rda"), download=download)
+            fetched += [rc, v]
+            out.append(read_unvotes(rc.path, v.path))
+        else:
+            from .readers.undl import read_undl_ga, read_undl_sc
+
+            fetched.append(got)
+            if not got.pinned:
+                say(f"Note: {got.file.relpath} has no pinned checksum; its sha256 is {got.sha256}.")
+            out.append(read_undl_ga(got.path) if source_id == "undl-ga" else read_undl_sc(got.path))
+    return out, fetched, notes
+
+
+# ---------------------------------------------------------------- within one source
+
+
+def _attach_records(sv: SourceVotes) -> pd.DataFrame:
+    """Votes with their roll call's record key and date. Readers give each roll call a unique
+    source_ref; a source with repeated vote ids (duplicate records) links votes by source_ref."""
+    rc, v = sv.roll_calls, sv.votes
+    key = "vote_id" if rc["vote_id"].is_unique else "source_ref"
+    indexed = rc.set_index(key, drop=False)
+    dates, records = indexed["date"], indexed["source_ref"]
+    out = v.assign(date=v[key].map(dates), record=v[key].map(records))
+    orphan = out["date"].isna()
+    if orphan.any():
+        raise AssertionError(f"{sv.source}: {orphan.sum()} votes link to no roll call "
+                             f"(e.g. {out.loc[orphan, key].iloc[0]!r})")
+    return out
+
+
+def _dedupe_records(sv: SourceVotes, votes: pd.DataFrame, findings: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Keep the first record of a vote id that a source holds more than once; report how copies differ."""
+    rc = sv.roll_calls
+    dup_ids = rc.loc[rc["vote_id"].duplicated(), "vote_id"].unique()
+    for vote_id in dup_ids:
+        records = rc.loc[rc["vote_id"] == vote_id, "source_ref"].tolist()
+        first = votes[votes["record"] == records[0]].set_index("iso3")["vote"]
+        for other_ref in records[1:]:
+            other = votes[votes["record"] == other_ref].set_index("iso3")["vote"]
+            both = first.to_frame("a").join(other.to_frame("b"), how="outer")
+            differ = both[both["a"].ne(both["b"])]
+            detail = (f"recorded again at {other_ref}; identical votes after reconciling names, the first record "
+                      f"({records[0]}) is kept" if differ.empty else
+                      f"recorded again at {other_ref} with {len(differ)} different state vote(s) "
+                      f"({', '.join(f'{i}: {a} vs {b}' for i, a, b in differ.fillna('not listed').itertuples())[:300]}); "
+                      f"the first record ({records[0]}) is kept")
+            findings.append(finding(sv.source, "duplicate_record", detail, vote_id=vote_id, source_ref=records[0],
+                                    severity="info" if differ.empty else "warning"))
+    keep_refs = rc.drop_duplicates("vote_id")["source_ref"]
+    return rc[rc["source_ref"].isin(keep_refs)], votes[votes["record"].isin(keep_refs)]
+
+
+def _dedupe_listings(source: str, votes: pd.DataFrame, findings: list[dict]) -> pd.DataFrame:
+    """One row per (vote, state). A state listed twice is reported; if the listings conflict the first is kept."""
+    dup = votes.duplicated(["vote_id", "iso3"], keep=False)
+    if not dup.any():
+        return votes
+    for vote_id, grp in votes[dup].groupby("vote_id", sort=False):
+        per_state = grp.groupby("iso3")["vote"].agg(lambda s: sorted(set(s)))
+        conflicting = per_state[per_state.map(len) > 1]
+        if len(conflicting):
+            findings.append(finding(source, "conflicting_listing", f"{len(conflicting)} state(s) listed under two "
+                                    f"votes: {dict(conflicting.head(10))}; the first listing is kept",
+                                    vote_id=vote_id, source_ref=grp["record"].iloc[0], severity="error"))
+        repeated = per_state[per_state.map(len) == 1]
+        if len(repeated):
+            findings.append(finding(source, "duplicate_listing", f"{len(repeated)} state(s) listed more than once "
+                                    f"with the same vote (e.g. {', '.join(repeated.index[:5])}); counted once",
+                                    vote_id=vote_id, source_ref=grp["record"].iloc[0], severity="warning",
+                                    listed=len(grp), published=None))
+    return votes.drop_duplicates(["vote_id", "iso3"], keep="first")
+
+
+def listed_counts(votes: pd.DataFrame) -> pd.DataFrame:
+    """yes/no/abstain/absent counts of the listed votes per vote_id."""
+    counts = votes.groupby([votes["vote_id"].astype(str), votes["vote"].astype(str)]).size().unstack(fill_value=0)
+    return counts.reindex(columns=list(VOTE_VALUES), fill_value=0)
+
+
+def check_totals(source: str, roll_calls: pd.DataFrame, raw_votes: pd.DataFrame, votes: pd.DataFrame) -> list[dict]:
+    """Published totals against listed votes, per roll call and category. ``raw_votes``: as listed in the file
+    (repeats included); ``votes``: one row per state. Absent is compared only where the source lists absences."""
+    out = []
+    raw = listed_counts(raw_votes)
+    distinct = listed_counts(votes)
+    lists_absent = (raw_votes["vote"] == "absent").any()
+    categories = ["yes", "no", "abstain"] + (["absent"] if lists_absent else [])
+    for rc in roll_calls.itertuples(index=False):
+        for cat in categories:
+            published = getattr(rc, cat)
+            if pd.isna(published):
+                continue
+            n_raw = int(raw.at[rc.vote_id, cat]) if rc.vote_id in raw.index else 0
+            n_distinct = int(distinct.at[rc.vote_id, cat]) if rc.vote_id in distinct.index else 0
+            if n_raw != published:
+                extra = f" ({n_distinct} distinct states)" if n_distinct != n_raw else ""
+                if n_raw == 0 and published > 0:
+                    detail = f"published {published} {cat} but no names listed for that category"
+                else:
+                    detail = f"published {published} {cat}, listed {n_raw}{extra}"
+                out.append(finding(source, "count_mismatch", detail + "; data kept as published",
+                                   vote_id=rc.vote_id, source_ref=rc.source_ref, published=int(published),
+                                   listed=n_raw))
+    return out
+
+
+def prepare_source(sv: SourceVotes) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Reconciled, de-duplicated roll calls and votes (vote_id, iso3, vote) of one source, with its findings."""
+    findings = list(sv.findings)
+    votes = _attach_records(sv)
+    votes["iso3"] = reconcile.to_iso3(votes, known_codes=membership.known_codes(), what=f"{sv.source} votes")
+    rc, votes = _dedupe_records(sv, votes, findings)
+    raw_votes = votes
+    votes = _dedupe_listings(sv.source, votes, findings)
+    findings += check_totals(sv.source, rc, raw_votes, votes)
+    return rc.reset_index(drop=True), votes[["vote_id", "iso3", "vote", "date"]].reset_index(drop=True), findings
+
+
+# ---------------------------------------------------------------- across sources
+
+
+def apply_precedence(prepared: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """One record per vote id, from the highest-ranked source that holds it; disagreements reported."""
+    findings: list[dict] = []
+    order = [s for s in PRECEDENCE if s in prepared]
+    chosen_rc, chosen_votes = [], []
+    taken: dict[str, str] = {}  # vote_id -> source
+    for source in order:
+        rc, votes = prepared[source]
+        new = ~rc["vote_id"].isin(taken)
+        overlap = rc.loc[~new, "vote_id"]
+        if len(overlap):
+            mine = dict(tuple(votes[votes["vote_id"].isin(overlap)].groupby("vote_id")))
+            for kept_source in {taken[v] for v in overlap}:
+                krc, kv = prepared[kept_source]
+                theirs = dict(tuple(kv[kv["vote_id"].isin(overlap)].groupby("vote_id")))
+                for vote_id in overlap[overlap.map(taken) == kept_source]:
+                    findings += _compare_sources(vote_id, kept_source, krc, theirs.get(vote_id, kv.iloc[:0]),
+                                                 source, rc, mine.get(vote_id, votes.iloc[:0]))
+        chosen_rc.append(rc[new])
+        chosen_votes.append(votes[votes["vote_id"].isin(rc.loc[new, "vote_id"])])
+        taken.update(dict.fromkeys(rc.loc[new, "vote_id"], source))
+    return pd.concat(chosen_rc, ignore_index=True), pd.concat(chosen_votes, ignore_index=True), findings
+
+
+def _compare_sources(vote_id: str, kept: str, krc: pd.DataFrame, kv: pd.DataFrame,
+                     other: str, orc: pd.DataFrame, ov: pd.DataFrame) -> list[dict]:
+    """Compare two sources' records of one vote (kv/ov: that vote's rows only)."""
+    out = []
+    k_row = krc.loc[krc["vote_id"] == vote_id].iloc[0]
+    o_row = orc.loc[orc["vote_id"] == vote_id].iloc[0]
+    if k_row["date"] != o_row["date"]:
+        out.append(finding(other, "source_disagreement", f"date {o_row['date']:%Y-%m-%d} in {other}, "
+                           f"{k_row['date']:%Y-%m-%d} in {kept} (kept)", vote_id=vote_id,
+                           source_ref=o_row["source_ref"], severity="info"))
+    # absent and "not listed" are the same thing for a comparison between sources
+    a = kv.loc[kv["vote"] != "absent"].set_index("iso3")["vote"]
+    b = ov.loc[ov["vote"] != "absent"].set_index("iso3")["vote"]
+    both = a.to_frame("kept").join(b.to_frame("other"), how="outer").fillna("not listed")
+    differ = both[both["kept"] != both["other"]]
+    if len(differ):
+        shown = ", ".join(f"{iso3}: {r.other} in {other}, {r.kept} in {kept}" for iso3, r in differ.head(8).iterrows())
+        out.append(finding(other, "source_disagreement", f"{len(differ)} state vote(s) differ from {kept} (kept): "
+                           f"{shown}{' ...' if len(differ) > 8 else ''}", vote_id=vote_id,
+                           source_ref=o_row["source_ref"], published=None, listed=len(differ)))
+    else:
+        out.append(finding(other, "source_overlap", f"also in {kept} (kept); the listed votes agree",
+                           vote_id=vote_id, source_ref=o_row["source_ref"], severity="info"))
+    return out
+
+
+def add_absent(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Absent rows for GA members not listed; findings for listed votes of non-members on the date."""
+    ga = roll_calls[roll_calls["body"] == "GA"]
+    members = membership.member_pairs(ga)
+    listed = votes[["vote_id", "iso3"]]
+    merged = members.merge(listed, on=["vote_id", "iso3"], how="left", indicator=True)
+    absent = merged.loc[merged["_merge"] == "left_only", ["vote_id", "iso3"]].assign(vote="absent")
+    ga_votes = votes[votes["vote_id"].isin(ga["vote_id"])]
+    outside = ga_votes.merge(members, on=["vote_id", "iso3"], how="left", indicator=True)
+    outside = outside[outside["_merge"] == "left_only"]
+    findings = []
+    src = roll_calls.set_index("vote_id")[["source", "source_ref", "date"]]
+    for (iso3,), grp in outside.groupby(["iso3"]):
+        first = src.loc[grp["vote_id"]].sort_values("date")
+        findings.append(finding(
+            first["source"].iloc[0], "vote_by_non_member",
+            f"{iso3} is listed on {len(grp)} vote(s) dated outside its UN membership "
+            f"(data/external/un_membership.csv), first {first.index[0]} on {first['date'].iloc[0]:%Y-%m-%d}; "
+            "kept as published (often an approximate date in the source)",
+            vote_id=first.index[0], source_ref=first["source_ref"].iloc[0]))
+    return absent, findings
+
+
+def countries_table() -> pd.DataFrame:
+    """Minimal countries table: every state that was ever a UN member (extended by the countries issue)."""
+    s = membership.spells()
+    grouped = s.groupby("iso3").agg(un_member_from=("admitted", "min"), un_member_to=("left", "max"),
+                                     still=("left", lambda x: x.isna().any()))
+    grouped.loc[grouped["still"], "un_member_to"] = pd.NaT
+    out = grouped.drop(columns="still").join(membership.state_names()).reset_index()
+    return out[["iso3", "name", "un_member_from", "un_member_to"]].sort_values("iso3").reset_index(drop=True)
+
+
+def build_tables(*, download: bool = True, say=print) -> Built:
+    sources, fetched, notes = read_sources(download=download, say=say)
+    prepared, findings = {}, []
+    for sv in tqdm(sources, desc="Reconciling and checking", unit="source", disable=None):
+        rc, votes, f = prepare_source(sv)
+        prepared[sv.source] = (rc, votes)
+        findings += f
+    roll_calls, votes, f = apply_precedence(prepared)
+    findings += f
+    absent, f = add_absent(roll_calls, votes)
+    findings += f
+
+    roll_calls = roll_calls.sort_values(["date", "vote_id"], kind="stable").reset_index(drop=True)
+    order = {v: i for i, v in enumerate(roll_calls["vote_id"])}
+    votes = pd.concat([votes[["vote_id", "iso3", "vote"]], absent], ignore_index=True)
+    votes = votes.assign(_o=votes["vote_id"].map(order)).sort_values(["_o", "iso3"]).drop(columns="_o")
+    votes = votes.astype({"vote_id": pd.CategoricalDtype(list(roll_calls["vote_id"])),
+                          "iso3": "category", "vote": pd.CategoricalDtype(list(VOTE_VALUES))}).reset_index(drop=True)
+    for col in ("session", "title", "draft", "part_of", "source_ref"):
+        roll_calls[col] = roll_calls[col].fillna("").astype(str)
+    roll_calls["date"] = roll_calls["date"].astype("datetime64[ns]")
+
+    built = Built(
+        roll_calls=schemas.validate(roll_calls, schemas.ROLL_CALLS),
+        votes=schemas.validate(votes, schemas.VOTES),
+        countries=schemas.validate(countries_table(), schemas.COUNTRIES),
+        quality_findings=schemas.validate(findings_frame(findings), schemas.FINDINGS),
+        provenance=[{"source": f.file.source.id, "file": f.file.name, "release": f.file.source.release,
+                     "sha256": f.sha256, "pinned": f.pinned, "origin": f.origin,
+                     "citation": f.file.source.citation} for f in fetched],
+        notes=notes,
+    )
+    return built
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
+    """Write every table to a temporary file first, then rename them all: never a half-written set."""
+    out_dir = Path(out_dir or paths.processed_dir())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    info = {
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "package_version": __version__,
+        "sources": built.provenance,
+        "notes": built.notes,
+        "precedence": list(PRECEDENCE),
+        "rows": {t: int(len(getattr(built, t))) for t in TABLES},
+    }
+    staged: dict[Path, Path] = {}
+    try:
+        for table in TABLES:
+            final = out_dir / f"{table}.parquet"
+            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{table}.", suffix=".part")
+            os.close(fd)
+            getattr(built, table).to_parquet(tmp, index=False)
+            staged[Path(tmp)] = final
+        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".build_info.", suffix=".part")
+        with os.fdopen(fd, "w") as fh:
+            json.dump(info, fh, indent=2, default=str)
+        staged[Path(tmp)] = out_dir / "build_info.json"
+        for tmp_path, final in staged.items():
+            os.replace(tmp_path, final)
+    finally:
+        for tmp_path in staged:
+            tmp_path.unlink(missing_ok=True)
+    return {final.stem: final for final in staged.values()}
+
+
+def summary(built: Built) -> str:
+    rc, qf = built.roll_calls, built.quality_findings
+    by_source = rc.groupby("source").agg(n=("vote_id", "size"), first=("date", "min"), last=("date", "max"))
+    lines = [f"Built {len(rc):,} roll calls and {len(built.votes):,} country votes "
+             f"({rc['date'].min():%Y-%m-%d} to {rc['date'].max():%Y-%m-%d})."]
+    for source, r in by_source.iterrows():
+        lines.append(f"  {source:<10} {r.n:>6,} roll calls  {r['first']:%Y-%m-%d} .. {r['last']:%Y-%m-%d}")
+    counts = qf.groupby(["severity", "check"]).size()
+    lines.append(f"Data-quality findings: {len(qf)} (table quality_findings.parquet)")
+    for (severity, check), n in counts.items():
+        lines.append(f"  {severity:<8}{check:<24}{n:>5}")
+    mismatches = qf[qf["check"] == "count_mismatch"]
+    for r in mismatches.head(8).itertuples():
+        lines.append(f"    {r.vote_id}: {r.detail} [{r.source_ref}]")
+    return "\n".join(lines)

@@ -1,0 +1,55 @@
+"""Readers: one per raw format, each returning a :class:`SourceVotes` in the same intermediate shape.
+
+The intermediate shape keeps names and codes as the source spells them; reconciling them to ISO3,
+adding ``absent`` rows from UN membership and choosing between sources happen once, in
+:mod:`unvotes.build`.
+
+``roll_calls`` columns (one row per recorded vote):
+    vote_id     canonical id (see :func:`unvotes.ids.normalize_symbol`), unique within the reader's output
+    body        "GA" or "SC"
+    date        datetime64[ns], the date of the vote
+    session     string: "77", "ES-11" (GA); "" for SC
+    title       str
+    draft       str ("" when unknown)
+    kind        "resolution", "paragraph", "amendment", "motion" or "other"
+    part_of     vote_id of the whole text for a separate vote on part of it, else ""
+    yes, no, abstain, absent    published totals (pandas nullable Int64; <NA> where the source
+                                publishes none; absent = the source's "non-voting")
+    source      source id of the registry (e.g. "dgacm-ga")
+    source_ref  where in the raw file (file name and line / record id), for error messages and audits
+
+``votes`` columns (one row per listed vote):
+    vote_id, country (name as spelled in the source), country_code (the source's code or ""),
+    vote in {"yes", "no", "abstain", "absent"} ("absent" only where the source lists non-voting
+    members explicitly), source_ref
+
+``findings``: data-quality findings met while reading (see :mod:`unvotes.quality`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+ROLL_CALL_COLUMNS = ["vote_id", "body", "date", "session", "title", "draft", "kind", "part_of",
+                     "yes", "no", "abstain", "absent", "source", "source_ref"]
+VOTE_COLUMNS = ["vote_id", "country", "country_code", "vote", "source_ref"]
+VOTE_VALUES = ("yes", "no", "abstain", "absent")
+KINDS = ("resolution", "paragraph", "amendment", "motion", "other")
+
+
+@dataclass
+class SourceVotes:
+    source: str
+    roll_calls: pd.DataFrame
+    votes: pd.DataFrame
+    findings: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        missing_rc = set(ROLL_CALL_COLUMNS) - set(self.roll_calls.columns)
+        missing_v = set(VOTE_COLUMNS) - set(self.votes.columns)
+        if missing_rc or missing_v:  # a programming error in a reader, not a data error
+            raise AssertionError(f"reader for {self.source} left out columns: {sorted(missing_rc | missing_v)}")
+        self.roll_calls = self.roll_calls[ROLL_CALL_COLUMNS]
+        self.votes = self.votes[VOTE_COLUMNS]

@@ -1,0 +1,76 @@
+"""Declared schemas of the processed tables (pandera). ``validate`` turns violations into one clear error."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .errors import SchemaError
+from .quality import FINDING_COLUMNS, SEVERITIES
+from .readers import KINDS, VOTE_VALUES
+
+_count = pa.Column("Int64", pa.Check.ge(0), nullable=True)
+_text = pa.Column(str)
+
+ROLL_CALLS = pa.DataFrameSchema(
+    {
+        "vote_id": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
+        "body": pa.Column(str, pa.Check.isin(["GA", "SC"])),
+        "date": pa.Column("datetime64[ns]", pa.Check.in_range(pd.Timestamp("1945-10-24"), pd.Timestamp("2100-01-01"))),
+        "session": _text,
+        "title": _text,
+        "draft": _text,
+        "kind": pa.Column(str, pa.Check.isin(KINDS)),
+        "part_of": _text,
+        "yes": _count, "no": _count, "abstain": _count, "absent": _count,
+        "source": pa.Column(str, pa.Check.isin(["undl-ga", "undl-sc", "dgacm-ga", "unvotes-r", "curated"])),
+        "source_ref": _text,
+    },
+    strict=True, ordered=True, name="roll_calls",
+)
+
+VOTES = pa.DataFrameSchema(
+    {
+        "vote_id": pa.Column("category"),
+        "iso3": pa.Column("category", pa.Check.str_matches(r"^[A-Z]{3}$")),
+        "vote": pa.Column(pd.CategoricalDtype(list(VOTE_VALUES))),
+    },
+    unique=["vote_id", "iso3"], strict=True, ordered=True, name="votes",
+)
+
+COUNTRIES = pa.DataFrameSchema(
+    {
+        "iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), unique=True),
+        "name": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "un_member_from": pa.Column("datetime64[ns]"),
+        "un_member_to": pa.Column("datetime64[ns]", nullable=True),
+    },
+    strict=True, ordered=True, name="countries",
+)
+
+FINDINGS = pa.DataFrameSchema(
+    {c: pa.Column("string", nullable=c in ("published", "listed")) for c in FINDING_COLUMNS}
+    | {"severity": pa.Column("string", pa.Check.isin(SEVERITIES))},
+    strict=True, name="quality_findings",
+)
+
+SCHEMAS = {s.name: s for s in (ROLL_CALLS, VOTES, COUNTRIES, FINDINGS)}
+
+
+def validate(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Validate ``df``; on failure raise SchemaError naming the table, each failing column and check, and rows."""
+    try:
+        return schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        lines = []
+        for (column, check), grp in cases.groupby(["column", "check"], dropna=False, sort=False):
+            rows = grp["index"].dropna().astype(int).tolist()
+            values = grp["failure_case"].astype(str).unique().tolist()
+            where = f"rows {rows[:10]}{' ...' if len(rows) > 10 else ''}" if rows else "table-level"
+            shown = ", ".join(values[:5]) + (" ..." if len(values) > 5 else "")
+            lines.append(f"  - column {column!r}, check {check}: {len(grp)} failure(s) at {where}; values: {shown}")
+            if rows and column in df.columns and "vote_id" in df.columns and column != "vote_id":
+                ids = df.loc[df.index.isin(rows[:5]), "vote_id"].astype(str).tolist()
+                lines[-1] += f" (vote_id {ids})"
+        raise SchemaError(f"Table {schema.name!r} violates its schema (lib/unvotes/schemas.py):\n" + "\n".join(lines)) from None
