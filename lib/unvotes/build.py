@@ -344,13 +344,14 @@ def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
             final = out_dir / f"{table}.parquet"
             fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{table}.", suffix=".part")
             os.close(fd)
-            getattr(built, table).to_parquet(tmp, index=False)
             staged[Path(tmp)] = final
+            getattr(built, table).to_parquet(tmp, index=False)
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".build_info.", suffix=".part")
+        staged[Path(tmp)] = out_dir / "build_info.json"
         with os.fdopen(fd, "w") as fh:
             json.dump(info, fh, indent=2, default=str)
-        staged[Path(tmp)] = out_dir / "build_info.json"
         for tmp_path, final in staged.items():
+            os.chmod(tmp_path, 0o644)  # mkstemp creates 0600
             os.replace(tmp_path, final)
     finally:
         for tmp_path in staged:

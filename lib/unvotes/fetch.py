@@ -65,6 +65,7 @@ def _copy_verified(f: RawFile, src: Path, dest: Path) -> str:
         actual = digest.hexdigest()
         _check(f, src, actual, "The mirror's copy differs from the registered release: fix the mirror, or update "
                "lib/unvotes/sources.toml only if the new release is intended (and say so in the commit).")
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600
         os.replace(tmp, dest)
         return actual
     finally:

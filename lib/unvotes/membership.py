@@ -1,5 +1,8 @@
 """UN membership by date, from the hand-curated ``data/external/un_membership.csv`` (one row per spell).
 
+Columns: iso3, name, admitted (first day a member), left (first day no longer a member; empty while
+still a member), note, source. A state is a member on date d when ``admitted <= d < left``.
+
 Needed to tell ``absent`` (a member that cast no vote) from a non-member (no row at all).
 """
 

@@ -5,7 +5,8 @@ adding ``absent`` rows from UN membership and choosing between sources happen on
 :mod:`unvotes.build`.
 
 ``roll_calls`` columns (one row per recorded vote):
-    vote_id     canonical id (see :func:`unvotes.ids.normalize_symbol`), unique within the reader's output
+    vote_id     canonical id (see :func:`unvotes.ids.normalize_symbol`); it may repeat only where the
+                source itself records one vote twice (the build compares the copies and keeps the first)
     body        "GA" or "SC"
     date        datetime64[ns], the date of the vote
     session     string: "77", "ES-11" (GA); "" for SC
@@ -16,9 +17,11 @@ adding ``absent`` rows from UN membership and choosing between sources happen on
     yes, no, abstain, absent    published totals (pandas nullable Int64; <NA> where the source
                                 publishes none; absent = the source's "non-voting")
     source      source id of the registry (e.g. "dgacm-ga")
-    source_ref  where in the raw file (file name and line / record id), for error messages and audits
+    source_ref  where in the raw file (file name and line / record id), for error messages and audits;
+                unique per roll call
 
-``votes`` columns (one row per listed vote):
+``votes`` columns (one row per listed vote; linked to their roll call by ``vote_id`` or, where a
+source repeats a vote id, by ``source_ref``, which then equals the roll call's):
     vote_id, country (name as spelled in the source), country_code (the source's code or ""),
     vote in {"yes", "no", "abstain", "absent"} ("absent" only where the source lists non-voting
     members explicitly), source_ref

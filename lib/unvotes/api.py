@@ -1,0 +1,114 @@
+"""The public API: load the processed tables, look up a roll call, the vote of a state.
+
+    >>> import unvotes
+    >>> unvotes.roll_call("A/RES/ES-11/1")[["date", "yes", "no", "abstain"]]
+    >>> unvotes.vote_of("CHN", "A/RES/ES-11/1")
+    'abstain'
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+import pandas as pd
+
+from . import paths
+from .errors import UnknownCountryError, UnknownVoteError, UnvotesError
+
+TABLE_FILES = {"roll_calls": "roll_calls.parquet", "votes": "votes.parquet", "countries": "countries.parquet",
+               "quality_findings": "quality_findings.parquet"}
+
+
+def _path(table: str):
+    path = paths.processed_dir() / TABLE_FILES[table]
+    if not path.is_file():
+        raise UnvotesError(f"{path} does not exist: build the processed tables first with `make data` "
+                           "(or `python -m unvotes data`).")
+    return path
+
+
+@lru_cache(maxsize=16)
+def _load(table: str, mtime_ns: int, path_str: str) -> pd.DataFrame:
+    return pd.read_parquet(path_str)
+
+
+def load(table: str) -> pd.DataFrame:
+    """One processed table (roll_calls, votes, countries, quality_findings); cached until the file changes.
+    Returns a copy, so callers may modify it freely."""
+    if table not in TABLE_FILES:
+        raise UnvotesError(f"unknown table {table!r}; choose one of {sorted(TABLE_FILES)}")
+    path = _path(table)
+    return _load(table, path.stat().st_mtime_ns, str(path)).copy()
+
+
+def load_roll_calls() -> pd.DataFrame:
+    return load("roll_calls")
+
+
+def load_votes() -> pd.DataFrame:
+    return load("votes")
+
+
+def load_countries() -> pd.DataFrame:
+    return load("countries")
+
+
+def load_findings() -> pd.DataFrame:
+    return load("quality_findings")
+
+
+def _check_vote_id(vote_id: str, roll_calls: pd.DataFrame) -> None:
+    if vote_id in set(roll_calls["vote_id"]):
+        return
+    ids = roll_calls["vote_id"].tolist()
+    close = difflib.get_close_matches(str(vote_id), ids, n=5, cutoff=0.6)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise UnknownVoteError(f"No roll call {vote_id!r} in roll_calls.parquet ({len(ids):,} roll calls, "
+                           f"{roll_calls['date'].min():%Y-%m-%d} to {roll_calls['date'].max():%Y-%m-%d}).{hint}")
+
+
+def roll_call(vote_id: str) -> pd.Series:
+    """The roll_calls row of ``vote_id`` (published totals, date, source ...)."""
+    rc = load_roll_calls()
+    _check_vote_id(vote_id, rc)
+    return rc.loc[rc["vote_id"] == vote_id].iloc[0]
+
+
+def votes_on(vote_id: str) -> pd.DataFrame:
+    """Every member's vote on ``vote_id``, with country names: columns iso3, name, vote."""
+    _check_vote_id(vote_id, load_roll_calls())
+    v = load_votes()
+    out = v.loc[v["vote_id"] == vote_id, ["iso3", "vote"]].astype({"iso3": str})
+    names = load_countries().set_index("iso3")["name"]
+    return out.assign(name=out["iso3"].map(names))[["iso3", "name", "vote"]].reset_index(drop=True)
+
+
+def tally(vote_id: str) -> pd.Series:
+    """Counts of yes/no/abstain/absent computed from the country votes (compare with ``roll_call``'s totals)."""
+    return votes_on(vote_id)["vote"].value_counts().reindex(["yes", "no", "abstain", "absent"], fill_value=0)
+
+
+def vote_of(state: str, vote_id: str) -> str | None:
+    """How ``state`` (ISO3 code or a name, e.g. "CHN" or "China") voted on ``vote_id``:
+    "yes", "no", "abstain", "absent", or None if it was not a UN member on that date."""
+    rc = roll_call(vote_id)
+    iso3 = _iso3_of(state, rc["date"])
+    v = load_votes()
+    row = v.loc[(v["vote_id"] == vote_id) & (v["iso3"] == iso3), "vote"]
+    return None if row.empty else str(row.iloc[0])
+
+
+def _iso3_of(state: str, date) -> str:
+    countries = load_countries()
+    code = str(state).strip().upper()
+    if code in set(countries["iso3"]):
+        return code
+    from .reconcile import to_iso3
+
+    try:
+        return to_iso3(pd.DataFrame({"country": [state], "country_code": [""], "date": [date],
+                                     "source_ref": ["argument"]}), what="argument")[0]
+    except UnknownCountryError:
+        raise UnknownCountryError(f"{state!r} is neither an ISO3 code in countries.parquet nor a recognised "
+                                  "country name") from None

@@ -1,0 +1,108 @@
+"""Tables and figures of the data overview (notebooks/data_overview.ipynb): sources, coverage, quality."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from . import api, paths
+from .sources import registry
+
+SOURCE_LABELS = {"undl-ga": "UN Digital Library (GA, official)", "undl-sc": "UN Digital Library (SC, official)",
+                 "dgacm-ga": "DGACM extracts", "unvotes-r": "unvotes (Voeten)"}
+
+
+def build_info() -> dict:
+    path = paths.processed_dir() / "build_info.json"
+    if not path.is_file():
+        raise api.UnvotesError(f"{path} does not exist: run `make data` first.")
+    return json.loads(path.read_text())
+
+
+def sources_used() -> pd.DataFrame:
+    """One row per raw file read by the build: source, file, release, sha256, where it came from, citation."""
+    info = build_info()
+    df = pd.DataFrame(info["sources"])
+    df["sha256"] = df["sha256"].str.slice(0, 16) + "…"
+    df["pinned"] = df["pinned"].map({True: "yes", False: "no (printed at build)"})
+    return df[["source", "file", "release", "sha256", "pinned", "origin"]]
+
+
+def citations() -> pd.DataFrame:
+    used = {s["source"] for s in build_info()["sources"]}
+    reg = registry()
+    return pd.DataFrame([{"source": sid, "publisher": s.publisher, "licence": s.licence, "citation": s.citation}
+                         for sid, s in reg.sources.items() if sid in used])
+
+
+def coverage_by_year() -> pd.DataFrame:
+    """Roll calls per year and source (columns: one per source), GA and SC together."""
+    rc = api.load_roll_calls()
+    table = pd.crosstab(rc["date"].dt.year.rename("year"), rc["source"].map(SOURCE_LABELS).rename("source"))
+    return table
+
+
+def coverage_summary() -> pd.DataFrame:
+    rc = api.load_roll_calls()
+    v = api.load_votes()
+    n_votes = v.groupby(v["vote_id"].astype(str), observed=True).size()
+    rc = rc.assign(n_countries=rc["vote_id"].map(n_votes))
+    g = rc.groupby(["body", "source"]).agg(roll_calls=("vote_id", "size"), first=("date", "min"),
+                                           last=("date", "max"), country_votes=("n_countries", "sum"),
+                                           separate_part_votes=("kind", lambda k: int((k != "resolution").sum())))
+    g["first"] = g["first"].dt.strftime("%Y-%m-%d")
+    g["last"] = g["last"].dt.strftime("%Y-%m-%d")
+    return g.reset_index()
+
+
+def findings_summary() -> pd.DataFrame:
+    qf = api.load_findings()
+    return (qf.groupby(["severity", "source", "check"]).size().rename("findings").reset_index()
+            .sort_values(["severity", "findings"], ascending=[False, False]).reset_index(drop=True))
+
+
+def findings_of(check: str | list[str]) -> pd.DataFrame:
+    qf = api.load_findings()
+    checks = [check] if isinstance(check, str) else check
+    return qf.loc[qf["check"].isin(checks), ["source", "vote_id", "check", "published", "listed", "detail",
+                                             "source_ref"]].reset_index(drop=True)
+
+
+def published_vs_computed(vote_ids: list[str]) -> pd.DataFrame:
+    """Published totals next to the counts computed from the country votes, for the given votes."""
+    rows = []
+    for vote_id in vote_ids:
+        rc = api.roll_call(vote_id)
+        computed = api.tally(vote_id)
+        rows.append({"vote_id": vote_id, "date": rc["date"].date(), "source": rc["source"],
+                     "published": _fmt(rc["yes"], rc["no"], rc["abstain"]),
+                     "computed": _fmt(computed["yes"], computed["no"], computed["abstain"]),
+                     "absent (computed)": int(computed["absent"])})
+    return pd.DataFrame(rows)
+
+
+def _fmt(yes, no, abstain) -> str:
+    if any(pd.isna(x) for x in (yes, no, abstain)):
+        return "not published in this source"
+    return f"{int(yes)}-{int(no)}-{int(abstain)}"
+
+
+def plot_coverage(ax=None):
+    """Stacked bars of roll calls per year by source, with title, axis labels and a source line."""
+    import matplotlib.pyplot as plt
+
+    table = coverage_by_year()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 4))
+    table.plot(kind="bar", stacked=True, ax=ax, width=0.9)
+    ax.set_title("Recorded votes per year in the processed data, by source (after precedence)")
+    ax.set_xlabel("Year of the vote")
+    ax.set_ylabel("Roll calls")
+    labels = [str(y) if int(y) % 5 == 0 else "" for y in table.index]
+    ax.set_xticks(range(len(labels)), labels, rotation=0)
+    ax.legend(title="Source kept")
+    ax.figure.text(0.01, -0.02, "Source: " + "; ".join(f"{SOURCE_LABELS.get(s, s)}" for s in
+                   sorted({s['source'] for s in build_info()['sources']})) + ". Built by the unvotes package.",
+                   fontsize=8, ha="left")
+    return ax

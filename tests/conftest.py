@@ -1,0 +1,58 @@
+"""Shared fixtures. Tests that need the raw-data mirror use ``built`` (the processed tables built once
+per session into a temporary data folder, never touching the repository's data/)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from unvotes import paths
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _mirror() -> Path | None:
+    m = paths.mirror_dir()
+    return m if m is not None and (m / "dgacm-ga").is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    m = _mirror()
+    if m is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs the raw-data mirror: set {paths.MIRROR_ENV} (e.g. ../shared/data)")
+        pytest.skip(f"no raw-data mirror: set {paths.MIRROR_ENV} to run the integration tests")
+    return m
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory, mirror) -> Path:
+    """A session-wide data folder with the processed tables built from the mirror."""
+    from unvotes import build
+
+    d = tmp_path_factory.mktemp("data")
+    old = os.environ.get(paths.DATA_ENV)
+    os.environ[paths.DATA_ENV] = str(d)
+    try:
+        build.write_tables(build.build_tables(download=False, say=lambda *a: None))
+        yield d
+    finally:
+        if old is None:
+            os.environ.pop(paths.DATA_ENV, None)
+        else:
+            os.environ[paths.DATA_ENV] = old
+
+
+@pytest.fixture
+def in_data_dir(data_dir, monkeypatch) -> Path:
+    monkeypatch.setenv(paths.DATA_ENV, str(data_dir))
+    return data_dir
+
+
+@pytest.fixture
+def empty_data_dir(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv(paths.DATA_ENV, str(tmp_path))
+    return tmp_path

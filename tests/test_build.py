@@ -1,0 +1,126 @@
+"""The build's rules on small hand-made inputs: reconciliation, duplicates, totals, precedence, absent."""
+
+import pandas as pd
+import pytest
+
+from unvotes import build, membership, schemas
+from unvotes.errors import SchemaError, UnknownCountryError
+from unvotes.readers import SourceVotes
+from unvotes.readers.dgacm import read_dgacm
+
+from conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def dgacm():
+    return read_dgacm([FIXTURES / "dgacm" / "sample.json"])
+
+
+@pytest.fixture(scope="module")
+def prepared(dgacm):
+    return build.prepare_source(dgacm)
+
+
+def findings_of(findings, check):
+    return [f for f in findings if f["check"] == check]
+
+
+def test_duplicate_record_identical_after_reconciliation(prepared):
+    rc, votes, findings = prepared
+    dup = findings_of(findings, "duplicate_record")
+    assert len(dup) == 1 and dup[0]["vote_id"] == "A/RES/ES-11/1" and dup[0]["severity"] == "info"
+    assert "identical votes after reconciling names" in dup[0]["detail"]  # TÜRKÝYE == TÜRKİYE
+    assert (rc["vote_id"] == "A/RES/ES-11/1").sum() == 1
+
+
+def test_count_mismatches_are_reported_and_data_kept(prepared):
+    rc, votes, findings = prepared
+    mism = {(f["vote_id"], f["published"], f["listed"]) for f in findings_of(findings, "count_mismatch")}
+    assert ("A/RES/75/290 A", "2", "4") in mism            # names listed twice
+    assert ("A/RES/75/254 A-C", "168", "0") in mism         # recorded vote without names
+    assert ("A/RES/75/254 A-C", "2", "0") in mism
+    assert not any(v[0] == "A/RES/ES-11/1" for v in mism)
+    rep = findings_of(findings, "duplicate_listing")
+    assert rep and rep[0]["vote_id"] == "A/RES/75/290 A"
+    assert (votes["vote_id"] == "A/RES/75/290 A").sum() == 3  # one row per state
+    assert rc.set_index("vote_id").loc["A/RES/75/290 A", "yes"] == 2  # published total untouched
+
+
+def test_conflicting_listing_is_an_error_finding(prepared):
+    rc, votes, findings = prepared
+    conflict = findings_of(findings, "conflicting_listing")
+    assert len(conflict) == 1 and conflict[0]["severity"] == "error" and "CIV" in conflict[0]["detail"]
+    civ = votes[(votes["vote_id"] == "A/RES/74/168") & (votes["iso3"] == "CIV")]
+    assert civ["vote"].tolist() == ["yes"]  # first listing kept
+
+
+def _other_source(vote_changes: dict[str, str]) -> SourceVotes:
+    """A lower-ranked source holding A/RES/ES-11/1 too, with some votes changed."""
+    base = {"UKRAINE": "yes", "United States": "yes", "Turkey": "yes", "France": "yes",
+            "Russia": "no", "Belarus": "no", "China": "abstain", "India": "abstain"}
+    base.update(vote_changes)
+    rc = pd.DataFrame([{"vote_id": "A/RES/ES-11/1", "body": "GA", "date": pd.Timestamp("2022-03-02"),
+                        "session": "ES-11", "title": "Aggression against Ukraine", "draft": "", "kind": "resolution",
+                        "part_of": "", "yes": pd.NA, "no": pd.NA, "abstain": pd.NA, "absent": pd.NA,
+                        "source": "unvotes-r", "source_ref": "rcid 1"}])
+    for c in ("yes", "no", "abstain", "absent"):
+        rc[c] = rc[c].astype("Int64")
+    v = pd.DataFrame([{"vote_id": "A/RES/ES-11/1", "country": k, "country_code": "", "vote": x,
+                       "source_ref": "rcid 1"} for k, x in base.items()])
+    return SourceVotes("unvotes-r", rc, v)
+
+
+def test_precedence_and_disagreement(prepared):
+    rc, votes, _ = prepared
+    other = build.prepare_source(_other_source({"India": "no"}))
+    chosen_rc, chosen_votes, findings = build.apply_precedence(
+        {"dgacm-ga": (rc, votes), "unvotes-r": (other[0], other[1])})
+    assert chosen_rc.set_index("vote_id").loc["A/RES/ES-11/1", "source"] == "dgacm-ga"
+    india = chosen_votes[(chosen_votes["vote_id"] == "A/RES/ES-11/1") & (chosen_votes["iso3"] == "IND")]
+    assert india["vote"].tolist() == ["abstain"]  # DGACM ranks above unvotes
+    dis = findings_of(findings, "source_disagreement")
+    assert len(dis) == 1 and "IND: no in unvotes-r, abstain in dgacm-ga" in dis[0]["detail"]
+
+
+def test_agreeing_overlap_is_recorded_as_info(prepared):
+    rc, votes, _ = prepared
+    other = build.prepare_source(_other_source({}))
+    _, _, findings = build.apply_precedence({"dgacm-ga": (rc, votes), "unvotes-r": (other[0], other[1])})
+    assert [f["check"] for f in findings] == ["source_overlap"]
+
+
+def test_absent_rows_come_from_membership(prepared):
+    rc, votes, _ = prepared
+    absent, findings = build.add_absent(rc, votes)
+    es11 = absent[absent["vote_id"] == "A/RES/ES-11/1"]
+    assert len(es11) == 193 - 8  # every member on 2 March 2022 not listed
+    assert "UKR" not in set(es11["iso3"]) and "ERI" in set(es11["iso3"])
+    assert len(membership.members_on("2022-03-02")) == 193
+    assert not findings
+
+
+def test_vote_by_non_member_is_reported_not_dropped(prepared):
+    rc, votes, _ = prepared
+    early = rc.assign(date=rc["date"].where(rc["vote_id"] != "A/RES/ES-11/1", pd.Timestamp("1950-01-01")))
+    _, findings = build.add_absent(early, votes)
+    assert any(f["check"] == "vote_by_non_member" and f["vote_id"] == "A/RES/ES-11/1" for f in findings)
+
+
+def test_unknown_country_lists_every_unmatched_name(dgacm):
+    bad = SourceVotes(dgacm.source, dgacm.roll_calls, pd.concat([dgacm.votes, pd.DataFrame([
+        {"vote_id": "A/RES/ES-11/1", "country": "ATLANTIS", "country_code": "", "vote": "yes", "source_ref": "sample.json:1"},
+        {"vote_id": "A/RES/74/168", "country": "ELDORADO", "country_code": "", "vote": "no", "source_ref": "sample.json:2"},
+    ])], ignore_index=True))
+    with pytest.raises(UnknownCountryError) as err:
+        build.prepare_source(bad)
+    assert "'ATLANTIS'" in str(err.value) and "'ELDORADO'" in str(err.value) and "sample.json:2" in str(err.value)
+
+
+def test_schema_violation_names_table_column_and_rows():
+    votes = pd.DataFrame({"vote_id": pd.Categorical(["A/RES/1/1", "A/RES/1/1"]),
+                          "iso3": pd.Categorical(["FRA", "fr"]),
+                          "vote": pd.Categorical(["yes", "yes"], categories=["yes", "no", "abstain", "absent"])})
+    with pytest.raises(SchemaError) as err:
+        schemas.validate(votes, schemas.VOTES)
+    msg = str(err.value)
+    assert "'votes'" in msg and "column 'iso3'" in msg and "rows [1]" in msg and "fr" in msg

@@ -1,0 +1,65 @@
+"""environment.yml (conda users) and pyproject.toml (pip) must pin the same packages at the same versions."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pins(requirements: list[str]) -> dict[str, str]:
+    pins = {}
+    for req in requirements:
+        m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*==\s*([A-Za-z0-9_.\-]+)\s*", req)
+        assert m, f"not an exact pin (name==version): {req!r}"
+        pins[_canonical(m.group(1))] = m.group(2)
+    return pins
+
+
+def pyproject_pins() -> dict[str, str]:
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    return _pins(data["project"]["dependencies"])
+
+
+def environment_pins() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    return _pins([r for r in pip_section if not r.startswith("-e")])
+
+
+def test_same_packages_and_versions():
+    py, env = pyproject_pins(), environment_pins()
+    assert set(py) == set(env), f"only in pyproject: {set(py) - set(env)}; only in environment.yml: {set(env) - set(py)}"
+    differ = {k: (py[k], env[k]) for k in py if py[k] != env[k]}
+    assert not differ, f"versions differ (pyproject, environment.yml): {differ}"
+
+
+def test_python_versions_agree():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda_python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python="))
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert conda_python == "python=3.11" and ">=3.11" in requires and "<3.12" in requires
+
+
+def test_environment_installs_the_project_itself():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    assert "-e ." in pip_section
+
+
+def test_pandas_stays_below_3_for_country_converter():
+    # country_converter 1.3.2 fails to construct under pandas 3.x (Namibia's ISO2 "NA" read as missing)
+    assert pyproject_pins()["pandas"].startswith("2.")
+
+
+def test_installed_versions_match_the_pins():
+    from importlib.metadata import version
+
+    wrong = {name: (pin, version(name)) for name, pin in pyproject_pins().items() if version(name) != pin}
+    assert not wrong, f"installed versions differ from the pins (pin, installed): {wrong}; run `make install`"

@@ -1,0 +1,118 @@
+"""On the real mirrored data: published totals and known roll calls reproduced, defects detected, API."""
+
+import pandas as pd
+import pytest
+
+import unvotes
+from unvotes import build
+from unvotes.errors import UnknownVoteError
+
+pytestmark = pytest.mark.mirror
+
+
+@pytest.mark.parametrize("vote_id, yes, no, abstain", [
+    ("A/RES/ES-11/1", 141, 5, 35),
+    ("A/RES/ES-11/4", 143, 5, 35),
+    ("A/RES/77/284", 122, 5, 18),
+    ("A/RES/79/284", 105, 9, 33),
+    ("A/RES/68/262", 100, 11, 58),  # 2014, from unvotes (which publishes no totals)
+])
+def test_published_totals_reproduced(in_data_dir, vote_id, yes, no, abstain):
+    t = unvotes.tally(vote_id)
+    assert (t["yes"], t["no"], t["abstain"]) == (yes, no, abstain)
+    rc = unvotes.roll_call(vote_id)
+    if rc["source"] != "unvotes-r":
+        assert (rc["yes"], rc["no"], rc["abstain"]) == (yes, no, abstain)
+    members = t.sum()
+    assert members == (193 if rc["date"] > pd.Timestamp("2011-07-14") else 192)
+
+
+def test_known_roll_calls(in_data_dir):
+    assert unvotes.vote_of("USA", "A/RES/79/284") == "no"       # the US reversal of 2025
+    assert unvotes.vote_of("USA", "A/RES/77/284") == "yes"
+    assert unvotes.vote_of("China", "A/RES/ES-11/1") == "abstain"
+    assert unvotes.vote_of("RUS", "A/RES/ES-11/4") == "no"
+    assert unvotes.vote_of("Russian Federation", "A/RES/68/262") == "no"
+    no_es11_1 = set(unvotes.votes_on("A/RES/ES-11/1").query("vote == 'no'")["iso3"])
+    assert no_es11_1 == {"BLR", "PRK", "ERI", "RUS", "SYR"}
+    assert unvotes.vote_of("SSD", "A/RES/68/262") == "absent" or unvotes.vote_of("SSD", "A/RES/68/262") in {"yes", "no", "abstain"}
+    assert unvotes.vote_of("CSK", "A/RES/ES-11/1") is None     # not a member on that date: no row
+
+
+def test_one_id_scheme(in_data_dir):
+    rc = unvotes.load_roll_calls()
+    assert not rc["vote_id"].str.startswith("R/").any()
+    assert rc["vote_id"].is_unique
+    session74 = rc[rc["session"] == "74"]
+    assert set(session74["source"]) == {"dgacm-ga", "unvotes-r"}  # overlap resolved by precedence
+    assert (session74["kind"] == "resolution").sum() == session74.loc[session74["source"] == "dgacm-ga"].shape[0] + \
+        ((session74["source"] == "unvotes-r") & (session74["kind"] == "resolution")).sum()
+
+
+def test_every_member_has_one_row_per_vote(in_data_dir):
+    v = unvotes.load_votes()
+    rc = unvotes.load_roll_calls().set_index("vote_id")
+    es11 = v[v["vote_id"] == "A/RES/ES-11/1"]
+    assert len(es11) == 193 and es11["iso3"].is_unique
+    assert not v.duplicated(["vote_id", "iso3"]).any()
+    assert set(v["vote"].cat.categories) == {"yes", "no", "abstain", "absent"}
+    assert rc.loc["A/RES/ES-11/1", "source"] == "dgacm-ga"
+
+
+def test_data_quality_findings_detected(in_data_dir):
+    qf = unvotes.load_findings()
+    mism = qf[qf["check"] == "count_mismatch"].set_index(["vote_id", "published"])["listed"]
+    assert mism[("A/RES/75/290 A", "90")] == "180"
+    assert mism[("A/RES/75/290 A", "47")] == "94"
+    assert mism[("A/RES/77/293", "59")] == "58"
+    assert ("A/RES/75/254 A-C", "168") in mism.index
+    assert (qf["check"] == "na_count").sum() >= 8
+    assert "'2019-12-12 00:00:00' in 74.json" in qf.loc[qf["check"] == "date_formats", "detail"].iloc[0]
+    dups = qf[qf["check"] == "duplicate_record"]
+    assert len(dups) >= 20 and {"A/RES/79/266", "A/RES/79/270"} <= set(dups["vote_id"])
+    # data kept as published
+    assert unvotes.roll_call("A/RES/77/293")["abstain"] == 59
+    assert unvotes.tally("A/RES/77/293")["abstain"] == 58
+
+
+def test_no_disagreement_between_dgacm_and_unvotes_in_session_74(in_data_dir):
+    qf = unvotes.load_findings()
+    overlap = qf[qf["check"].isin(["source_overlap", "source_disagreement"])]
+    assert len(overlap) >= 80
+    assert (overlap["check"] == "source_overlap").all()
+
+
+def test_unknown_vote_id_suggests_close_matches(in_data_dir):
+    with pytest.raises(UnknownVoteError) as err:
+        unvotes.roll_call("A/RES/ES-11/44")
+    assert "A/RES/ES-11/4" in str(err.value) and "Did you mean" in str(err.value)
+
+
+def test_missing_tables_say_what_to_do(empty_data_dir):
+    with pytest.raises(unvotes.UnvotesError, match="make data"):
+        unvotes.load_votes()
+
+
+def test_failed_write_leaves_previous_tables_intact(data_dir, tmp_path, monkeypatch):
+    import shutil
+
+    out = tmp_path / "processed"
+    shutil.copytree(data_dir / "processed", out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    built = build.Built(roll_calls=pd.read_parquet(out / "roll_calls.parquet"),
+                        votes=pd.read_parquet(out / "votes.parquet"), countries=pd.read_parquet(out / "countries.parquet"),
+                        quality_findings=pd.read_parquet(out / "quality_findings.parquet"))
+    calls = {"n": 0}
+    real = pd.DataFrame.to_parquet
+
+    def failing(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", failing)
+    with pytest.raises(OSError, match="disk full"):
+        build.write_tables(built, out)
+    after = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert after == before  # nothing replaced, no temporary files left

@@ -1,0 +1,63 @@
+import pandas as pd
+import pytest
+
+from unvotes.errors import UnknownCountryError
+from unvotes.membership import known_codes
+from unvotes.reconcile import name_key, to_iso3
+
+
+def resolve(names, date="2022-03-02", codes=None):
+    frame = pd.DataFrame({"country": names, "country_code": codes or [""] * len(names),
+                          "date": pd.Timestamp(date), "source_ref": "test"})
+    return to_iso3(frame, known_codes=known_codes()).tolist()
+
+
+def test_one_state_many_spellings():
+    spellings = ["TURKEY", "TURKIYE", "TÜRKIYE", "TÜRKİYE", "TÜRKÝYE", "Turkey"]
+    assert resolve(spellings) == ["TUR"] * len(spellings)
+    assert resolve(["COTE D'IVOIRE", "CÔTE D'IVOIRE", "Côte d’Ivoire"]) == ["CIV"] * 3
+    assert resolve(["NETHERLANDS", "NETHERLANDS (KINGDOM OF THE)"]) == ["NLD"] * 2
+    assert resolve(["UNITED STATES", "UNITED STATES OF AMERICA", "United States"]) == ["USA"] * 3
+    assert resolve(["NIGER", "NIGERIA", "CONGO", "DEMOCRATIC REPUBLIC OF THE CONGO", "DOMINICA",
+                    "DOMINICAN REPUBLIC", "GUINEA", "EQUATORIAL GUINEA", "GUINEA-BISSAU"]) == \
+        ["NER", "NGA", "COG", "COD", "DMA", "DOM", "GIN", "GNQ", "GNB"]
+
+
+@pytest.mark.parametrize("name, date, iso3", [
+    ("USSR", "1980-01-01", "RUS"),
+    ("Czechoslovakia", "1980-01-01", "CSK"),          # country_converter alone would say CZE
+    ("German Democratic Republic", "1980-01-01", "DDR"),
+    ("Federal Republic of Germany", "1980-01-01", "DEU"),
+    ("Yemen Arab Republic", "1980-01-01", "YEM"),
+    ("Yemen People's Republic", "1980-01-01", "YMD"),  # country_converter alone would say YEM
+    ("Yugoslavia", "1980-01-01", "YUG"),
+    ("Yugoslavia", "2005-01-01", "SRB"),
+    ("China", "1960-01-01", "TWN"),                    # the Republic of China held the seat until 25 Oct 1971
+    ("China", "1980-01-01", "CHN"),
+    ("Taiwan", "1960-01-01", "TWN"),
+    ("Zanzibar", "1963-12-16", "ZZB"),
+])
+def test_historical_states(name, date, iso3):
+    assert resolve([name], date) == [iso3]
+
+
+def test_code_fallback_for_unknown_names():
+    assert resolve(["SOME NEW OFFICIAL NAME"], codes=["FRA"]) == ["FRA"]
+
+
+def test_unknown_names_are_all_listed():
+    with pytest.raises(UnknownCountryError) as err:
+        resolve(["FRANCE", "ATLANTIS", "NARNIA", "ATLANTIS"])
+    message = str(err.value)
+    assert "'ATLANTIS'" in message and "'NARNIA'" in message and "2 countries" in message
+    assert "country_aliases.csv" in message  # says what to do
+
+
+def test_dated_alias_outside_its_windows_is_an_error_not_a_guess():
+    with pytest.raises(UnknownCountryError, match="Yugoslavia.*not for this date"):
+        resolve(["Yugoslavia"], "1995-01-01")  # the FRY took no part in the GA from 1992 to 2000
+
+
+def test_name_key():
+    assert name_key("Côte d’Ivoire") == name_key("COTE D'IVOIRE") == "COTE D'IVOIRE"
+    assert name_key("St. Kitts & Nevis") == "ST. KITTS AND NEVIS"
