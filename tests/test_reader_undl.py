@@ -135,7 +135,7 @@ def test_wrong_reader_points_to_the_right_one():
 
 def test_blank_vote_is_absent_with_one_finding(tmp_path):
     lines = list(GA26_LINES)
-    for i in (2, 5):  # BLR on ES-11/1 (line 3), IND (line 6)
+    for i in (2, 4):  # BLR on ES-11/1 (line 3), IND (line 5)
         lines[i] = lines[i].replace(",N,2022", ",,2022").replace(",A,2022", ",,2022")
     sv = read_undl_ga(write(tmp_path, "blank.csv", "".join(lines)))
     assert votes_of(sv, "A/RES/ES-11/1")["BLR"] == "absent" and votes_of(sv, "A/RES/ES-11/1")["IND"] == "absent"
@@ -148,7 +148,8 @@ def test_shared_and_unparsed_symbols_are_kept_with_disambiguated_ids(tmp_path):
     sv = read_undl_ga(write(tmp_path, "dup.csv", text))
     assert sorted(sv.roll_calls.vote_id) == ["A/RES/ES-11/1 [undl 3959039]", "A/RES/ES-11/1 [undl 767565]",
                                               "A/RES/ES-11/6"]
-    assert checks(sv) == ["duplicate_symbol"] and sv.findings[0]["vote_id"] == "A/RES/ES-11/1"
+    assert checks(sv) == ["duplicate_symbol", "session_mismatch"]  # 767565 still says session 68
+    assert sv.findings[0]["vote_id"] == "A/RES/ES-11/1" and sv.findings[0]["source_ref"] == "dup.csv:2"
     assert len(sv.votes) == 36 and votes_of(sv, "A/RES/ES-11/1 [undl 767565]")["ISR"] == "absent"
 
     text = GA26_TEXT.replace("A/RES/68/262,", "Decision 68/547,")
@@ -201,6 +202,13 @@ def test_line_breaks_inside_values_keep_line_numbers_exact(tmp_path):
     assert rc(sv, "A/RES/ES-11/1").title.startswith("Aggression\nagainst")
     assert rc(sv, "A/RES/ES-11/6").source_ref == "multiline.csv:26"  # 12 rows of 2 lines, then the header
     assert sv.votes.source_ref.iloc[-1] == "multiline.csv:49"
+
+
+def test_bom_crlf_and_blank_lines(tmp_path):
+    sv = read_undl_ga(write(tmp_path, "bom.csv", "\ufeff" + GA26_TEXT.replace("\n", "\r\n") + "\r\n"))
+    assert len(sv.votes) == 36 and sv.findings == [] and sv.votes.source_ref.iloc[-1] == "bom.csv:37"
+    sv = read_undl_ga(write(tmp_path, "gap.csv", "".join(GA26_LINES[:5] + ["\n"] + GA26_LINES[5:])))
+    assert len(sv.votes) == 36 and checks(sv) == ["line_numbers_approximate"]
 
 
 def test_progress_lines_for_large_files(monkeypatch, capsys):
@@ -287,7 +295,7 @@ def test_bad_date_and_blank_undl_id(tmp_path):
 
 def test_sc_errors_name_file_and_line(tmp_path):
     text = SC26.read_text(encoding="utf-8").replace(",Y,2025-02-24,", ",YES,2025-02-24,", 1)
-    raises(write(tmp_path, "sc_vote.csv", text), "line 18", "'YES'", reader=read_undl_sc)
+    raises(write(tmp_path, "sc_vote.csv", text), "line 17", "'YES'", reader=read_undl_sc)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -168,16 +168,19 @@ class _Progress:
             print(f"[undl] {self.name}: {message} ({time.perf_counter() - self.t0:.1f} s)", file=sys.stderr, flush=True)
 
 
-def _scan(path: Path) -> tuple[int, int, bytes]:
-    """Newlines and double quotes in the file, and its last byte: one fast pass in 16 MB chunks."""
+def _scan(path: Path) -> tuple[int, int, bytes, int]:
+    """Newlines and double quotes in the file, its last byte and the number of blank lines that end
+    it: one fast pass in 16 MB chunks."""
     newlines = quotes = 0
-    last = b""
+    tail = b""
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 24):
             newlines += chunk.count(b"\n")
             quotes += chunk.count(b'"')
-            last = chunk[-1:]
-    return newlines, quotes, last
+            tail = (tail + chunk)[-4096:]
+    stripped = tail.rstrip(b"\r\n")
+    trailing_blank = max(0, tail[len(stripped):].count(b"\n") - 1) if stripped else 0
+    return newlines, quotes, tail[-1:], trailing_blank
 
 
 def _line_of_offset(path: Path, offset: int) -> int:
@@ -426,7 +429,7 @@ def _read(path: Path, layouts, *, body: str, source: str, other) -> SourceVotes:
                              + "; or ".join(layout.describe() for layout in layouts))
     layout, found = _choose_layout(path, header, layouts, other)
 
-    newlines, quotes, last = _scan(path)
+    newlines, quotes, last, trailing_blank = _scan(path)
     if last != b"\n":
         raise RawFormatError(f"{name}: line {newlines + 1}: truncated file: it does not end with a line break "
                              "(the last line is incomplete; download the file again)")
@@ -436,6 +439,7 @@ def _read(path: Path, layouts, *, body: str, source: str, other) -> SourceVotes:
     role_cols = {role: found[col] for role, col in layout.roles.items() if col is not None}
     # the last column too: a quote left open in it swallows the rest of the file without an error
     columns = list(dict.fromkeys([*role_cols.values(), header[-1]]))
+    newlines -= trailing_blank  # blank lines at the end: harmless
     table, invalid = _parse(path, header, columns)
     progress(f"parsed {table.num_rows:,} rows")
     if invalid:

@@ -117,7 +117,7 @@ def read_unvotes(roll_calls_path: Path, votes_path: Path) -> SourceVotes:
     unknown_rcid = ~v["rcid"].isin(rc["rcid"])
     if unknown_rcid.any():
         raise RawFormatError(f"{votes_path}: {unknown_rcid.sum()} votes name roll calls missing from "
-                             f"un_roll_calls.rda (rcid {sorted(v.loc[unknown_rcid, 'rcid'].unique())[:10]})")
+                             f"un_roll_calls.rda (rcid {sorted(map(int, v.loc[unknown_rcid, 'rcid'].unique()))[:10]})")
     vote = v["vote"].astype(str)
     bad = ~vote.isin(["yes", "no", "abstain"])
     if bad.any():

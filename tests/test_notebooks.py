@@ -1,0 +1,51 @@
+"""Every notebook executes with its default parameters; bad parameters fail in the first code cell;
+the rendered HTML has no code cells and no error outputs; notebooks are committed without outputs."""
+
+import json
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+from unvotes import report
+
+pytestmark = pytest.mark.notebooks
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs_and_with_parameters_cell(notebook):
+    nb = json.loads(notebook.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c.get("outputs") and not c.get("execution_count") for c in code)
+    assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_executes_with_defaults_and_renders_without_code(notebook, in_data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    html = report.render(notebook, out_dir=tmp_path)
+    executed = nbformat.read(tmp_path / "executed" / notebook.name, as_version=4)
+    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+    text = html.read_text()
+    assert "hl-ipython3" not in text and "import unvotes" not in text  # no code cells in the report
+    assert "Traceback" not in text
+
+
+def test_data_overview_content(in_data_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    text = report.render(NOTEBOOKS[[p.name for p in NOTEBOOKS].index("data_overview.ipynb")], out_dir=tmp_path).read_text()
+    for expected in ("Sources used", "70f4e80922ec7542", "A/RES/75/290 A", "published 59 abstain, listed 58",
+                     "141-5-35", "100-11-58", "data:image/png"):
+        assert expected in text, expected
+
+
+def test_unknown_parameter_value_fails_in_first_code_cell(in_data_dir, tmp_path):
+    nb = next(p for p in NOTEBOOKS if p.name == "data_overview.ipynb")
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        pm.execute_notebook(str(nb), str(tmp_path / "out.ipynb"), parameters={"key_votes": ["A/RES/ES-11/44"]},
+                            progress_bar=False, kernel_name="python3")
+    assert err.value.ename == "UnknownVoteError" and "A/RES/ES-11/4" in err.value.evalue
+    assert err.value.exec_count <= 3  # parameters, injected parameters, the checking cell
