@@ -10,7 +10,7 @@ import pytest
 from unvotes.errors import RawFormatError
 from unvotes.readers import ROLL_CALL_COLUMNS, VOTE_COLUMNS, VOTE_VALUES
 from unvotes.readers import undl
-from unvotes.readers.undl import read_undl_ga, read_undl_sc, session_of_symbol
+from unvotes.readers.undl import read_undl_ga, read_undl_sc
 from unvotes.synthetic import GA_2024_COLUMNS, GA_2026_COLUMNS, write_synthetic_undl_ga
 
 FIXTURES = Path(__file__).parent / "fixtures" / "undl"
@@ -107,7 +107,8 @@ def test_sc_fixture():
     assert sv.roll_calls.vote_id.tolist() == ["S/RES/2623", "S/RES/2774", "S/RES/82"]
     assert set(sv.roll_calls.body) == {"SC"} and set(sv.roll_calls.session) == {""}
     r2623 = rc(sv, "S/RES/2623")
-    assert r2623.date == pd.Timestamp("2022-02-27") and (r2623.yes, r2623.no, r2623.abstain, r2623.absent) == (11, 1, 3, 0)
+    assert r2623.date == pd.Timestamp("2022-02-27")
+    assert (r2623.yes, r2623.no, r2623.abstain, r2623.absent) == (11, 1, 3, 0)
     assert r2623.title.startswith("Security Council resolution 2623 (2022)")
     assert votes_of(sv, "S/RES/2623")["RUS"] == "no" and votes_of(sv, "S/RES/2623")["IND"] == "abstain"
     r2774 = rc(sv, "S/RES/2774")
@@ -182,15 +183,6 @@ def test_blank_totals_and_session_variants(tmp_path):
     r262 = rc(sv, "A/RES/68/262")
     assert r262.session == "68" and all(pd.isna(r262[c]) for c in ("yes", "no", "abstain", "absent"))
     assert rc(sv, "A/RES/ES-11/1").session == "ES-11" and sv.findings == []
-
-
-def test_session_of_symbol():
-    assert session_of_symbol("A/RES/77/5") == "77"
-    assert session_of_symbol("A/RES/ES-11/1") == "ES-11"
-    assert session_of_symbol("A/RES/S-10/2") == "S-10"
-    assert session_of_symbol("A/RES/2467(XXIII) A") == "23"
-    assert session_of_symbol("A/RES/1(I)") == "1"
-    assert session_of_symbol("S/RES/82") == ""
 
 
 def test_line_breaks_inside_values_keep_line_numbers_exact(tmp_path):

@@ -77,7 +77,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import RawFormatError
-from ..ids import normalize_symbol
+from ..ids import normalize_symbol, session_of
 from ..quality import finding
 from . import ROLL_CALL_COLUMNS, VOTE_COLUMNS, VOTE_VALUES, SourceVotes
 
@@ -90,8 +90,6 @@ PROGRESS_BYTES = 50 * 1024 * 1024
 MAX_FINDINGS_PER_CHECK = 50
 
 _VOTE_CODES = {"Y": "yes", "N": "no", "A": "abstain", "X": "absent", "NV": "absent", "": "absent"}
-_ROLES = ("undl_id", "code", "name", "vote", "date", "session", "symbol", "draft", "title",
-          "yes", "no", "abstain", "absent")
 _TOTAL_ROLES = ("yes", "no", "abstain", "absent")
 
 
@@ -364,33 +362,6 @@ def _parse_totals(col: _Col) -> tuple[np.ndarray, np.ndarray]:
     return values, bad
 
 
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
-
-
-def _from_roman(text: str) -> int:
-    total = 0
-    for a, b in zip(text, text[1:] + " "):
-        value = _ROMAN[a]
-        total += -value if b != " " and _ROMAN[b] > value else value
-    return total
-
-
-_SESSION_OF_SYMBOL = re.compile(r"^A/RES/(?:(?P<special>(?:ES|S)-\d+)|(?P<n>\d+))/\d+|^A/RES/\d+\((?P<roman>[IVXLC]+)\)")
-
-
-def session_of_symbol(vote_id: str) -> str:
-    """Session of a canonical GA symbol: ``A/RES/77/5`` -> ``77``, ``A/RES/ES-11/1`` -> ``ES-11``,
-    ``A/RES/2467(XXIII) A`` -> ``23``; ``""`` when the symbol does not say."""
-    m = _SESSION_OF_SYMBOL.match(vote_id)
-    if not m:
-        return ""
-    if m.group("special"):
-        return m.group("special")
-    if m.group("n"):
-        return str(int(m.group("n")))
-    return str(_from_roman(m.group("roman")))
-
-
 def _normalize_session(value: str) -> str:
     if re.fullmatch(r"\d+(?:\.0*)?", value):
         return str(int(float(value)))
@@ -587,7 +558,7 @@ def _read(path: Path, layouts, *, body: str, source: str, other) -> SourceVotes:
     if body == "SC":
         sessions = np.full(n_rc, "", dtype=object)
     else:
-        derived = np.array([session_of_symbol(v) for v in vote_ids], dtype=object)
+        derived = np.array([session_of(v) for v in vote_ids], dtype=object)
         if "session" in cols:
             scol = cols["session"]
             normalized = np.array([_normalize_session(v) for v in scol.values], dtype=object)
@@ -616,7 +587,8 @@ def _read(path: Path, layouts, *, body: str, source: str, other) -> SourceVotes:
             finding(source, "duplicate_country",
                     f"{vote_ids[rc_of_row[r]]}: {name_col.values[name_col.codes[r]]} "
                     f"({code_col.values[code_col.codes[r]]}) is listed more than once; all rows kept",
-                    vote_id=vote_ids[rc_of_row[r]], source_ref=ref(r)) for r in rows], "roll calls listing a state twice")
+                    vote_id=vote_ids[rc_of_row[r]], source_ref=ref(r)) for r in rows],
+            "roll calls listing a state twice")
     progress("checked values")
 
     title_col, draft_col = cols["title"], cols["draft"]
