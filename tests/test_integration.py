@@ -116,3 +116,33 @@ def test_failed_write_leaves_previous_tables_intact(data_dir, tmp_path, monkeypa
         build.write_tables(built, out)
     after = {p.name: p.read_bytes() for p in out.iterdir()}
     assert after == before  # nothing replaced, no temporary files left
+
+
+def test_official_files_take_precedence_when_present(mirror, tmp_path, monkeypatch):
+    """With UN Digital Library files in data/raw (here: the small fixtures in their exact layouts), their
+    roll calls supersede DGACM/unvotes, differences are reported, and SC votes get no GA 'absent' rows."""
+    import shutil
+
+    from conftest import FIXTURES
+    from unvotes import paths
+
+    monkeypatch.setenv(paths.DATA_ENV, str(tmp_path))
+    (tmp_path / "raw" / "undl-ga").mkdir(parents=True)
+    (tmp_path / "raw" / "undl-sc").mkdir(parents=True)
+    # the 2024 layout and the SC file have no pinned checksum, so fixtures can stand in for them
+    shutil.copy(FIXTURES / "undl" / "ga_2024.csv", tmp_path / "raw" / "undl-ga" / "2024_09_12_ga_resolutions_voting.csv")
+    shutil.copy(FIXTURES / "undl" / "sc_2026.csv", tmp_path / "raw" / "undl-sc" / "2026_02_06_sc_voting.csv")
+    said = []
+    built = build.build_tables(download=False, say=said.append)
+    assert not any("not in data/raw or the mirror" in s for s in said)
+    rc = built.roll_calls.set_index("vote_id")
+    assert rc.loc["A/RES/ES-11/1", "source"] == "undl-ga" and rc.loc["A/RES/68/262", "source"] == "undl-ga"
+    assert rc.loc["A/RES/ES-11/4", "source"] == "dgacm-ga"
+    assert rc.loc["S/RES/2774", ["body", "yes", "no", "abstain"]].tolist() == ["SC", 10, 0, 5]
+    sc_votes = built.votes[built.votes["vote_id"] == "S/RES/2774"]
+    assert "absent" not in set(sc_votes["vote"]) and len(sc_votes) < 16
+    qf = built.quality_findings
+    dis = qf[(qf["check"] == "source_disagreement") & (qf["vote_id"] == "A/RES/ES-11/1")]
+    assert len(dis) == 1 and "dgacm-ga" in dis["source"].tolist()  # the fixture lists only a dozen states
+    assert {p["file"] for p in built.provenance if not p["pinned"]} == {
+        "2024_09_12_ga_resolutions_voting.csv", "2026_02_06_sc_voting.csv"}

@@ -76,7 +76,8 @@ def test_ga_2026_fixture():
     assert votes_of(sv, "A/RES/68/262")["ISR"] == "absent" and votes_of(sv, "A/RES/68/262")["BRA"] == "abstain"
 
     ven = sv.votes[(sv.votes.country_code == "VEN") & (sv.votes.vote_id == "A/RES/ES-11/1")].iloc[0]
-    assert ven.country == "VENEZUELA (BOLIVARIAN REPUBLIC OF)" and ven.source_ref == "ga_2026.csv:12"
+    # votes carry their roll call's source_ref (its first line), the key the build links them by
+    assert ven.country == "VENEZUELA (BOLIVARIAN REPUBLIC OF)" and ven.source_ref == "ga_2026.csv:2"
     assert str(sv.roll_calls.date.dtype) == "datetime64[ns]"
     assert all(str(sv.roll_calls[c].dtype) == "Int64" for c in ("yes", "no", "abstain", "absent"))
 
@@ -144,14 +145,16 @@ def test_blank_vote_is_absent_with_one_finding(tmp_path):
     assert sv.findings[0]["listed"] == "2" and sv.findings[0]["source_ref"] == "blank.csv:3"
 
 
-def test_shared_and_unparsed_symbols_are_kept_with_disambiguated_ids(tmp_path):
+def test_shared_symbols_keep_the_plain_id_and_unparsed_ones_are_disambiguated(tmp_path):
     text = GA26_TEXT.replace("A/RES/68/262,", "A/RES/ES-11/1,")  # undl 767565 now claims ES-11/1 too
     sv = read_undl_ga(write(tmp_path, "dup.csv", text))
-    assert sorted(sv.roll_calls.vote_id) == ["A/RES/ES-11/1 [undl 3959039]", "A/RES/ES-11/1 [undl 767565]",
-                                              "A/RES/ES-11/6"]
+    # both records keep the plain id; the build compares them and keeps the first (build._dedupe_records)
+    assert sorted(sv.roll_calls.vote_id) == ["A/RES/ES-11/1", "A/RES/ES-11/1", "A/RES/ES-11/6"]
     assert checks(sv) == ["duplicate_symbol", "session_mismatch"]  # 767565 still says session 68
     assert sv.findings[0]["vote_id"] == "A/RES/ES-11/1" and sv.findings[0]["source_ref"] == "dup.csv:2"
-    assert len(sv.votes) == 36 and votes_of(sv, "A/RES/ES-11/1 [undl 767565]")["ISR"] == "absent"
+    second = sv.roll_calls[sv.roll_calls.vote_id == "A/RES/ES-11/1"].source_ref.iloc[1]
+    isr = sv.votes[(sv.votes.source_ref == second) & (sv.votes.country_code == "ISR")]
+    assert len(sv.votes) == 36 and isr.vote.tolist() == ["absent"]
 
     text = GA26_TEXT.replace("A/RES/68/262,", "Decision 68/547,")
     sv = read_undl_ga(write(tmp_path, "unparsed.csv", text))
@@ -168,9 +171,17 @@ def test_roll_call_fields_that_differ_within_an_undl_id_are_reported(tmp_path):
     assert sv.findings[0]["source_ref"] == "incons.csv:5" and "total_yes" in sv.findings[0]["detail"]
 
 
-def test_state_listed_twice_is_reported(tmp_path):
+def test_state_listed_twice_is_passed_on_to_the_build(tmp_path):
+    """Repeated listings are judged once, after names are reconciled (build._dedupe_listings)."""
+    from unvotes import build
+
     sv = read_undl_ga(write(tmp_path, "twice.csv", "".join(GA26_LINES[:13] + [GA26_LINES[1]] + GA26_LINES[13:])))
-    assert checks(sv) == ["duplicate_country"] and sv.findings[0]["vote_id"] == "A/RES/ES-11/1"
+    assert checks(sv) == [] and len(sv.votes) == 37
+    _, votes, findings = build.prepare_source(sv)
+    # (the fixture lists 12 of the 193 states, hence also count mismatches)
+    assert [f["check"] for f in findings if f["vote_id"] == "A/RES/ES-11/1" and f["check"] != "count_mismatch"] \
+        == ["duplicate_listing"]
+    assert not votes.duplicated(["vote_id", "iso3"]).any()
 
 
 def test_blank_totals_and_session_variants(tmp_path):
@@ -193,12 +204,12 @@ def test_line_breaks_inside_values_keep_line_numbers_exact(tmp_path):
     sv = read_undl_ga(write(tmp_path, "multiline.csv", "".join(lines)))
     assert rc(sv, "A/RES/ES-11/1").title.startswith("Aggression\nagainst")
     assert rc(sv, "A/RES/ES-11/6").source_ref == "multiline.csv:26"  # 12 rows of 2 lines, then the header
-    assert sv.votes.source_ref.iloc[-1] == "multiline.csv:49"
+    assert sv.votes.source_ref.iloc[-1] == "multiline.csv:38"  # the last roll call's first line
 
 
 def test_bom_crlf_and_blank_lines(tmp_path):
     sv = read_undl_ga(write(tmp_path, "bom.csv", "\ufeff" + GA26_TEXT.replace("\n", "\r\n") + "\r\n"))
-    assert len(sv.votes) == 36 and sv.findings == [] and sv.votes.source_ref.iloc[-1] == "bom.csv:37"
+    assert len(sv.votes) == 36 and sv.findings == [] and sv.votes.source_ref.iloc[-1] == "bom.csv:26"
     sv = read_undl_ga(write(tmp_path, "gap.csv", "".join(GA26_LINES[:5] + ["\n"] + GA26_LINES[5:])))
     assert len(sv.votes) == 36 and checks(sv) == ["line_numbers_approximate"]
 
@@ -305,7 +316,8 @@ def test_synthetic_file_reads_back(tmp_path, layout):
     assert set(sv.votes.vote) <= set(VOTE_VALUES) and (sv.votes.vote == "absent").any()
     assert sv.roll_calls.vote_id.is_unique and sv.roll_calls.session.ne("").all()
     assert sv.roll_calls.date.notna().all() and sv.findings == []
-    assert sv.votes.source_ref.iloc[-1] == f"{path.name}:5001"
+    last_rc = sv.roll_calls.set_index("vote_id").loc[sv.votes.vote_id.iloc[-1], "source_ref"]
+    assert sv.votes.source_ref.iloc[-1] == last_rc  # votes carry their roll call's first line
     # the synthetic totals agree with the listed votes (the reader itself never compares them)
     listed = sv.votes.groupby(["vote_id", "vote"]).size().unstack(fill_value=0)
     published = sv.roll_calls.set_index("vote_id")[["yes", "no", "abstain", "absent"]].astype(int)

@@ -540,18 +540,18 @@ def _read(path: Path, layouts, *, body: str, source: str, other) -> SourceVotes:
                 f"undl_id {undl_ids[rc]}: {role_cols['symbol']} {rc_symbols[rc]!r} is not a {body} resolution symbol; "
                 f"kept as {vote_ids[rc]!r}", vote_id=vote_ids[rc], source_ref=rc_refs[rc]) for rc in unparsed],
         "unparsed symbols")
+    # A symbol shared by several undl_ids keeps its plain id: the build compares the copies (after
+    # reconciling names) and keeps the first, as for every source (build._dedupe_records).
     ids = pd.Series(vote_ids)
     dup = ids.duplicated(keep=False).to_numpy()
     dup_items = []
     if dup.any():
         for vid, group in pd.Series(np.flatnonzero(dup)).groupby(ids[dup].to_numpy()):
             rcs = group.to_numpy()
-            for rc in rcs:
-                vote_ids[rc] = f"{vid} [undl {undl_ids[rc]}]"
             dup_items.append(finding(
                 source, "duplicate_symbol",
-                f"{vid} is the symbol of {len(rcs)} roll calls (undl_id {', '.join(undl_ids[rcs])}); each kept as "
-                f"'{vid} [undl <undl_id>]'", vote_id=vid, source_ref=rc_refs[rcs[0]]))
+                f"{vid} is the symbol of {len(rcs)} roll calls (undl_id {', '.join(undl_ids[rcs])}); the build "
+                "compares them and keeps the first", severity="info", vote_id=vid, source_ref=rc_refs[rcs[0]]))
     _capped(findings, source, "duplicate_symbol", dup_items, "symbols shared by several undl_ids")
 
     # sessions
@@ -574,23 +574,9 @@ def _read(path: Path, layouts, *, body: str, source: str, other) -> SourceVotes:
             sessions = derived
     _capped(findings, source, "missing_date", missing_dates, "roll calls without a date")
 
-    # the same state twice in one roll call
-    name_col = cols["name"]
-    code_col = cols["code"]
-    key = rc_of_row * (len(code_col.values) + 1) * (len(name_col.values) + 1) \
-        + code_col.codes.astype(np.int64) * (len(name_col.values) + 1) + name_col.codes
-    twice = pd.Series(key).duplicated().to_numpy()
-    if twice.any():
-        rows = np.flatnonzero(twice)
-        rows = rows[np.unique(rc_of_row[rows], return_index=True)[1]]
-        _capped(findings, source, "duplicate_country", [
-            finding(source, "duplicate_country",
-                    f"{vote_ids[rc_of_row[r]]}: {name_col.values[name_col.codes[r]]} "
-                    f"({code_col.values[code_col.codes[r]]}) is listed more than once; all rows kept",
-                    vote_id=vote_ids[rc_of_row[r]], source_ref=ref(r)) for r in rows],
-            "roll calls listing a state twice")
     progress("checked values")
 
+    name_col, code_col = cols["name"], cols["code"]
     title_col, draft_col = cols["title"], cols["draft"]
     roll_calls = pd.DataFrame({
         "vote_id": vote_ids,
@@ -606,13 +592,14 @@ def _read(path: Path, layouts, *, body: str, source: str, other) -> SourceVotes:
         "source_ref": np.array(rc_refs, dtype=object),
     }, columns=ROLL_CALL_COLUMNS)
 
-    refs = pc.binary_join_element_wise(pa.scalar(f"{name}:"), pc.cast(pa.array(lines), pa.string()), "")
+    # votes carry their roll call's source_ref: the build links them by it when a symbol repeats
+    refs = np.array(rc_refs, dtype=object)[rc_of_row]
     votes = pd.DataFrame({
         "vote_id": vote_ids[rc_of_row],
         "country": name_col.values[name_col.codes],
         "country_code": code_col.values[code_col.codes],
         "vote": row_votes,
-        "source_ref": refs.to_numpy(zero_copy_only=False),
+        "source_ref": refs,
     }, columns=VOTE_COLUMNS)
     progress(f"{n_rc:,} roll calls, {len(votes):,} votes, {len(findings)} findings")
     return SourceVotes(source=source, roll_calls=roll_calls, votes=votes, findings=findings)
