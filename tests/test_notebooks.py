@@ -23,8 +23,7 @@ def test_committed_without_outputs_and_with_parameters_cell(notebook):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
-def test_executes_with_defaults_and_renders_without_code(notebook, in_data_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv("MPLBACKEND", "Agg")
+def test_executes_with_defaults_and_renders_without_code(notebook, in_data_dir, tmp_path):
     html = report.render(notebook, out_dir=tmp_path)
     executed = nbformat.read(tmp_path / "executed" / notebook.name, as_version=4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
@@ -34,8 +33,7 @@ def test_executes_with_defaults_and_renders_without_code(notebook, in_data_dir, 
     assert "Traceback" not in text
 
 
-def test_data_overview_content(in_data_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv("MPLBACKEND", "Agg")
+def test_data_overview_content(in_data_dir, tmp_path):
     text = report.render(NOTEBOOKS[[p.name for p in NOTEBOOKS].index("data_overview.ipynb")], out_dir=tmp_path).read_text()
     for expected in ("Sources used", "70f4e80922ec7542", "A/RES/75/290 A", "published 59 abstain, listed 58",
                      "141-5-35", "100-11-58", "data:image/png"):

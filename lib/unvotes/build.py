@@ -38,9 +38,9 @@ PRECEDENCE = ("undl-ga", "undl-sc", "dgacm-ga", "unvotes-r")
 TABLES = ("roll_calls", "votes", "countries", "quality_findings")
 OFFICIAL_ABSENT_NOTE = (
     "The official UN Digital Library bulk files (GA: undl-ga/2026_02_06_ga_voting.csv, SC: "
-    "undl-sc/2026_02_06_sc_voting.csv) are not in data/raw or the mirror: building from DGACM "
-    "(Sept 2019 - Dec 2025) and unvotes (1946 - Jan 2020) only. Votes after the DGACM extract "
-    "(e.g. A/RES/ES-11/7 to ES-11/9) and Security Council votes are missing. See README, "
+    "undl-sc/2026_02_06_sc_voting.csv) are not in data/raw or the mirror: building from the DGACM "
+    "extracts (sessions 74-80, ES-10, ES-11/1-6) and unvotes (1946 - Jan 2020) only. A/RES/ES-11/7 "
+    "to ES-11/9 and all Security Council votes are therefore missing. See README, "
     "'Adding the official UN Digital Library files'."
 )
 
