@@ -27,15 +27,14 @@ available when this was written):
   pandas export with gaps); names upper case as at the time of the vote (``AFGHANISTAN``,
   ``TÜRKIYE``); codes are the modern ISO3 code for continuing states (the USSR's votes are ``RUS``)
   plus codes of their own for states that ended (e.g. ``SCG`` Serbia and Montenegro);
-* sources: a test of a reader of the 2026 GA header and real rows (find_string id 70365751903:
-  ``4025240,AFG,AFGHANISTAN,Y,2023-10-27,ES-10,A/RES/ES-10/21,...,120.0,14.0,45.0,14.0,193.0``);
-  an ingester of both the GA and SC 2026 files (id 55916288246: ``date.fromisoformat``,
-  ``int(float(total))``, votes ``{Y, N, A, X}``, modern codes for renamed states, GER/SCG codes);
-  a loader reading ``session`` as text (navyanawal0310/un-votes-intelligence-platform,
-  packages/pipeline/ingestion/ga_loader.py); a study reading the 2024 file with singular
-  ``ms_code``/``ms_name``/``ms_vote`` columns (id 31467740244), although its dictionary says
-  ``ms_codes``/``ms_names``/``ms_votes``; research.un.org/en/docs/unvoting/undl ("blank =
-  non-participating" in the Digital Library records).
+* sources: public code that reads these files (a reader test showing the 2026 GA header and real
+  rows such as ``4025240,AFG,AFGHANISTAN,Y,2023-10-27,ES-10,A/RES/ES-10/21,...,120.0,14.0,45.0,14.0,193.0``;
+  an ingester of the GA and SC 2026 files using ISO dates, ``int(float(total))``, votes
+  ``{Y, N, A, X}`` and the GER/SCG codes; a loader reading ``session`` as text,
+  navyanawal0310/un-votes-intelligence-platform, packages/pipeline/ingestion/ga_loader.py; a study
+  reading the 2024 file with singular ``ms_code``/``ms_name``/``ms_vote`` columns although its
+  dictionary says plural), and research.un.org/en/docs/unvoting/undl ("blank = non-participating").
+  None of this was checked against the official files, which were not available here.
 
 Assumptions (where no source settles it), each tolerant rather than strict:
 
@@ -56,8 +55,8 @@ Assumptions (where no source settles it), each tolerant rather than strict:
   except after blank lines, which the CSV parser skips (a ``line_numbers_approximate`` finding).
 
 Not done here, on purpose: comparing published totals with the listed votes (one check for all
-sources, in :mod:`unvotes.quality`), reconciling names and codes, adding absent members
-(:mod:`unvotes.build`).
+sources, :func:`unvotes.build.check_totals`), reconciling names and codes, repeated listings and
+adding absent members (:mod:`unvotes.build`).
 """
 
 from __future__ import annotations
