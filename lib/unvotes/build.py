@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
-from . import __version__, membership, paths, reconcile, schemas
+from . import __version__, countries, membership, paths, reconcile, schemas
 from .fetch import Fetched, fetch, fetch_optional
 from .quality import finding, findings_frame
 from .readers import VOTE_VALUES, SourceVotes
@@ -278,18 +278,11 @@ def add_absent(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> tuple[pd.DataFr
     return absent, findings
 
 
-def countries_table() -> pd.DataFrame:
-    """Minimal countries table: every state that was ever a UN member (extended by the countries issue)."""
-    s = membership.spells()
-    grouped = s.groupby("iso3").agg(un_member_from=("admitted", "min"), un_member_to=("left", "max"),
-                                     still=("left", lambda x: x.isna().any()))
-    grouped.loc[grouped["still"], "un_member_to"] = pd.NaT
-    out = grouped.drop(columns="still").join(membership.state_names()).reset_index()
-    return out[["iso3", "name", "un_member_from", "un_member_to"]].sort_values("iso3").reset_index(drop=True)
-
-
 def build_tables(*, download: bool = True, say=print) -> Built:
-    sources, fetched, notes = read_sources(download=download, say=say)
+    from . import fetch as fetch_module
+
+    log_start = len(fetch_module.FETCH_LOG)
+    sources, _, notes = read_sources(download=download, say=say)
     prepared, findings = {}, []
     for sv in tqdm(sources, desc="Reconciling and checking", unit="source", disable=None):
         rc, votes, f = prepare_source(sv)
@@ -310,17 +303,19 @@ def build_tables(*, download: bool = True, say=print) -> Built:
         roll_calls[col] = roll_calls[col].fillna("").astype(str)
     roll_calls["date"] = roll_calls["date"].astype("datetime64[ns]")
 
-    built = Built(
+    country_table = countries.build_countries(votes, roll_calls)
+    # every raw file read during this build, once each, in the order first read
+    fetched = {(f.file.source.id, f.file.name): f for f in reversed(fetch_module.FETCH_LOG[log_start:])}
+    return Built(
         roll_calls=schemas.validate(roll_calls, schemas.ROLL_CALLS),
         votes=schemas.validate(votes, schemas.VOTES),
-        countries=schemas.validate(countries_table(), schemas.COUNTRIES),
+        countries=schemas.validate(country_table, schemas.COUNTRIES),
         quality_findings=schemas.validate(findings_frame(findings), schemas.FINDINGS),
         provenance=[{"source": f.file.source.id, "file": f.file.name, "release": f.file.source.release,
                      "sha256": f.sha256, "pinned": f.pinned, "origin": f.origin,
-                     "citation": f.file.source.citation} for f in fetched],
+                     "citation": f.file.source.citation} for f in reversed(list(fetched.values()))],
         notes=notes,
     )
-    return built
 
 
 # ---------------------------------------------------------------- writing

@@ -35,6 +35,10 @@ class Fetched:
     pinned: bool  # False: the registry has no checksum for this file (reported, not verified)
 
 
+#: Every file fetched in this process, in order: the build reports what it actually read from it.
+FETCH_LOG: list[Fetched] = []
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -100,6 +104,12 @@ def locate(f: RawFile) -> Path | None:
 
 def fetch(f: RawFile, *, download: bool = True, progress: bool = False) -> Fetched:
     """Make ``f`` available under data/raw, verified; return where it is and where it came from."""
+    got = _fetch(f, download=download, progress=progress)
+    FETCH_LOG.append(got)
+    return got
+
+
+def _fetch(f: RawFile, *, download: bool, progress: bool) -> Fetched:
     dest = paths.raw_dir() / f.relpath
     if dest.is_file():
         actual = sha256_of(dest)

@@ -42,8 +42,16 @@ COUNTRIES = pa.DataFrameSchema(
     {
         "iso3": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{3}$"), unique=True),
         "name": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "display_name": pa.Column(str, pa.Check.str_length(min_value=1)),
         "un_member_from": pa.Column("datetime64[ns]"),
         "un_member_to": pa.Column("datetime64[ns]", nullable=True),
+        "un_group": pa.Column(str, pa.Check.isin(["African", "Asia-Pacific", "Eastern European",
+                                                  "Latin American and Caribbean", "Western European and Others"]),
+                              nullable=True),
+        "continent": pa.Column(str, pa.Check.isin(["Africa", "Americas", "Asia", "Europe", "Oceania"]), nullable=True),
+        "un_subregion": pa.Column(str, nullable=True),
+        "former_soviet": pa.Column("boolean", nullable=True),
+        "colonial_ruler": pa.Column(str, nullable=True),
     },
     strict=True, ordered=True, name="countries",
 )
