@@ -106,3 +106,18 @@ def plot_coverage(ax=None):
                    sorted({s['source'] for s in build_info()['sources']})) + ". Built by the unvotes package.",
                    fontsize=8, ha="left")
     return ax
+
+
+def data_dictionary(table: str | None = None) -> pd.DataFrame:
+    """The data dictionary (all tables, or one)."""
+    from . import dictionary
+
+    d = dictionary.load()
+    return (d if table is None else d[d["table"] == table]).reset_index(drop=True)
+
+
+def missing_data() -> pd.DataFrame:
+    """Which current UN members lack which value of the countries table (nothing is imputed)."""
+    from .countries import missing_report
+
+    return missing_report(api.load_countries())
