@@ -28,7 +28,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from . import __version__, countries, membership, paths, reconcile, schemas
-from .fetch import Fetched, fetch, fetch_optional
+from .fetch import fetch, fetch_optional
 from .quality import finding, findings_frame
 from .readers import VOTE_VALUES, SourceVotes
 from .sources import registry
@@ -58,14 +58,13 @@ class Built:
 # ---------------------------------------------------------------- reading
 
 
-def read_sources(*, download: bool = True, say=print) -> tuple[list[SourceVotes], list[Fetched], list[str]]:
-    """Fetch and read every vote source that is available. Returns (sources, fetched files, notes)."""
+def read_sources(*, download: bool = True, say=print) -> tuple[list[SourceVotes], list[str]]:
+    """Fetch and read every vote source that is available. Returns (sources, notes)."""
     from .readers.dgacm import read_dgacm
     from .readers.unvotes_r import read_unvotes
 
     reg = registry()
     notes: list[str] = []
-    fetched: list[Fetched] = []
     out: list[SourceVotes] = []
 
     official = {
@@ -79,21 +78,18 @@ def read_sources(*, download: bool = True, say=print) -> tuple[list[SourceVotes]
     for source_id, got in tqdm(steps, desc="Reading vote sources", unit="source", disable=None):
         if source_id == "dgacm-ga":
             files = [fetch(f, download=download) for f in reg.files_of("dgacm-ga")]
-            fetched += files
             out.append(read_dgacm([f.path for f in files]))
         elif source_id == "unvotes-r":
             rc = fetch(reg.file("unvotes-r", "un_roll_calls.rda"), download=download)
             v = fetch(reg.file("unvotes-r", "un_votes.rda"), download=download)
-            fetched += [rc, v]
             out.append(read_unvotes(rc.path, v.path))
         else:
             from .readers.undl import read_undl_ga, read_undl_sc
 
-            fetched.append(got)
             if not got.pinned:
                 say(f"Note: {got.file.relpath} has no pinned checksum; its sha256 is {got.sha256}.")
             out.append(read_undl_ga(got.path) if source_id == "undl-ga" else read_undl_sc(got.path))
-    return out, fetched, notes
+    return out, notes
 
 
 # ---------------------------------------------------------------- within one source
@@ -282,7 +278,7 @@ def build_tables(*, download: bool = True, say=print) -> Built:
     from . import fetch as fetch_module
 
     log_start = len(fetch_module.FETCH_LOG)
-    sources, _, notes = read_sources(download=download, say=say)
+    sources, notes = read_sources(download=download, say=say)
     prepared, findings = {}, []
     for sv in tqdm(sources, desc="Reconciling and checking", unit="source", disable=None):
         rc, votes, f = prepare_source(sv)
@@ -304,8 +300,9 @@ def build_tables(*, download: bool = True, say=print) -> Built:
     roll_calls["date"] = roll_calls["date"].astype("datetime64[ns]")
 
     country_table = countries.build_countries(votes, roll_calls)
-    # every raw file read during this build, once each, in the order first read
-    fetched = {(f.file.source.id, f.file.name): f for f in reversed(fetch_module.FETCH_LOG[log_start:])}
+    fetched: dict[tuple[str, str], object] = {}  # every raw file read during this build, once, in order
+    for f in fetch_module.FETCH_LOG[log_start:]:
+        fetched.setdefault((f.file.source.id, f.file.name), f)
     return Built(
         roll_calls=schemas.validate(roll_calls, schemas.ROLL_CALLS),
         votes=schemas.validate(votes, schemas.VOTES),
@@ -313,7 +310,7 @@ def build_tables(*, download: bool = True, say=print) -> Built:
         quality_findings=schemas.validate(findings_frame(findings), schemas.FINDINGS),
         provenance=[{"source": f.file.source.id, "file": f.file.name, "release": f.file.source.release,
                      "sha256": f.sha256, "pinned": f.pinned, "origin": f.origin,
-                     "citation": f.file.source.citation} for f in reversed(list(fetched.values()))],
+                     "citation": f.file.source.citation} for f in fetched.values()],
         notes=notes,
     )
 
