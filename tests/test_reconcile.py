@@ -61,3 +61,10 @@ def test_dated_alias_outside_its_windows_is_an_error_not_a_guess():
 def test_name_key():
     assert name_key("Côte d’Ivoire") == name_key("COTE D'IVOIRE") == "COTE D'IVOIRE"
     assert name_key("St. Kitts & Nevis") == "ST. KITTS AND NEVIS"
+
+
+def test_three_letter_names_are_not_taken_for_codes():
+    # country_converter returns "UAE" unchanged; only the alias table (SIPRI's spelling) maps it
+    assert resolve(["UAE"]) == ["ARE"]
+    with pytest.raises(UnknownCountryError, match="'XYZ'"):
+        resolve(["XYZ"])

@@ -6,7 +6,7 @@
   iterative PCA).
 * :func:`validate_against_voeten`: both compared, session by session, with the published scores of Bailey,
   Strezhnev & Voeten (``voeten-idealpoints``).
-* :func:`table`: the pre-war columns for ``countries.parquet``, documented in :data:`DICTIONARY`.
+* :func:`table`: the pre-war columns for ``countries.parquet``, documented in ``data/external/data_dictionary.csv``.
 
     >>> from unvotes import alignment
     >>> alignment.agreement().head()                       # pre-war window, agreement with RUS, USA, CHN
@@ -15,20 +15,21 @@
     >>> alignment.validate_against_voeten()
 
 **Agreement.** The published ``USAgree``/``RUSSAgree``/``ChinaAgree`` columns of Voeten's
-``IdealpointestimatesAll_Jun2024.csv`` are the share of roll calls on which both states cast the *same*
-vote (yes-yes, no-no or abstain-abstain), over the roll calls on which both cast a vote (absences excluded
-pairwise): computed this way from this project's data they reproduce Voeten's columns exactly (Pearson r
-= 1.0000, mean absolute difference 0.0000 for all 193 states in sessions 74 and 77, where both datasets hold
-the same roll calls). That is ``scoring="exact"``, the default. The half-credit variant used by Voeten's
-*dyadic* agreement file and by Bailey, Strezhnev & Voeten (2017) - 1 for the same vote, 0.5 when one state
-abstains and the other votes yes or no, 0 for yes against no - is ``scoring="half"``; it does not reproduce
-the published columns (r about 0.97, mean absolute difference about 0.1).
+``IdealpointestimatesAll_Jun2024.csv`` are the share of roll calls on which both states cast the *same* vote
+(yes-yes, no-no or abstain-abstain), over the roll calls on which both cast a vote (absences excluded
+pairwise): computed this way from this project's data they reproduce Voeten's columns exactly for every state
+in sessions 74 and 77, where both datasets hold the same roll calls (Pearson r = 1.0000, mean absolute
+difference 0.0000). That is ``scoring="exact"``, the default. The half-credit variant of Voeten's *dyadic*
+agreement scores - 1 for the same vote, 0.5 when one state abstains and the other votes yes or no, 0 for yes
+against no - is ``scoring="half"``; it does not reproduce the published columns (session 74: r = 0.975,
+0.971, 0.985 for USAgree, RUSSAgree, ChinaAgree; mean absolute difference about 0.09).
 
-**Default window.** 1 Sep 2019 to 23 Feb 2022: the General Assembly's recorded votes of session 74, session
-75 and session 76 up to the eve of the invasion (24 Feb 2022), about 250 resolution votes, all from the DGACM
-extracts. Three sessions rather than one because a single session holds 80-100 roll calls, of which a small
-state may miss many; they are also the last sessions before the war, so they measure pre-war alignment
-without the drift of older sessions. ``sessions=[75]`` (or any ``start``/``end``) gives one session.
+**Default window.** 1 Sep 2019 to 23 Feb 2022: the General Assembly's recorded votes of session 74, session 75
+and session 76 up to the eve of the invasion (24 Feb 2022): 268 resolution roll calls (91 + 100 + 77; from the
+DGACM extracts when the official UN Digital Library file is absent), 218 of them not lopsided. Three sessions
+rather than one because a single session holds 80-100 roll calls, of which a small state may miss many; they
+are the last sessions before the war, so they measure pre-war alignment without the drift of older sessions.
+``sessions=[75]`` (or any ``start``/``end``) gives one session.
 """
 
 from __future__ import annotations
@@ -54,11 +55,6 @@ METHODS = ("irt", "pca")
 LOPSIDED_MINORITY = 0.025
 MIN_VOTES = 10
 
-VOETEN_SOURCE = "voeten-idealpoints"
-VOETEN_FILE = "IdealpointestimatesAll_Jun2024.csv"
-_VOETEN_COLUMNS = {"session": "session", "ccode": "ccode", "iso3c": "iso3c", "NVotesAll": "voeten_n_votes",
-                   "IdealPointAll": "ideal_point", "USAgree": "agree_usa", "RUSSAgree": "agree_rus",
-                   "ChinaAgree": "agree_chn"}
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -141,7 +137,7 @@ def vote_matrix(votes=None, roll_calls=None, *, start=PREWAR_START, end=PREWAR_E
     votes, roll_calls = _load(votes, roll_calls)
     rc = select_roll_calls(roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body)
     ids = rc.sort_values(["date", "vote_id"])["vote_id"].astype(str).tolist()
-    v = votes[votes["vote_id"].astype(str).isin(set(ids))]
+    v = votes[votes["vote_id"].isin(ids)]  # isin on the categorical column: no string copy of 1M rows
     v = pd.DataFrame({"vote_id": v["vote_id"].astype(str).to_numpy(), "iso3": v["iso3"].astype(str).to_numpy(),
                       "vote": v["vote"].astype(str).to_numpy()})
     bad = ~v["vote"].isin([*VOTE_CODE, "absent"])
@@ -229,14 +225,13 @@ def agreement(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None
 # ideal points
 
 
-def _informative(m: pd.DataFrame, min_minority: float, min_votes: int) -> pd.DataFrame:
-    """Drop lopsided roll calls (minority share of the votes cast < ``min_minority``), then states with fewer
-    than ``min_votes`` votes cast on the remaining ones."""
+def _informative(m: pd.DataFrame, min_minority: float) -> pd.DataFrame:
+    """The roll calls that are not lopsided: minority (votes other than the most common one) at least
+    ``min_minority`` of the votes cast."""
     cast = m.notna()
     top = pd.concat([(m == c).sum() for c in VOTE_CODE.values()], axis=1).max(axis=1)
     minority = 1.0 - top / cast.sum().replace(0, np.nan)
-    kept = m.loc[:, minority >= min_minority]
-    return kept.loc[kept.notna().sum(axis=1) >= min_votes]
+    return m.loc[:, minority >= min_minority]
 
 
 def _pca(a: np.ndarray, tol: float = 1e-6, max_iter: int = 500) -> np.ndarray:
@@ -344,7 +339,9 @@ def ideal_points(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | N
         raise UnvotesError(f"min_minority={min_minority!r} must be in [0, 0.5)")
     m = vote_matrix(votes, roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body)
     orient = _check_states(orient, m, "orient")[0]
-    kept = _informative(m, min_minority, min_votes)
+    informative = _informative(m, min_minority)
+    n_votes = informative.notna().sum(axis=1)
+    kept = informative.loc[n_votes >= min_votes]
     if kept.shape[1] < 2 or kept.shape[0] < 3:
         raise UnvotesError(f"ideal points: only {kept.shape[1]} roll call(s) with a minority of at least "
                            f"{min_minority:.1%} and {kept.shape[0]} state(s) with at least {min_votes} votes on "
@@ -361,7 +358,7 @@ def ideal_points(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | N
         x = -x
     out = pd.DataFrame({"iso3": m.index.to_numpy()})
     out["ideal_point"] = out["iso3"].map(pd.Series(x, index=kept.index))
-    out["n_votes"] = out["iso3"].map(kept.notna().sum(axis=1)).fillna(0).astype(int)
+    out["n_votes"] = out["iso3"].map(n_votes).astype(int)
     return out
 
 
@@ -369,39 +366,15 @@ def ideal_points(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | N
 # Voeten's published scores and the validation
 
 
-def _voeten_raw() -> pd.DataFrame:
-    # TODO(lead): use covariates.voeten once it lands
-    from .fetch import fetch
-    from .sources import registry
-
-    path = fetch(registry().file(VOETEN_SOURCE, VOETEN_FILE)).path
-    df = pd.read_csv(path)  # CRLF line endings: pandas handles them
-    missing = set(_VOETEN_COLUMNS) - set(df.columns)
-    if missing:
-        raise RawFormatError(f"{path}: column(s) {sorted(missing)} missing (found {list(df.columns)[:20]}); "
-                             f"expected Voeten's layout with {sorted(_VOETEN_COLUMNS)}")
-    return df
-
-
 def voeten_scores(sessions: Iterable[int] | None = None) -> pd.DataFrame:
-    """Voeten's per-session scores with the project's ISO3 codes: ``session`` (int), ``iso3``,
-    ``voeten_n_votes``, ``ideal_point`` (IdealPointAll), ``agree_usa``, ``agree_rus``, ``agree_chn``.
+    """Voeten's per-session scores with the project's ISO3 codes (read by :func:`unvotes.covariates.voeten_all`):
+    ``session``, ``iso3``, ``voeten_n_votes``, ``ideal_point`` (IdealPointAll), ``agree_usa``, ``agree_rus``,
+    ``agree_chn``."""
+    from .covariates import voeten_all
 
-    Codes mapped: YUG from session 55 (the Federal Republic of Yugoslavia, admitted Nov 2000, then Serbia and
-    Montenegro, then Serbia) -> SRB (YUG stays for the SFRY, sessions 1-47); YAR with ccode 680 (Yemen
-    People's Republic) -> YMD, YAR with ccode 678 (Yemen Arab Republic) -> YEM. Taiwan (TWN, sessions 1-26),
-    the German states and the USSR (RUS) already use the project's codes."""
-    df = _voeten_raw().rename(columns=_VOETEN_COLUMNS)[list(_VOETEN_COLUMNS.values())]
-    iso = df["iso3c"].astype(str)
-    iso = iso.mask((iso == "YUG") & (df["session"] >= 55), "SRB")
-    iso = iso.mask((iso == "YAR") & (df["ccode"] == 680), "YMD").mask((iso == "YAR") & (df["ccode"] == 678), "YEM")
-    df = df.assign(iso3=iso).drop(columns=["iso3c", "ccode"])
+    df = voeten_all().rename(columns={"n_votes": "voeten_n_votes"})
     if sessions is not None:
         df = df[df["session"].isin([int(s) for s in sessions])]
-    dup = df.duplicated(["session", "iso3"])
-    if dup.any():
-        raise RawFormatError(f"{VOETEN_FILE}: more than one row for (session, iso3) "
-                             f"{df.loc[dup, ['session', 'iso3']].head(3).values.tolist()} after mapping codes")
     return df[["session", "iso3", "voeten_n_votes", "ideal_point", "agree_usa", "agree_rus", "agree_chn"]] \
         .reset_index(drop=True)
 
@@ -423,7 +396,7 @@ def validate_against_voeten(sessions: Iterable[int] = (74, 75, 76, 77, 78), *, v
     for s in sessions:
         theirs = ref[(ref["session"] == s) & (ref["voeten_n_votes"] >= min_votes)].set_index("iso3")
         if theirs.empty:
-            raise UnvotesError(f"{VOETEN_FILE} has no scores for session {s} (it covers sessions "
+            raise UnvotesError(f"Voeten's ideal-point file has no scores for session {s} (it covers sessions "
                                f"{ref['session'].min()}-{ref['session'].max()} of those asked)")
         ours_ip = ideal_points(votes, roll_calls, start=None, end=None, sessions=[s], kinds=kinds, method=method,
                                min_votes=min_votes).set_index("iso3")
@@ -460,27 +433,5 @@ def table(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = N
     return out.merge(ip[["iso3", "ideal_point"]].rename(columns={"ideal_point": "ideal_point_prewar"}),
                      on="iso3", how="left")
 
-
-_WINDOW = (f"GA resolution roll calls from {PREWAR_START} to {PREWAR_END} (session 74, session 75 and "
-           "session 76 up to the eve of the invasion)")
-_CITE_VOTES = ("Computed from the project's votes table (UN DGACM resolution extracts, sessions 74-76); "
-               "definition as Voeten's USAgree/RUSSAgree/ChinaAgree: Bailey, Strezhnev & Voeten (2017), "
-               "doi:10.1177/0022002715595700; data doi:10.7910/DVN/LEJUQZ")
-DICTIONARY = [
-    {"column": f"agree_{c.lower()}_prewar", "unit": "share (0-1)", "year": "2019-2022", "source": "computed",
-     "meaning": (f"Share of the {_WINDOW} on which the state cast the same vote as {name} (yes, no or abstain "
-                 "alike), among those on which both voted; absences excluded"),
-     "citation": _CITE_VOTES}
-    for c, name in (("RUS", "Russia"), ("USA", "the United States"), ("CHN", "China"))
-] + [
-    {"column": "n_prewar_votes", "unit": "roll calls", "year": "2019-2022", "source": "computed",
-     "meaning": f"Number of the {_WINDOW} on which the state voted yes, no or abstained (not absent)",
-     "citation": "Computed from the project's votes table (UN DGACM resolution extracts, sessions 74-76)"},
-    {"column": "ideal_point_prewar", "unit": "standard deviations (mean 0; United States positive)",
-     "year": "2019-2022", "source": "computed",
-     "meaning": (f"One-dimensional ideal point over the {_WINDOW}: ordered-logit IRT (no < abstain < yes) fitted "
-                 "by maximum a posteriori, roll calls with a minority under 2.5% dropped, states with fewer than "
-                 f"{MIN_VOTES} votes left missing; correlates 0.97-0.99 with Voeten's IdealPointAll per session"),
-     "citation": ("Method after Bailey, Strezhnev & Voeten (2017), Estimating Dynamic State Preferences from "
-                  "United Nations Voting Data, Journal of Conflict Resolution 61(2)")},
-]
+#: The columns :func:`table` contributes to the countries table (documented in data/external/data_dictionary.csv).
+COLUMNS = ("agree_rus_prewar", "agree_usa_prewar", "agree_chn_prewar", "n_prewar_votes", "ideal_point_prewar")

@@ -123,13 +123,19 @@ def history() -> pd.DataFrame:
 def build_countries(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = None,
                     *, date: str = PREWAR_DATE) -> pd.DataFrame:
     """The countries table; memberships on ``date``; alignment from the given vote tables."""
+    from . import alignment, covariates, memberships
+
     out = identity()
     current = out["un_member_to"].isna()
-    parts = [regional_groups(), geography(), history()]
+    parts = [regional_groups(), geography(), history(), memberships.table(date), covariates.table(),
+             alignment.table(votes, roll_calls)]
     for part in parts:
         out = out.merge(part, on="iso3", how="left")
     out["former_soviet"] = out["former_soviet"].astype("boolean")
     out.loc[current, "former_soviet"] = out.loc[current, "former_soviet"].fillna(False)
+    for col in [c for c in out.columns if c.startswith("member_")]:
+        # a state that no longer exists was a member of nothing on the date: not False, but not applicable
+        out[col] = out[col].astype("boolean").mask(~current)
     return out.sort_values("iso3").reset_index(drop=True)
 
 

@@ -56,7 +56,13 @@ def aliases() -> pd.DataFrame:
 def _coco_iso3(name: str) -> str | None:
     logging.getLogger("country_converter").setLevel(logging.ERROR)  # we report misses ourselves
     got = _converter().convert(name, to="ISO3", not_found=None)
-    return got if isinstance(got, str) and len(got) == 3 and got.isupper() else None
+    # country_converter may hand back a three-letter input unchanged ("UAE"): accept only real ISO3 codes
+    return got if isinstance(got, str) and got in _iso3_codes() else None
+
+
+@lru_cache(maxsize=1)
+def _iso3_codes() -> frozenset[str]:
+    return frozenset(_converter().data["ISO3"].dropna())
 
 
 @lru_cache(maxsize=1)

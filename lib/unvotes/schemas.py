@@ -9,6 +9,10 @@ from .errors import SchemaError
 from .quality import FINDING_COLUMNS, SEVERITIES
 from .readers import KINDS, VOTE_VALUES
 
+# organisations of the countries table, in its column order (lib/unvotes/memberships.py)
+_ORGS = ("AU", "NAM", "G77", "CSTO", "SCO", "EAEU", "CIS", "BRICS", "NATO", "EU", "OIC", "ARAB_LEAGUE", "COMMONWEALTH")
+_share = pa.Column(float, pa.Check.in_range(0, 1), nullable=True)
+_positive = pa.Column(float, pa.Check.gt(0), nullable=True)
 _count = pa.Column("Int64", pa.Check.ge(0), nullable=True)
 _text = pa.Column(str)
 
@@ -52,6 +56,21 @@ COUNTRIES = pa.DataFrameSchema(
         "un_subregion": pa.Column(str, nullable=True),
         "former_soviet": pa.Column("boolean", nullable=True),
         "colonial_ruler": pa.Column(str, nullable=True),
+    } | {f"member_{org.lower()}": pa.Column("boolean", nullable=True) for org in _ORGS} | {
+        "vdem_libdem": _share, "vdem_polyarchy": _share,
+        "fh_total": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
+        "fh_status": pa.Column("string", pa.Check.isin(["Free", "Partly Free", "Not Free"]), nullable=True),
+        "gdp_pc_ppp": _positive, "log_gdp_pc_ppp": pa.Column(float, nullable=True), "population": _positive,
+        "trade_pct_gdp": _positive, "milex_pct_gdp": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "ru_arms_share_2010_2021": _share,
+        "arms_imports_tiv_2010_2021": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "arms_imports_tiv_2021": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "voeten_idealpoint_s75": pa.Column(float, nullable=True),
+        "voeten_agree_rus_s75": _share, "voeten_agree_usa_s75": _share, "voeten_agree_chn_s75": _share,
+        "voeten_nvotes_s75": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "agree_rus_prewar": _share, "agree_usa_prewar": _share, "agree_chn_prewar": _share,
+        "n_prewar_votes": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "ideal_point_prewar": pa.Column(float, nullable=True),
     },
     strict=True, ordered=True, name="countries",
 )
