@@ -36,7 +36,7 @@ def test_executes_with_defaults_and_renders_without_code(notebook, in_data_dir, 
 def test_data_overview_content(in_data_dir, tmp_path):
     text = report.render(NOTEBOOKS[[p.name for p in NOTEBOOKS].index("data_overview.ipynb")], out_dir=tmp_path).read_text()
     for expected in ("Sources used", "70f4e80922ec7542", "A/RES/75/290 A", "published 59 abstain, listed 58",
-                     "141-5-35", "100-11-58", "data:image/png"):
+                     "141-5-35", "100-11-58", "data:image/png", "IdealPointAll", "ru_arms_share_2010_2021"):
         assert expected in text, expected
 
 
