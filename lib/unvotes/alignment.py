@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from .errors import RawFormatError, UnknownCountryError, UnvotesError
+from .errors import UnknownCountryError, UnvotesError
 
 PREWAR_START = "2019-09-01"
 PREWAR_END = "2022-02-23"

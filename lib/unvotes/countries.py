@@ -19,8 +19,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import membership
-from .fetch import fetch
-from .sources import registry
+from .fetch import path_of
 
 #: Labels of the five UN regional groups, as used throughout the project.
 UN_GROUPS = {
@@ -35,10 +34,6 @@ UN_GROUPS = {
 TURKIYE_GROUP = "Western European and Others"
 #: The eve of the invasion: memberships and alignment are taken on this date by default.
 PREWAR_DATE = "2022-02-23"
-
-
-def _mirror_file(source: str, name: str):
-    return fetch(registry().file(source, name)).path
 
 
 def identity() -> pd.DataFrame:
@@ -59,7 +54,7 @@ def identity() -> pd.DataFrame:
 
 def regional_groups() -> pd.DataFrame:
     """UN regional group of every current member (countrygroups file; Türkiye rule above)."""
-    path = _mirror_file("countrygroups", "un-regional-groups.csv")
+    path = path_of("countrygroups", "un-regional-groups.csv")
     df = pd.read_csv(path, dtype=str)
     expected = {"Code", "Name", "Region"}
     if not expected <= set(df.columns):
@@ -89,7 +84,7 @@ def geography() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _cow_to_iso3() -> dict[int, str]:
     """Correlates of War codes to ISO3, from QoG's identifiers (Serbia, coded 345 by COW, lacks one there)."""
-    q = pd.read_csv(_mirror_file("qog", "qog_std_cs_jan25.csv"), usecols=["ccodecow", "ccodealp"])
+    q = pd.read_csv(path_of("qog", "qog_std_cs_jan25.csv"), usecols=["ccodecow", "ccodealp"])
     q = q.dropna()
     mapping = {int(c): a for c, a in zip(q["ccodecow"], q["ccodealp"])}
     mapping.setdefault(345, "SRB")  # COW's Yugoslavia/Serbia; QoG leaves Serbia's COW code empty
@@ -98,7 +93,7 @@ def _cow_to_iso3() -> dict[int, str]:
 
 def history() -> pd.DataFrame:
     """Former Soviet republic and former colonial ruler (ICOW Colonial History 1.1)."""
-    path = _mirror_file("icow-colhist", "coldata110.csv")
+    path = path_of("icow-colhist", "coldata110.csv")
     icow = pd.read_csv(path, encoding="utf-8-sig")
     needed = {"State", "Name", "ColRuler", "IndFrom", "IndDate", "SecFrom", "SecDate"}
     if not needed <= set(icow.columns):

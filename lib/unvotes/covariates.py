@@ -93,7 +93,7 @@ import pandas as pd
 
 from . import membership, reconcile
 from .errors import RawFormatError
-from .fetch import fetch
+from .fetch import path_of
 from .sources import registry
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ VOETEN_COLUMNS = ["ccode", "session", "NVotesAll", "IdealPointAll", "iso3c", "Co
 
 
 def _path(source_file: tuple[str, str]) -> Path:
-    return fetch(registry().file(*source_file)).path
+    return path_of(*source_file)
 
 
 def _citation(source_id: str) -> str:

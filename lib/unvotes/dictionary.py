@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import paths
+from .external import read_curated
 
 DICTIONARY_FILE = "data_dictionary.csv"
 COLUMNS = ["table", "column", "meaning", "unit", "year", "source", "citation"]
@@ -12,9 +13,7 @@ COLUMNS = ["table", "column", "meaning", "unit", "year", "source", "citation"]
 
 def load() -> pd.DataFrame:
     path = paths.external_dir() / DICTIONARY_FILE
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if list(df.columns) != COLUMNS:
-        raise ValueError(f"{path}: columns {list(df.columns)}, expected {COLUMNS}")
+    df = read_curated(DICTIONARY_FILE, COLUMNS)
     dup = df.duplicated(["table", "column"], keep=False)
     if dup.any():
         raise ValueError(f"{path}: documented twice: {df.loc[dup, ['table', 'column']].values.tolist()}")

@@ -173,4 +173,11 @@ def copy_into_raw(src: Path, f: RawFile) -> Fetched:
     return Fetched(f, dest, "user", actual, f.sha256 is not None)
 
 
-__all__ = ["Fetched", "fetch", "fetch_required", "fetch_optional", "locate", "sha256_of", "copy_into_raw"]
+
+
+def path_of(source_id: str, name: str, *, download: bool = True) -> Path:
+    """Local, verified path of a registered raw file (fetched if needed): the shortcut readers use."""
+    return fetch(registry().file(source_id, name), download=download).path
+
+
+__all__ = ["Fetched", "fetch", "fetch_required", "fetch_optional", "locate", "sha256_of", "copy_into_raw", "path_of"]

@@ -13,6 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import paths
+from .external import read_curated
 
 MEMBERSHIP_FILE = "un_membership.csv"
 COLUMNS = ["iso3", "name", "admitted", "left", "note", "source"]
@@ -22,9 +23,7 @@ COLUMNS = ["iso3", "name", "admitted", "left", "note", "source"]
 def spells() -> pd.DataFrame:
     """Membership spells: iso3, name, admitted, left (NaT while still a member), note, source."""
     path = paths.external_dir() / MEMBERSHIP_FILE
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if list(df.columns) != COLUMNS:
-        raise ValueError(f"{path}: columns {list(df.columns)}, expected {COLUMNS}")
+    df = read_curated(MEMBERSHIP_FILE, COLUMNS)
     for col in ("admitted", "left"):
         parsed = pd.to_datetime(df[col].replace("", None), format="%Y-%m-%d", errors="coerce")
         bad = parsed.isna() & (df[col] != "")

@@ -68,8 +68,8 @@ import pandas as pd
 import yaml
 
 from . import membership, paths
-from .fetch import fetch
-from .sources import registry
+from .external import read_curated
+from .fetch import path_of
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ _warned_window = False
 # ---------------------------------------------------------------- reading the sources
 
 def _raw(source: str, name: str) -> Path:
-    return fetch(registry().file(source, name), download=False).path
+    return path_of(source, name, download=False)
 
 
 @lru_cache(maxsize=1)
@@ -206,9 +206,7 @@ def _parse_date(value: str, where: str, column: str) -> pd.Timestamp:
 def corrections() -> pd.DataFrame:
     """The validated corrections, with ``line`` (line number in the CSV) and parsed dates."""
     path = paths.external_dir() / CORRECTIONS_FILE
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if list(df.columns) != CORRECTION_COLUMNS:
-        raise ValueError(f"{path}: columns {list(df.columns)}, expected {CORRECTION_COLUMNS}")
+    df = read_curated(CORRECTIONS_FILE, CORRECTION_COLUMNS)
     known = membership.known_codes()
     df.insert(0, "line", range(2, len(df) + 2))
     starts, ends = [], []

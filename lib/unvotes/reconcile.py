@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import paths
 from .errors import UnknownCountryError
+from .external import read_curated
 
 ALIASES_FILE = "country_aliases.csv"
 
@@ -39,10 +40,7 @@ def name_key(name: object) -> str:
 @lru_cache(maxsize=1)
 def aliases() -> pd.DataFrame:
     path = paths.external_dir() / ALIASES_FILE
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    expected = ["alias", "iso3", "valid_from", "valid_to", "note", "source"]
-    if list(df.columns) != expected:
-        raise ValueError(f"{path}: columns {list(df.columns)}, expected {expected}")
+    df = read_curated(ALIASES_FILE, ["alias", "iso3", "valid_from", "valid_to", "note", "source"])
     blank_source = df.index[df["source"].str.strip() == ""].tolist()
     if blank_source:
         raise ValueError(f"{path}: rows {[i + 2 for i in blank_source]} have no source citation")
