@@ -10,7 +10,8 @@ Steps (``build_tables``):
    two sources hold the same vote, their disagreements are reported;
 5. add ``absent`` rows for UN members on the date who are not listed (GA only), and report listed
    votes by states that were not members on that date;
-6. validate every table against its schema (:mod:`unvotes.schemas`) and write them atomically.
+6. build the countries table from the vote tables and the covariate sources (:mod:`unvotes.countries`);
+7. validate every table against its schema (:mod:`unvotes.schemas`) and write them atomically.
 
 Nothing is silently fixed: every discrepancy becomes a row of ``quality_findings``.
 """

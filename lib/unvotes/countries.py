@@ -18,7 +18,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import membership
+from . import alignment, covariates, membership, memberships
+from .covariates import qog_raw
 from .fetch import path_of
 
 #: Labels of the five UN regional groups, as used throughout the project.
@@ -84,8 +85,7 @@ def geography() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _cow_to_iso3() -> dict[int, str]:
     """Correlates of War codes to ISO3, from QoG's identifiers (Serbia, coded 345 by COW, lacks one there)."""
-    q = pd.read_csv(path_of("qog", "qog_std_cs_jan25.csv"), usecols=["ccodecow", "ccodealp"])
-    q = q.dropna()
+    q = qog_raw()[["ccodecow", "ccodealp"]].dropna()
     mapping = {int(c): a for c, a in zip(q["ccodecow"], q["ccodealp"])}
     mapping.setdefault(345, "SRB")  # COW's Yugoslavia/Serbia; QoG leaves Serbia's COW code empty
     return mapping
@@ -118,8 +118,6 @@ def history() -> pd.DataFrame:
 def build_countries(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = None,
                     *, date: str = PREWAR_DATE) -> pd.DataFrame:
     """The countries table; memberships on ``date``; alignment from the given vote tables."""
-    from . import alignment, covariates, memberships
-
     out = identity()
     current = out["un_member_to"].isna()
     parts = [regional_groups(), geography(), history(), memberships.table(date), covariates.table(),

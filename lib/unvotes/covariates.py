@@ -114,7 +114,7 @@ SIPRI_WINDOW = (2010, 2021)
 FH_SUBSCORES = {"fh_ep": (12, "A"), "fh_ppp": (16, "B"), "fh_fog": (12, "C"), "fh_feb": (16, "D"),
                 "fh_aor": (12, "E"), "fh_rol": (16, "F"), "fh_pair": (16, "G")}
 FH_STATUS = {1: "Free", 2: "Partly Free", 3: "Not Free"}
-QOG_COLUMNS = ["ccodealp", "cname", "cname_year", "vdem_libdem", "vdem_polyarchy", *FH_SUBSCORES, "fh_status",
+QOG_COLUMNS = ["ccodealp", "ccodecow", "cname", "cname_year", "vdem_libdem", "vdem_polyarchy", *FH_SUBSCORES, "fh_status",
                "wdi_gdpcappppcon2021", "wdi_gdpcappppcur", "wdi_pop", "wdi_trade", "wdi_expmil"]
 
 SIPRI_HEADER_START = "SIPRI AT Database ID"
@@ -163,6 +163,11 @@ def _read_qog(path: Path) -> pd.DataFrame:
         raise RawFormatError(f"{path}: missing column(s) {missing}; expected the QoG Standard cross-section "
                              "(qog_std_cs_jan25.csv) layout.")
     return pd.read_csv(path, usecols=QOG_COLUMNS, low_memory=False)
+
+
+def qog_raw() -> pd.DataFrame:
+    """The QoG cross-section columns this project reads (:data:`QOG_COLUMNS`), read once per process."""
+    return _read_qog(_path(QOG))
 
 
 def qog_covariates() -> pd.DataFrame:

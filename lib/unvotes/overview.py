@@ -102,9 +102,9 @@ def plot_coverage(ax=None):
     labels = [str(y) if int(y) % 5 == 0 else "" for y in table.index]
     ax.set_xticks(range(len(labels)), labels, rotation=0)
     ax.legend(title="Source kept")
-    ax.figure.text(0.01, -0.02, "Source: " + "; ".join(f"{SOURCE_LABELS.get(s, s)}" for s in
-                   sorted({s['source'] for s in build_info()['sources']})) + ". Built by the unvotes package.",
-                   fontsize=8, ha="left")
+    kept = sorted(api.load_roll_calls()["source"].unique())  # the vote sources the figure counts
+    ax.figure.text(0.01, -0.02, "Source: " + "; ".join(SOURCE_LABELS.get(k, k) for k in kept)
+                   + ". Built by the unvotes package.", fontsize=8, ha="left")
     return ax
 
 
