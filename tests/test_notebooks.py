@@ -25,7 +25,7 @@ def test_committed_without_outputs_and_with_parameters_cell(notebook):
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_executes_with_defaults_and_renders_without_code(notebook, in_data_dir, tmp_path):
     html = report.render(notebook, out_dir=tmp_path)
-    executed = nbformat.read(tmp_path / "executed" / notebook.name, as_version=4)
+    executed = nbformat.read(tmp_path / notebook.name, as_version=4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
     text = html.read_text()

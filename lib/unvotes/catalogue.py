@@ -104,3 +104,9 @@ def check_available(vote_ids: list[str]) -> None:
                 f"{vote_id} ({row['label']}) is catalogued but its country-level roll call is not in the "
                 "processed data (it is only in the official UN Digital Library file; install it with "
                 f"`python -m unvotes add-official FILE`). Votes available: {', '.join(ids())}")
+
+
+def is_complete(vote_id: str) -> bool:
+    """Whether the roll call of ``vote_id`` lists every member's vote (False for curated partial roll calls)."""
+    rc = api.roll_call(vote_id)
+    return bool(rc["complete"]) if "complete" in rc.index else True

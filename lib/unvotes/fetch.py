@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tqdm.auto import tqdm
+from tqdm import tqdm  # the plain bar: tqdm.auto warns in kernels without ipywidgets
 
 from . import paths
 from .errors import ChecksumError, SourceUnavailableError

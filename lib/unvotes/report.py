@@ -1,63 +1,399 @@
-"""Render report sections: execute a notebook with papermill, convert it to HTML without code cells.
+"""The published report: run every section of the report plan with papermill, publish HTML without code.
 
-``python -m unvotes.report`` renders every section of REPORT_SECTIONS into reports/. A failing cell
-fails the command with the cell's error, and the previously rendered HTML stays in place (the new
-one is written to a temporary file and renamed only on success).
+``python -m unvotes.report`` (``make report``) reads ``notebooks/report_plan.yaml``. Each section of the
+plan is one notebook with one parameter set, or, with ``for_each: catalogue``, one run per catalogued
+Ukraine vote whose roll call is in the data. Every run is executed by papermill in a pool of worker
+processes (one per core), converted to HTML without code cells, and kept in ``reports/executed/`` with a
+fingerprint of its inputs: the notebook, its parameters, the package code and curated tables, and the
+processed data. A run whose fingerprint is unchanged is not executed again, so a re-run with nothing
+changed takes seconds.
+
+Publication is all or nothing: the sections and ``index.html`` are assembled in a staging folder and
+swapped in for ``reports/html/`` only when every run succeeded. A failing run fails the command with the
+failing cell's error, and the previously published report stays as it was.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import html
+import json
 import os
+import re
+import shutil
 import sys
 import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from multiprocessing import get_context
 from pathlib import Path
 
 from . import paths
+from .errors import UnvotesError
 
-#: notebook (under notebooks/) -> parameters. The report-plan issue will generalise this list.
-REPORT_SECTIONS = {"data_overview.ipynb": {}}
+PLAN_FILE = paths.PROJECT_ROOT / "notebooks" / "report_plan.yaml"
+SECTION_KEYS = {"id", "notebook", "group", "title", "summary", "parameters", "for_each"}
+REQUIRED_KEYS = {"id", "notebook", "group", "title", "summary"}
+FOR_EACH = {"catalogue": "one run per catalogued vote with country-level votes in the data"}
+
+
+class ReportError(UnvotesError):
+    """A bad report plan, or report runs that failed (the message holds each failing cell's error)."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One execution of a section notebook with one parameter set, published as ``<id>.html``."""
+
+    id: str
+    notebook: Path
+    group: str
+    title: str
+    summary: str
+    parameters: dict = field(default_factory=dict)
 
 
 def reports_dir() -> Path:
     return Path(os.environ.get("UNVOTES_REPORTS", paths.PROJECT_ROOT / "reports"))
 
 
-def render(notebook: Path, parameters: dict | None = None, out_dir: Path | None = None) -> Path:
-    """Execute ``notebook`` with ``parameters`` and write ``<out_dir>/<stem>.html`` (inputs hidden)."""
+# ---------------------------------------------------------------- the plan
+
+def _fill(template, values: dict, where: str):
+    """Substitute ``{field}`` placeholders in strings (recursively in lists and dicts)."""
+    if isinstance(template, str):
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ReportError(f"{where}: cannot fill {template!r} ({exc!r}); fields available: "
+                              f"{sorted(values)}") from None
+    if isinstance(template, list):
+        return [_fill(t, values, where) for t in template]
+    if isinstance(template, dict):
+        return {k: _fill(v, values, where) for k, v in template.items()}
+    return template
+
+
+def _catalogue_rows() -> list[dict]:
+    """Template fields of each catalogued vote in the data: vote_id, slug, label, theme, date, compare_with,
+    yes, no, abstain, result ("141-5-35"), partial_note, source."""
+    import pandas as pd
+
+    from . import api, catalogue
+
+    cat = catalogue.load()
+    rows = []
+    for row in cat[cat["available"]].to_dict("records"):
+        published = [row[c] for c in ("yes", "no", "abstain")]
+        if all(pd.notna(x) for x in published):
+            result = "adopted " + "-".join(str(int(x)) for x in published) + " (yes-no-abstain)"
+        else:
+            computed = api.tally(row["vote_id"])
+            result = (f"no totals in the source; {computed['yes']}-{computed['no']}-{computed['abstain']} "
+                      "(yes-no-abstain) computed from the country votes")
+        rows.append({**{k: ("" if v is None or v is pd.NA else v) for k, v in row.items()},
+                     "slug": re.sub(r"[^A-Za-z0-9]+", "-", row["vote_id"]).strip("-").lower(),
+                     "date": f"{row['date'].day} {row['date']:%B %Y}", "result": result,
+                     "partial_note": "" if row["complete"] else " Partial roll call: only some states' votes known."})
+    return rows
+
+
+def load_plan(path: Path = PLAN_FILE) -> tuple[dict, list[Run]]:
+    """The plan's header (title, description) and its runs, with ``for_each`` sections expanded."""
+    import yaml
+
+    path = Path(path)
+    try:
+        plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ReportError(f"cannot read the report plan {path}: {exc}") from None
+    if not isinstance(plan, dict) or not isinstance(plan.get("sections"), list) or not plan["sections"]:
+        raise ReportError(f"{path}: expected a mapping with a non-empty list `sections`")
+    runs: list[Run] = []
+    for i, section in enumerate(plan["sections"], start=1):
+        where = f"{path}, section {i}"
+        if not isinstance(section, dict):
+            raise ReportError(f"{where}: expected a mapping, got {section!r}")
+        unknown, missing = set(section) - SECTION_KEYS, REQUIRED_KEYS - set(section)
+        if unknown or missing:
+            raise ReportError(f"{where} ({section.get('id', '?')}): unknown keys {sorted(unknown)}, missing keys "
+                              f"{sorted(missing)}; a section has {sorted(SECTION_KEYS)}")
+        notebook = path.parent / section["notebook"]
+        if not notebook.is_file():
+            raise ReportError(f"{where} ({section['id']}): notebook {notebook} does not exist")
+        for_each = section.get("for_each")
+        if for_each is not None and for_each not in FOR_EACH:
+            raise ReportError(f"{where}: for_each {for_each!r} is not supported; choose one of {sorted(FOR_EACH)}")
+        rows = _catalogue_rows() if for_each == "catalogue" else [{}]
+        for values in rows:
+            filled = {k: _fill(section.get(k, {} if k == "parameters" else ""), values, where)
+                      for k in ("id", "group", "title", "summary", "parameters")}
+            runs.append(Run(notebook=notebook, **filled))
+    ids = [r.id for r in runs]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise ReportError(f"{path}: run ids must be unique; duplicated: {duplicated}")
+    bad = [i for i in ids if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", i)]
+    if bad:
+        raise ReportError(f"{path}: run ids become file names and must be lower-case letters, digits and "
+                          f"hyphens; bad: {bad}")
+    return {"title": plan.get("title", "Report"), "description": plan.get("description", "")}, runs
+
+
+# ---------------------------------------------------------------- fingerprints
+
+def _hash_files(files, root: Path) -> str:
+    digest = hashlib.sha256()
+    for f in sorted(files):
+        digest.update(str(Path(f).relative_to(root)).encode())
+        digest.update(Path(f).read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_fingerprint() -> str:
+    """What every run shares: the package code, the curated tables and the processed data (the build's
+    timestamp left out, so rebuilding identical tables does not re-render the report)."""
+    root = paths.PROJECT_ROOT
+    code = [*(root / "lib" / "unvotes").rglob("*.py"), *(root / "lib" / "unvotes").rglob("*.toml"),
+            *paths.external_dir().glob("*.csv")]
+    processed = paths.processed_dir()
+    digest = hashlib.sha256(_hash_files(code, root).encode())
+    for f in sorted(processed.glob("*.parquet")):
+        digest.update(f.name.encode() + f.read_bytes())
+    info = processed / "build_info.json"
+    if info.is_file():
+        meta = json.loads(info.read_text())
+        meta.pop("built_at", None)
+        digest.update(json.dumps(meta, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def run_fingerprint(run: Run, shared: str) -> str:
+    digest = hashlib.sha256(shared.encode())
+    digest.update(run.notebook.read_bytes())
+    digest.update(json.dumps(run.parameters, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- executing one run
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.chmod(tmp, 0o644)  # mkstemp creates 0600
+    os.replace(tmp, path)
+
+
+def to_html(executed_notebook: Path) -> str:
+    """The executed notebook as a stand-alone HTML page without code cells or prompts (figures inline)."""
     import nbformat
-    import papermill as pm
     from nbconvert import HTMLExporter
 
-    out_dir = Path(out_dir or reports_dir())
-    executed_dir = out_dir / "executed"
-    executed_dir.mkdir(parents=True, exist_ok=True)
-    notebook = Path(notebook)
-    executed = executed_dir / notebook.name
-    print(f"Executing {notebook.name} with papermill ...", flush=True)
-    pm.execute_notebook(str(notebook), str(executed), parameters=parameters or {}, cwd=str(notebook.parent),
-                        progress_bar=False, kernel_name="python3")
-    nb = nbformat.read(executed, as_version=4)
+    nb = nbformat.read(executed_notebook, as_version=4)
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
-    final = out_dir / f"{notebook.stem}.html"
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{final.name}.", suffix=".part")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(body)
-    os.chmod(tmp, 0o644)  # mkstemp creates 0600
-    os.replace(tmp, final)
-    print(f"Wrote {final}", flush=True)
+    return body
+
+
+def render(notebook: Path, parameters: dict | None = None, out_dir: Path | None = None,
+           name: str | None = None) -> Path:
+    """Execute ``notebook`` with ``parameters``; write the executed notebook ``<out_dir>/<name>.ipynb`` and
+    ``<out_dir>/<name>.html`` (inputs hidden). ``name`` defaults to the notebook's stem. A failed
+    execution is kept as ``<name>.failed.ipynb`` for inspection and never published."""
+    import papermill as pm
+
+    out_dir = Path(out_dir or reports_dir() / "executed")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    notebook = Path(notebook)
+    name = name or notebook.stem
+    partial = out_dir / f".{name}.part.ipynb"
+    try:
+        pm.execute_notebook(str(notebook), str(partial), parameters=parameters or {}, cwd=str(notebook.parent),
+                            progress_bar=False, kernel_name="python3")
+    except BaseException:
+        if partial.exists():
+            os.replace(partial, out_dir / f"{name}.failed.ipynb")
+        raise
+    executed = out_dir / f"{name}.ipynb"
+    os.replace(partial, executed)
+    final = out_dir / f"{name}.html"
+    _write_atomic(final, to_html(executed))
     return final
 
 
-def main() -> int:
+def _execute(run: Run, cache: Path, fingerprint: str) -> tuple[str, str | None, float]:
+    """Worker: render one run into the cache and record its fingerprint. Returns (id, error or None, seconds)."""
     from papermill.exceptions import PapermillExecutionError
 
-    nb_dir = paths.PROJECT_ROOT / "notebooks"
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    start = time.perf_counter()
+    # The kernels' own stderr chatter goes to a log beside the run; cell errors reach us through papermill.
+    with open(cache / f"{run.id}.log", "w") as log:
+        os.dup2(log.fileno(), 2)
     try:
-        for name, params in REPORT_SECTIONS.items():
-            render(nb_dir / name, params)
+        render(run.notebook, run.parameters, out_dir=cache, name=run.id)
     except PapermillExecutionError as exc:
-        print(f"error: {exc.ename} in cell {exc.exec_count} of a report notebook: {exc.evalue}", file=sys.stderr)
+        return run.id, (f"{run.id} ({run.notebook.name}, parameters {run.parameters}): cell {exc.exec_count} "
+                        f"raised {exc.ename}: {exc.evalue}"), time.perf_counter() - start
+    except Exception as exc:  # a kernel that died, an unreadable notebook ...
+        return run.id, f"{run.id} ({run.notebook.name}): {type(exc).__name__}: {exc}", time.perf_counter() - start
+    _write_atomic(cache / f"{run.id}.json", json.dumps({"fingerprint": fingerprint, "parameters": run.parameters,
+                                                         "notebook": run.notebook.name}, default=str))
+    return run.id, None, time.perf_counter() - start
+
+
+def is_current(run: Run, cache: Path, fingerprint: str) -> bool:
+    record = cache / f"{run.id}.json"
+    if not record.is_file() or not (cache / f"{run.id}.html").is_file():
+        return False
+    try:
+        return json.loads(record.read_text()).get("fingerprint") == fingerprint
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------- the index page
+
+def data_release() -> list[tuple[str, str]]:
+    """(source, release) pairs the processed tables were built from, and the build time."""
+    info_path = paths.processed_dir() / "build_info.json"
+    if not info_path.is_file():
+        return []
+    info = json.loads(info_path.read_text())
+    pairs = dict.fromkeys((s["source"], s.get("release") or "") for s in info.get("sources", []))
+    return [("tables built", info.get("built_at", "?")), *pairs]
+
+
+def _missing_votes() -> list[dict]:
+    try:
+        from . import catalogue
+
+        return catalogue.missing().to_dict("records")
+    except UnvotesError:
+        return []
+
+
+def index_html(header: dict, runs: list[Run], built_at: str) -> str:
+    """The report's front page: every section linked with its one-line summary, the data release, the
+    build date, and the catalogued votes whose roll calls are not in the data."""
+    esc = html.escape
+    groups: dict[str, list[Run]] = {}
+    for run in runs:
+        groups.setdefault(run.group, []).append(run)
+    parts = [f"<h1>{esc(header['title'])}</h1>"]
+    if header.get("description"):
+        parts.append(f"<p>{esc(header['description'])}</p>")
+    parts.append(f"<p class='meta'>Report built {esc(built_at)}. Every section is a notebook executed from the "
+                 "processed tables; rebuild it all with <code>make report</code>.</p>")
+    for group, members in groups.items():
+        parts.append(f"<h2>{esc(group)}</h2><ul>")
+        parts += [f"<li><a href='{esc(r.id)}.html'>{esc(r.title)}</a> &mdash; {esc(r.summary)}</li>" for r in members]
+        parts.append("</ul>")
+    missing = _missing_votes()
+    if missing:
+        parts.append("<h2>Catalogued votes without a roll call in the data</h2><p>These votes are in the "
+                     "catalogue (<code>data/external/ukraine_votes.csv</code>) but their country-level roll "
+                     "calls are not in the mirrored sources; they get a profile automatically once the official "
+                     "UN Digital Library files are installed (<code>python -m unvotes add-official FILE</code>).</p><ul>")
+        parts += [f"<li>{esc(m['vote_id'])}: {esc(m['label'])} &mdash; {esc(m['source'])}</li>" for m in missing]
+        parts.append("</ul>")
+    release = data_release()
+    if release:
+        parts.append("<h2>Data release</h2><table><tr><th>source</th><th>release</th></tr>")
+        parts += [f"<tr><td>{esc(s)}</td><td>{esc(r)}</td></tr>" for s, r in release]
+        parts.append("</table>")
+    style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}"
+             "li{margin:.3rem 0}.meta{color:#555}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+             "padding:.2rem .5rem;text-align:left;font-size:.9rem}")
+    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc(header['title'])}</title>"
+            f"<style>{style}</style></head><body>{''.join(parts)}</body></html>\n")
+
+
+# ---------------------------------------------------------------- the whole report
+
+def _publish(runs: list[Run], header: dict, cache: Path, site: Path) -> None:
+    """Assemble sections and index in a staging folder next to ``site`` and swap it in."""
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}.staging-"))
+    try:
+        for run in runs:
+            shutil.copy2(cache / f"{run.id}.html", staging / f"{run.id}.html")
+        built_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        (staging / "index.html").write_text(index_html(header, runs, built_at), encoding="utf-8")
+        staging.chmod(0o755)
+        previous = site.with_name(f".{site.name}.previous")
+        if previous.exists():
+            shutil.rmtree(previous)
+        if site.exists():
+            os.replace(site, previous)
+        os.replace(staging, site)
+        shutil.rmtree(previous, ignore_errors=True)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def build(plan_path: Path = PLAN_FILE, out_dir: Path | None = None, jobs: int | None = None,
+          force: bool = False, only: str | None = None) -> dict:
+    """Render the report of ``plan_path`` into ``<out_dir>/html`` (cache in ``<out_dir>/executed``).
+
+    Returns counts {"runs", "executed", "skipped", "seconds"}; raises ReportError listing every failing
+    run's cell error, in which case nothing is published. ``only`` restricts execution to runs whose id
+    contains it (the others must be current) for quick iteration on one section."""
+    from tqdm import tqdm
+
+    start = time.perf_counter()
+    out_dir = Path(out_dir or reports_dir())
+    cache, site = out_dir / "executed", out_dir / "html"
+    cache.mkdir(parents=True, exist_ok=True)
+    header, runs = load_plan(plan_path)
+    shared = inputs_fingerprint()
+    fingerprints = {r.id: run_fingerprint(r, shared) for r in runs}
+    todo = [r for r in runs if force or not is_current(r, cache, fingerprints[r.id])]
+    if only is not None:
+        todo = [r for r in todo if only in r.id]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    print(f"Report plan {plan_path}: {len(runs)} runs, {len(runs) - len(todo)} unchanged, "
+          f"{len(todo)} to execute on {jobs} process(es).", flush=True)
+    failures: list[str] = []
+    if todo:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            futures = [pool.submit(_execute, r, cache, fingerprints[r.id]) for r in todo]
+            with tqdm(total=len(futures), desc="Executing notebooks", unit="run", file=sys.stdout) as bar:
+                for future in as_completed(futures):
+                    run_id, error, seconds = future.result()
+                    bar.set_postfix_str(f"{run_id} {seconds:.0f}s")
+                    bar.update()
+                    if error:
+                        failures.append(error)
+    if failures:
+        raise ReportError(f"{len(failures)} of {len(todo)} report runs failed; the published report in {site} "
+                          "is unchanged:\n  " + "\n  ".join(sorted(failures)))
+    stale = [r.id for r in runs if not is_current(r, cache, fingerprints[r.id])]
+    if stale:
+        raise ReportError(f"runs not current (excluded by --only?): {stale}; run without --only to publish")
+    _publish(runs, header, cache, site)
+    seconds = time.perf_counter() - start
+    print(f"Published {len(runs)} sections and {site / 'index.html'} in {seconds:.1f} s.", flush=True)
+    return {"runs": len(runs), "executed": len(todo), "skipped": len(runs) - len(todo), "seconds": seconds}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m unvotes.report", description=__doc__.split("\n")[0])
+    parser.add_argument("--plan", type=Path, default=PLAN_FILE, help="the report plan (YAML)")
+    parser.add_argument("--out", type=Path, default=None, help="output folder (default: reports/)")
+    parser.add_argument("--jobs", type=int, default=None, help="parallel runs (default: one per core)")
+    parser.add_argument("--force", action="store_true", help="execute every run even if unchanged")
+    parser.add_argument("--only", default=None, help="execute only runs whose id contains this text")
+    args = parser.parse_args(argv)
+    try:
+        build(args.plan, args.out, args.jobs, args.force, args.only)
+    except UnvotesError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
 

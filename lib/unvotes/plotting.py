@@ -1,0 +1,25 @@
+"""One look for every figure of the report: vote colours, vote order, and the source line."""
+
+from __future__ import annotations
+
+VOTE_ORDER = ["yes", "abstain", "no", "absent"]
+#: Colour-blind-safe (Okabe–Ito) colours, the same vote always in the same colour across sections.
+VOTE_COLORS = {"yes": "#0072B2", "abstain": "#E69F00", "no": "#D55E00", "absent": "#999999",
+               "unknown": "#FFFFFF", "not a member": "#E8E8E8"}
+
+
+def add_source(fig, text: str) -> None:
+    """Write the figure's data source under it (every figure in the report says where its data came from)."""
+    fig.text(0.01, -0.02, f"Source: {text}", ha="left", va="top", fontsize=8, color="#444444", wrap=True)
+
+
+def vote_data_source(vote_ids) -> str:
+    """The source line for figures drawn from the given roll calls (their data sources, named once each)."""
+    from . import api
+
+    rc = api.load_roll_calls().set_index("vote_id")
+    names = {"dgacm-ga": "UN DGACM General Assembly voting data", "unvotes-r": "R unvotes dataset (Voeten et al.)",
+             "undl-ga": "UN Digital Library GA voting data", "undl-sc": "UN Digital Library SC voting data",
+             "curated": "hand-curated roll calls (data/external, cited per row)"}
+    used = dict.fromkeys(rc.loc[[v for v in vote_ids if v in rc.index], "source"])
+    return "; ".join(names.get(s, s) for s in used) + "; processed by the unvotes package"

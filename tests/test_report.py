@@ -1,0 +1,156 @@
+"""The report plan runner: a tiny plan (two runs of one notebook, a failing notebook), skip-if-unchanged,
+all-or-nothing publication, clear errors for bad plans; and the real plan's shape."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from unvotes import catalogue, report
+from unvotes.report import ReportError
+
+FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
+pytestmark = pytest.mark.notebooks
+
+
+def write_plan(folder: Path, sections: str) -> Path:
+    for nb in FIXTURE_NOTEBOOKS.glob("*.ipynb"):
+        shutil.copy(nb, folder / nb.name)
+    plan = folder / "plan.yaml"
+    plan.write_text("title: Tiny report\ndescription: For tests.\nsections:\n" + sections)
+    return plan
+
+
+GREETINGS = """
+  - id: greet-hello
+    notebook: greet.ipynb
+    group: Greetings
+    title: Hello
+    summary: Says hello.
+  - id: greet-bonjour
+    notebook: greet.ipynb
+    group: Greetings
+    title: Bonjour
+    summary: Says bonjour twice.
+    parameters: {greeting: bonjour, repeat: 2}
+"""
+FAILING = """
+  - id: broken
+    notebook: fails.ipynb
+    group: Broken
+    title: Broken
+    summary: Always fails.
+"""
+
+
+def resolves(site: Path, page: str) -> list[str]:
+    """Links and images of ``page`` that do not resolve to a file in ``site`` (data: URIs are inline)."""
+    text = (site / page).read_text()
+    targets = re.findall(r"""(?:href|src)=['"]([^'"#]+)['"]""", text)
+    return [t for t in targets if not t.startswith(("data:", "http://", "https://")) and not (site / t).is_file()]
+
+
+@pytest.fixture
+def fixed_inputs(monkeypatch):
+    """Hold the shared inputs' fingerprint still, so edits elsewhere in the checkout cannot re-run sections
+    mid-test (the fingerprint itself is tested below)."""
+    monkeypatch.setattr(report, "inputs_fingerprint", lambda: "fixed")
+
+
+def test_tiny_plan_publishes_sections_and_index_then_skips_unchanged_runs(tmp_path, fixed_inputs):
+    plan = write_plan(tmp_path, GREETINGS)
+    out = tmp_path / "reports"
+    first = report.build(plan, out, jobs=2)
+    site = out / "html"
+    assert first == {**first, "runs": 2, "executed": 2, "skipped": 0}
+    assert sorted(p.name for p in site.iterdir()) == ["greet-bonjour.html", "greet-hello.html", "index.html"]
+    index = (site / "index.html").read_text()
+    assert "Tiny report" in index and "Says bonjour twice." in index and "Report built" in index
+    assert re.findall(r"href='([^']+)'", index) == ["greet-hello.html", "greet-bonjour.html"]
+    assert resolves(site, "index.html") == []
+    bonjour = (site / "greet-bonjour.html").read_text()
+    assert "GREETING:bonjour GREETING:bonjour" in bonjour
+    assert "hl-ipython3" not in bonjour and "display(Markdown" not in bonjour  # no code cells
+    assert 'class="output_error"' not in bonjour and "Traceback" not in bonjour
+
+    again = report.build(plan, out, jobs=2)
+    assert again["executed"] == 0 and again["skipped"] == 2
+
+    plan.write_text(plan.read_text().replace("{greeting: bonjour, repeat: 2}", "{greeting: salut, repeat: 2}"))
+    changed = report.build(plan, out, jobs=2)
+    assert changed["executed"] == 1
+    assert "GREETING:salut" in (site / "greet-bonjour.html").read_text()
+
+
+def test_a_failing_run_fails_with_the_cell_error_and_keeps_the_published_report(tmp_path, capsys, fixed_inputs):
+    plan = write_plan(tmp_path, GREETINGS)
+    out = tmp_path / "reports"
+    report.build(plan, out, jobs=1)
+    published = {p.name: p.read_bytes() for p in (out / "html").iterdir()}
+
+    plan.write_text(plan.read_text() + FAILING)
+    with pytest.raises(ReportError) as err:
+        report.build(plan, out, jobs=2)
+    message = str(err.value)
+    assert "1 of 1 report runs failed" in message  # the two greetings were current and not re-run
+    assert "broken (fails.ipynb" in message and "ValueError: deliberate failure" in message and "cell 3 raised" in message  # 3 = after the injected parameters
+    assert {p.name: p.read_bytes() for p in (out / "html").iterdir()} == published
+    assert (out / "executed" / "broken.failed.ipynb").is_file()
+    assert not list((out).glob(".html.staging-*"))
+
+    assert report.main(["--plan", str(plan), "--out", str(out), "--jobs", "1"]) == 1
+    assert "ValueError: deliberate failure" in capsys.readouterr().err
+
+
+def test_inputs_fingerprint_follows_the_processed_data_but_not_the_build_time(tmp_path, monkeypatch):
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    monkeypatch.setattr(report.paths, "processed_dir", lambda: processed)
+    (processed / "votes.parquet").write_bytes(b"one")
+    (processed / "build_info.json").write_text('{"built_at": "2026-01-01", "package_version": "1"}')
+    first = report.inputs_fingerprint()
+    (processed / "build_info.json").write_text('{"built_at": "2026-02-02", "package_version": "1"}')
+    assert report.inputs_fingerprint() == first
+    (processed / "votes.parquet").write_bytes(b"two")
+    assert report.inputs_fingerprint() != first
+
+
+@pytest.mark.parametrize("sections, expected", [
+    ("  - {id: a, notebook: greet.ipynb, group: g, title: t, summary: s, colour: red}", "unknown keys ['colour']"),
+    ("  - {id: a, notebook: greet.ipynb, group: g, title: t}", "missing keys ['summary']"),
+    ("  - {id: a, notebook: nowhere.ipynb, group: g, title: t, summary: s}", "nowhere.ipynb does not exist"),
+    ("  - {id: a, notebook: greet.ipynb, group: g, title: t, summary: s}\n"
+     "  - {id: a, notebook: greet.ipynb, group: g, title: u, summary: s}", "duplicated: ['a']"),
+    ("  - {id: A_1, notebook: greet.ipynb, group: g, title: t, summary: s}", "bad: ['A_1']"),
+    ("  - {id: a, notebook: greet.ipynb, group: g, title: t, summary: s, for_each: everything}",
+     "for_each 'everything' is not supported"),
+    ("  - {id: 'a-{missing}', notebook: greet.ipynb, group: g, title: t, summary: s}", "cannot fill 'a-{missing}'"),
+])
+def test_bad_plans_are_refused_with_the_reason(tmp_path, sections, expected):
+    plan = write_plan(tmp_path, sections + "\n")
+    with pytest.raises(ReportError) as err:
+        report.load_plan(plan)
+    assert expected in str(err.value) and str(plan) in str(err.value)
+
+
+def test_the_real_plan_has_one_profile_per_catalogued_vote_in_the_data_and_every_notebook(in_data_dir):
+    header, runs = report.load_plan()
+    assert header["title"].startswith("How UN member states vote")
+    profiles = {r.parameters["vote_id"]: r for r in runs if r.notebook.name == "resolution_profile.ipynb"}
+    assert sorted(profiles) == sorted(catalogue.ids())
+    assert profiles["A/RES/ES-11/4"].id == "profile-a-res-es-11-4"
+    assert profiles["A/RES/ES-11/4"].parameters["compare_with"] == "A/RES/ES-11/1"
+    assert "adopted 143-5-35 (yes-no-abstain)" in profiles["A/RES/ES-11/4"].summary
+    assert "100-11-58 (yes-no-abstain) computed" in profiles["A/RES/68/262"].summary
+    notebooks = {p.name for p in (Path(report.PLAN_FILE).parent).glob("*.ipynb")}
+    assert notebooks == {r.notebook.name for r in runs}, "every notebook is a section of the report"
+
+
+def test_index_names_the_catalogued_votes_missing_from_the_data_and_the_release(in_data_dir):
+    page = report.index_html({"title": "T"}, [], "2026-01-01 00:00 UTC")
+    missing = catalogue.missing()["vote_id"].tolist()
+    assert "A/RES/ES-11/9" in missing
+    for vote_id in missing:
+        assert vote_id in page
+    assert "UNxml/GAresolutions@42a69b67" in page and "tables built" in page
