@@ -24,9 +24,10 @@ PROCESSED := data/processed/roll_calls.parquet
 DATA_INPUTS := $(wildcard lib/unvotes/*.py lib/unvotes/readers/*.py) lib/unvotes/sources.toml \
                $(wildcard data/external/*.csv) $(wildcard data/raw/undl-ga/*.csv data/raw/undl-sc/*.csv)
 
-.PHONY: help install data report test lab bench clean
+.PHONY: help install data report screenshot test lab bench clean
 help:
 	@echo "make report   build the data and render the report under reports/ (the main job)"
+	@echo "make screenshot  render reports/html/index.html in headless Chromium (apt-get install chromium)"
 	@echo "make test     run the test suite"
 	@echo "make data     fetch raw files (mirror: $${UNVOTES_MIRROR:-not set}) and build data/processed"
 	@echo "make lab      JupyterLab with the unvotes package importable"
@@ -46,6 +47,9 @@ $(PROCESSED): $(INSTALLED) $(DATA_INPUTS)
 report: data
 	$(PY) -m unvotes.report
 
+screenshot: $(INSTALLED)
+	$(PY) -m unvotes.report --screenshot
+
 test: $(INSTALLED)
 	$(PY) -m pytest
 
@@ -56,4 +60,4 @@ bench: $(INSTALLED)
 	$(PY) -m unvotes bench
 
 clean:
-	rm -rf data/processed/*.parquet data/processed/build_info.json reports/*.html reports/executed
+	rm -rf data/processed/*.parquet data/processed/build_info.json reports/html reports/executed

@@ -154,3 +154,17 @@ def test_index_names_the_catalogued_votes_missing_from_the_data_and_the_release(
     for vote_id in missing:
         assert vote_id in page
     assert "UNxml/GAresolutions@42a69b67" in page and "tables built" in page
+
+
+@pytest.mark.skipif(not any(shutil.which(n) for n in report.CHROMIUM_NAMES),
+                    reason="no headless Chromium on this machine (Debian: apt-get install chromium)")
+def test_index_screenshot_in_headless_chromium_is_not_blank(tmp_path, fixed_inputs):
+    plan = write_plan(tmp_path, GREETINGS)
+    report.build(plan, tmp_path / "reports", jobs=1)
+    shot = report.screenshot(tmp_path / "reports" / "html" / "index.html", tmp_path / "index.png")
+    assert shot["distinct_colours"] >= 50 and shot["bytes"] > 10_000
+
+
+def test_screenshot_of_a_missing_page_says_to_build_the_report(tmp_path):
+    with pytest.raises(ReportError, match="run `make report` first"):
+        report.screenshot(tmp_path / "nowhere.html")

@@ -382,6 +382,40 @@ def build(plan_path: Path = PLAN_FILE, out_dir: Path | None = None, jobs: int | 
     return {"runs": len(runs), "executed": len(todo), "skipped": len(runs) - len(todo), "seconds": seconds}
 
 
+# ---------------------------------------------------------------- a visual check of the published index
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def screenshot(page: Path | None = None, png: Path | None = None, width: int = 1200, height: int = 1600) -> dict:
+    """Render ``page`` (default: the published index) in headless Chromium to ``png`` and check the image is
+    not blank. Returns {"png", "bytes", "distinct_colours"}; raises ReportError without Chromium (Debian:
+    ``apt-get install chromium``) or when the page renders blank."""
+    import subprocess
+
+    import numpy as np
+    from matplotlib import image
+
+    page = Path(page or reports_dir() / "html" / "index.html")
+    png = Path(png or page.with_suffix(".png"))
+    if not page.is_file():
+        raise ReportError(f"{page} does not exist: run `make report` first")
+    browser = next((shutil.which(n) for n in CHROMIUM_NAMES if shutil.which(n)), None)
+    if browser is None:
+        raise ReportError(f"no headless browser found (looked for {', '.join(CHROMIUM_NAMES)}); on Debian: "
+                          "`apt-get install chromium`")
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+               f"--window-size={width},{height}", f"--screenshot={png}", page.resolve().as_uri()]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0 or not png.is_file():
+        raise ReportError(f"{browser} could not render {page} (exit {done.returncode}): {done.stderr[-500:]}")
+    pixels = image.imread(png)[..., :3].reshape(-1, 3)
+    colours = len(np.unique((pixels * 255).astype(np.uint8), axis=0))
+    if colours < 50:  # a blank or error page has a handful of colours; text and links give hundreds
+        raise ReportError(f"{png} looks blank ({colours} distinct colours): open {page} in a browser")
+    return {"png": png, "bytes": png.stat().st_size, "distinct_colours": colours}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m unvotes.report", description=__doc__.split("\n")[0])
     parser.add_argument("--plan", type=Path, default=PLAN_FILE, help="the report plan (YAML)")
@@ -389,8 +423,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=None, help="parallel runs (default: one per core)")
     parser.add_argument("--force", action="store_true", help="execute every run even if unchanged")
     parser.add_argument("--only", default=None, help="execute only runs whose id contains this text")
+    parser.add_argument("--screenshot", action="store_true",
+                        help="only render the published index in headless Chromium to index.png and check it")
     args = parser.parse_args(argv)
     try:
+        if args.screenshot:
+            site = Path(args.out or reports_dir()) / "html"
+            shot = screenshot(site / "index.html")
+            print(f"Wrote {shot['png']} ({shot['bytes']:,} bytes, {shot['distinct_colours']} distinct colours).")
+            return 0
         build(args.plan, args.out, args.jobs, args.force, args.only)
     except UnvotesError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -400,3 +441,4 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
