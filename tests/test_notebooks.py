@@ -22,10 +22,23 @@ def test_committed_without_outputs_and_with_parameters_cell(notebook):
     assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1
 
 
+@pytest.fixture(scope="module")
+def rendered(data_dir, tmp_path_factory):
+    """Each notebook executed once with its defaults (several tests read the same output)."""
+    out_dir = tmp_path_factory.mktemp("rendered")
+    cache = {}
+
+    def render(notebook: Path) -> Path:
+        if notebook not in cache:
+            cache[notebook] = report.render(notebook, out_dir=out_dir)
+        return cache[notebook]
+    return render
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
-def test_executes_with_defaults_and_renders_without_code(notebook, in_data_dir, tmp_path):
-    html = report.render(notebook, out_dir=tmp_path)
-    executed = nbformat.read(tmp_path / notebook.name, as_version=4)
+def test_executes_with_defaults_and_renders_without_code(notebook, in_data_dir, rendered):
+    html = rendered(notebook)
+    executed = nbformat.read(html.with_suffix(".ipynb"), as_version=4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
     text = html.read_text()
@@ -33,8 +46,8 @@ def test_executes_with_defaults_and_renders_without_code(notebook, in_data_dir, 
     assert "Traceback" not in text
 
 
-def test_data_overview_content(in_data_dir, tmp_path):
-    text = report.render(NOTEBOOKS[[p.name for p in NOTEBOOKS].index("data_overview.ipynb")], out_dir=tmp_path).read_text()
+def test_data_overview_content(in_data_dir, rendered):
+    text = rendered(NOTEBOOKS[[p.name for p in NOTEBOOKS].index("data_overview.ipynb")]).read_text()
     for expected in ("Sources used", "70f4e80922ec7542", "A/RES/75/290 A", "published 59 abstain, listed 58",
                      "141-5-35", "100-11-58", "data:image/png", "IdealPointAll", "ru_arms_share_2010_2021"):
         assert expected in text, expected

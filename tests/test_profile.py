@@ -1,0 +1,94 @@
+"""The numbers behind the resolution profiles and the overview: group counts, shares, map coverage,
+the heat map's ordering, the catalogue's availability flags."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import unvotes  # noqa: E402
+from unvotes import catalogue, plotting, profile, trends  # noqa: E402
+from unvotes.errors import UnknownVoteError, UnvotesError  # noqa: E402
+
+
+def test_votes_by_group_add_up_to_the_tally_and_match_known_counts(in_data_dir):
+    table = profile.by_group("A/RES/ES-11/4", "un_group")
+    assert table.loc["African", ["yes", "abstain", "no", "absent", "total"]].tolist() == [30, 19, 0, 5, 54]
+    assert table.loc["Western European and Others", "yes"] == table.loc["Western European and Others", "total"] == 29
+    assert table[plotting.VOTE_ORDER].sum().to_dict() == unvotes.tally("A/RES/ES-11/4").to_dict()
+    by_continent = profile.by_group("A/RES/ES-11/4", "continent")
+    assert by_continent["total"].sum() == 193 and by_continent.loc["Africa", "abstain"] == 19
+
+
+def test_unknown_grouping_names_the_choices(in_data_dir):
+    with pytest.raises(UnvotesError, match="choose one of \\['continent', 'un_group'\\]"):
+        profile.by_group("A/RES/ES-11/4", "religion")
+
+
+def test_states_by_vote_lists_the_five_no_votes_on_es_11_4(in_data_dir):
+    lists = profile.states_by_vote("A/RES/ES-11/4")
+    assert lists["no"] == ["Belarus", "Democratic People's Republic of Korea", "Nicaragua", "Russian Federation",
+                           "Syrian Arab Republic"]
+    assert len(lists["abstain"]) == 35 and "China" in lists["abstain"]
+    assert "**Voted no (5):** Belarus" in profile.vote_lists("A/RES/ES-11/4")
+
+
+def test_map_leaves_out_small_states_only(in_data_dir, mirror):
+    small = profile.too_small_to_show("A/RES/ES-11/4")
+    assert {"Tuvalu", "Nauru", "Monaco", "Singapore"} <= set(small)
+    assert not {"France", "Norway", "Somalia", "Cyprus"} & set(small)  # ISO codes fixed / territories merged
+    ax = profile.plot_map("A/RES/ES-11/4")
+    assert ax.get_title() == "A/RES/ES-11/4: how each member state voted"
+    assert any("Natural Earth" in t.get_text() for t in ax.figure.texts)
+
+
+def test_shares_per_vote_and_for_the_african_group(in_data_dir):
+    everyone = trends.shares(["A/RES/ES-11/1"]).set_index("vote")
+    assert everyone.loc["yes", "n"] == 141 and everyone.loc["yes", "share"] == pytest.approx(141 / 193)
+    african = trends.shares(["A/RES/ES-11/1"], "African").set_index("vote")
+    assert african["n"].sum() == 54 and african.loc["abstain", "n"] == 17
+    with pytest.raises(UnvotesError, match="unknown UN regional group 'Africa'"):
+        trends.shares(["A/RES/ES-11/1"], "Africa")
+
+
+def test_heatmap_orders_states_from_most_to_least_supportive(in_data_dir):
+    ids = trends.complete_votes()["vote_id"].tolist()
+    m = trends.heatmap_matrix(ids)
+    assert m.shape == (193, len(ids))
+    assert m.index[-1] in {"Russian Federation", "Belarus", "Democratic People's Republic of Korea", "Syrian Arab Republic"}
+    assert m.loc["Ukraine"].eq(0).all()  # Ukraine voted yes on every catalogued vote
+    assert m.mean(axis=1).is_monotonic_increasing
+
+
+def test_catalogue_flags_what_the_data_hold(in_data_dir):
+    cat = catalogue.load().set_index("vote_id")
+    assert cat.loc["A/RES/ES-11/4", ["available", "complete", "n_states"]].tolist() == [True, True, 193]
+    assert not cat.loc["A/RES/ES-11/9", "available"]
+    complete = trends.complete_votes()["vote_id"].tolist()
+    assert "A/RES/68/262" in complete and "A/RES/ES-11/7" not in complete  # absent or partial, never counted
+    assert cat["date"].dropna().is_monotonic_increasing
+    with pytest.raises(UnknownVoteError, match="Did you mean: A/RES/ES-11/4"):
+        catalogue.entry("A/RES/ES-11/44")
+    with pytest.raises(UnknownVoteError, match="only in the official UN Digital Library file"):
+        catalogue.check_available(["A/RES/ES-11/9"])
+
+
+def test_catalogue_file_errors_name_the_problem(tmp_path, monkeypatch):
+    bad = tmp_path / "external"
+    bad.mkdir()
+    (bad / catalogue.CATALOGUE_FILE).write_text(
+        ",".join(catalogue.COLUMNS) + "\nA/RES/1,a,t,2020-01-01,A/RES/9,s\nA/RES/1,b,t,2020-01-02,,\n")
+    monkeypatch.setattr(unvotes.paths, "external_dir", lambda: bad)
+    with pytest.raises(UnvotesError) as err:
+        catalogue.curated()
+    message = str(err.value)
+    assert "duplicate vote ids ['A/RES/1']" in message and "['A/RES/9']" in message and "empty source" in message
+
+
+def test_describe_states_the_source_and_missing_totals(in_data_dir):
+    text = profile.describe("A/RES/68/262")
+    assert "27 March 2014" in text and "not published in the source" in text and "R unvotes" in text
+    assert "Published result (yes-no-abstain): 143-5-35" in profile.describe("A/RES/ES-11/4")
+    assert isinstance(pd.Timestamp(catalogue.entry("A/RES/68/262")["date"]), pd.Timestamp)
