@@ -145,5 +145,44 @@ def test_official_files_take_precedence_when_present(mirror, tmp_path, monkeypat
     qf = built.quality_findings
     dis = qf[(qf["check"] == "source_disagreement") & (qf["vote_id"] == "A/RES/ES-11/1")]
     assert len(dis) == 1 and "dgacm-ga" in dis["source"].tolist()  # the fixture lists only a dozen states
+    # the official SC record supersedes the curated one of S/RES/2774, and the overlap is reported
+    assert rc.loc["S/RES/2774", ["source", "complete"]].tolist() == ["undl-sc", True]
+    curated = qf[qf["source"] == "curated"]
+    assert curated[["vote_id", "check"]].values.tolist() == [["S/RES/2774", "source_overlap"]]
+    assert rc.loc["A/RES/ES-11/7", "source"] == "curated"  # not in the fixtures: the curated partial roll call stays
     assert {p["file"] for p in built.provenance if not p["pinned"]} == {
         "2024_09_12_ga_resolutions_voting.csv", "2026_02_06_sc_voting.csv"}
+
+
+def test_curated_separate_votes_in_the_tables(in_data_dir):
+    """Roll calls no bulk dataset holds, from data/external/separate_*.csv: only the listed states have rows."""
+    from unvotes import curated_votes
+
+    rc = unvotes.load_roll_calls().set_index("vote_id")
+    assert rc["complete"].dtype == bool
+    para = "A/RES/77/284 [preambular paragraph 9]"
+    assert rc.loc[para, ["part_of", "kind", "body", "source", "complete"]].tolist() == [
+        "A/RES/77/284", "paragraph", "GA", "curated", False]
+    assert unvotes.vote_of("CHN", para) == "abstain"
+    assert unvotes.vote_of("CHN", "A/RES/77/284") == "yes"  # then voted for the whole text (seed article 002)
+    assert unvotes.vote_of("FRA", para) is None            # not listed: unknown, not absent
+    es7 = unvotes.votes_on("A/RES/ES-11/7")
+    assert (es7["vote"] == "no").sum() == 18 and "USA" in set(es7.loc[es7["vote"] == "no", "iso3"])
+    assert not rc.loc["A/RES/ES-11/7", "complete"] and rc.loc["A/RES/ES-11/7", ["yes", "no", "abstain"]].tolist() == [93, 18, 65]
+    assert unvotes.vote_of("USA", "A/RES/ES-11/8") == "abstain" and unvotes.vote_of("RUS", "A/RES/ES-11/8") == "no"
+    sc = unvotes.votes_on("S/RES/2774")
+    assert rc.loc["S/RES/2774", ["body", "complete"]].tolist() == ["SC", True]
+    assert len(sc) == 15 and unvotes.tally("S/RES/2774").tolist() == [10, 0, 5, 0]
+    # curated roll calls bring exactly their listed rows (no absent rows for partial ones), and the bulk
+    # roll calls are untouched
+    v = unvotes.load_votes()
+    curated_ids = set(rc.index[rc["source"] == "curated"])
+    mine = v[v["vote_id"].isin(curated_ids)]
+    _, listed = curated_votes.load()
+    assert set(zip(mine["vote_id"].astype(str), mine["iso3"].astype(str), mine["vote"].astype(str))) == set(
+        zip(listed["vote_id"], listed["iso3"], listed["vote"]))
+    assert "absent" not in set(mine["vote"].astype(str))
+    assert rc.loc[~rc.index.isin(curated_ids), "complete"].all()
+    assert unvotes.tally("A/RES/77/284").tolist() == [122, 5, 18, 48]
+    qf = unvotes.load_findings()
+    assert not (qf["source"] == "curated").any()  # no bulk source holds these votes: nothing to report

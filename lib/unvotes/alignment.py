@@ -89,8 +89,10 @@ def select_roll_calls(roll_calls: pd.DataFrame, *, start=PREWAR_START, end=PREWA
                       kinds: Sequence[str] | str | None = ("resolution",), body: str | None = "GA") -> pd.DataFrame:
     """The roll calls of a window: ``start`` <= date <= ``end`` (either may be None: unbounded), in
     ``sessions`` (e.g. ``[75]`` or ``["ES-11"]``; None: all), of ``kinds`` (None: all) and ``body``.
-    Unknown kinds, bodies or sessions and an empty window are errors that name the valid choices."""
-    rc = roll_calls
+    Unknown kinds, bodies or sessions and an empty window are errors that name the valid choices.
+    Partial roll calls (``complete`` False: only some states' votes known) never enter a window, since
+    agreement and ideal points need every member's vote."""
+    rc = roll_calls[roll_calls["complete"]] if "complete" in roll_calls.columns else roll_calls
     try:
         lo = None if start is None else pd.Timestamp(start)
         hi = None if end is None else pd.Timestamp(end)

@@ -91,7 +91,8 @@ def tally(vote_id: str) -> pd.Series:
 
 def vote_of(state: str, vote_id: str) -> str | None:
     """How ``state`` (ISO3 code or a name, e.g. "CHN" or "China") voted on ``vote_id``:
-    "yes", "no", "abstain", "absent", or None if it was not a UN member on that date."""
+    "yes", "no", "abstain", "absent", or None if it was not a UN member on that date or, on a partial
+    roll call (``roll_call(vote_id)["complete"]`` False), if its vote is not recorded (unknown, not absent)."""
     rc = roll_call(vote_id)
     iso3 = _iso3_of(state, rc["date"])
     v = load_votes()

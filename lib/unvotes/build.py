@@ -6,10 +6,12 @@ Steps (``build_tables``):
 2. reconcile country names to ISO3 (:mod:`unvotes.reconcile`);
 3. within a source: compare duplicate records of one vote and repeated listings of one state, keep
    the first, and report; compare published totals with listed votes (:func:`check_totals`);
-4. across sources, one precedence rule per vote id: **UN Digital Library > DGACM > unvotes**; where
+4. across sources, one precedence rule per vote id: **UN Digital Library > DGACM > unvotes > curated**
+   (the hand-curated roll calls of data/external/separate_*.csv, :mod:`unvotes.curated_votes`); where
    two sources hold the same vote, their disagreements are reported;
-5. add ``absent`` rows for UN members on the date who are not listed (GA only), and report listed
-   votes by states that were not members on that date;
+5. add ``absent`` rows for UN members on the date who are not listed (GA roll calls that list every
+   state; a partial curated roll call keeps only its listed states), and report listed votes by
+   states that were not members on that date;
 6. build the countries table from the vote tables and the covariate sources (:mod:`unvotes.countries`);
 7. validate every table against its schema (:mod:`unvotes.schemas`) and write them atomically.
 
@@ -26,23 +28,24 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm  # the plain bar: tqdm.auto warns in kernels without ipywidgets
 
-from . import __version__, countries, membership, paths, reconcile, schemas
+from . import __version__, countries, curated_votes, membership, paths, reconcile, schemas
 from .fetch import fetch, fetch_optional
 from .quality import finding, findings_frame
 from .readers import VOTE_VALUES, SourceVotes
 from .sources import registry
 
-#: Highest first. One rule decides which source's record of a vote is kept.
-PRECEDENCE = ("undl-ga", "undl-sc", "dgacm-ga", "unvotes-r")
+#: Highest first. One rule decides which source's record of a vote is kept. Hand-curated roll calls come
+#: last: they are for votes no bulk dataset holds, so any bulk record of the same vote supersedes them.
+PRECEDENCE = ("undl-ga", "undl-sc", "dgacm-ga", "unvotes-r", curated_votes.SOURCE)
 TABLES = ("roll_calls", "votes", "countries", "quality_findings")
 OFFICIAL_ABSENT_NOTE = (
     "The official UN Digital Library bulk files (GA: undl-ga/2026_02_06_ga_voting.csv, SC: "
     "undl-sc/2026_02_06_sc_voting.csv) are not in data/raw or the mirror: building from the DGACM "
-    "extracts (sessions 74-80, ES-10, ES-11/1-6) and unvotes (1946 - Jan 2020) only. A/RES/ES-11/7 "
-    "to ES-11/9 and all Security Council votes are therefore missing. See README, "
-    "'Adding the official UN Digital Library files'."
+    "extracts (sessions 74-80, ES-10, ES-11/1-6) and unvotes (1946 - Jan 2020) only. Complete roll calls of "
+    "A/RES/ES-11/7 to ES-11/9 and of the Security Council are therefore missing (a few are curated, mostly "
+    "partial, in data/external/separate_roll_calls.csv). See README, 'Adding the official UN Digital Library files'."
 )
 
 
@@ -54,6 +57,7 @@ class Built:
     quality_findings: pd.DataFrame
     provenance: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    curated: list[dict] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- reading
@@ -90,6 +94,7 @@ def read_sources(*, download: bool = True, say=print) -> tuple[list[SourceVotes]
             if not got.pinned:
                 say(f"Note: {got.file.relpath} has no pinned checksum; its sha256 is {got.sha256}.")
             out.append(read_undl_ga(got.path) if source_id == "undl-ga" else read_undl_sc(got.path))
+    out.append(curated_votes.read_curated_votes())
     return out, notes
 
 
@@ -188,14 +193,18 @@ def check_totals(source: str, roll_calls: pd.DataFrame, raw_votes: pd.DataFrame,
 
 
 def prepare_source(sv: SourceVotes) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
-    """Reconciled, de-duplicated roll calls and votes (vote_id, iso3, vote) of one source, with its findings."""
+    """Reconciled, de-duplicated roll calls and votes (vote_id, iso3, vote) of one source, with its findings.
+    The roll calls gain ``complete``: True where the source lists every state (the bulk sources), the
+    curated flag otherwise; listed votes are checked against published totals only where complete."""
     findings = list(sv.findings)
     votes = _attach_records(sv)
     votes["iso3"] = reconcile.to_iso3(votes, known_codes=membership.known_codes(), what=f"{sv.source} votes")
     rc, votes = _dedupe_records(sv, votes, findings)
+    flags = getattr(sv, "complete", {})
+    rc = rc.assign(complete=rc["vote_id"].map(flags).fillna(True).astype(bool) if flags else True)
     raw_votes = votes
     votes = _dedupe_listings(sv.source, votes, findings)
-    findings += check_totals(sv.source, rc, raw_votes, votes)
+    findings += check_totals(sv.source, rc[rc["complete"]], raw_votes, votes)
     return rc.reset_index(drop=True), votes[["vote_id", "iso3", "vote", "date"]].reset_index(drop=True), findings
 
 
@@ -236,9 +245,19 @@ def _compare_sources(vote_id: str, kept: str, krc: pd.DataFrame, kv: pd.DataFram
         out.append(finding(other, "source_disagreement", f"date {o_row['date']:%Y-%m-%d} in {other}, "
                            f"{k_row['date']:%Y-%m-%d} in {kept} (kept)", vote_id=vote_id,
                            source_ref=o_row["source_ref"], severity="info"))
+    totals = ["yes", "no", "abstain"]
+    k_tot, o_tot = [k_row[c] for c in totals], [o_row[c] for c in totals]
+    if not any(pd.isna(x) for x in k_tot + o_tot) and k_tot != o_tot:
+        out.append(finding(other, "source_disagreement", f"published totals {'-'.join(map(str, o_tot))} in "
+                           f"{other}, {'-'.join(map(str, k_tot))} in {kept} (kept)", vote_id=vote_id,
+                           source_ref=o_row["source_ref"], published="-".join(map(str, k_tot)),
+                           listed="-".join(map(str, o_tot))))
     # absent and "not listed" are the same thing for a comparison between sources
     a = kv.loc[kv["vote"] != "absent"].set_index("iso3")["vote"]
     b = ov.loc[ov["vote"] != "absent"].set_index("iso3")["vote"]
+    partial = not o_row.get("complete", True)
+    if partial:  # a partial listing (curated) says nothing about the states it leaves out
+        a, b = a[a.index.isin(ov["iso3"])], b.reindex(ov["iso3"]).fillna("not listed")
     both = a.to_frame("kept").join(b.to_frame("other"), how="outer").fillna("not listed")
     differ = both[both["kept"] != both["other"]]
     if len(differ):
@@ -247,17 +266,23 @@ def _compare_sources(vote_id: str, kept: str, krc: pd.DataFrame, kv: pd.DataFram
                            f"{shown}{' ...' if len(differ) > 8 else ''}", vote_id=vote_id,
                            source_ref=o_row["source_ref"], published=None, listed=len(differ)))
     else:
-        out.append(finding(other, "source_overlap", f"also in {kept} (kept); the listed votes agree",
+        checked = f"the {len(b)} states it lists agree" if partial else "the listed votes agree"
+        out.append(finding(other, "source_overlap", f"also in {kept} (kept); {checked}",
                            vote_id=vote_id, source_ref=o_row["source_ref"], severity="info"))
     return out
 
 
 def add_absent(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    """Absent rows for GA members not listed; findings for listed votes of non-members on the date."""
+    """Absent rows for GA members not listed, on roll calls that list every state (``complete``, True when
+    the column is missing); findings for listed votes of non-members on the date."""
     ga = roll_calls[roll_calls["body"] == "GA"]
     members = membership.member_pairs(ga)
     listed = votes[["vote_id", "iso3"]]
-    merged = members.merge(listed, on=["vote_id", "iso3"], how="left", indicator=True)
+    if "complete" in roll_calls:  # an unlisted member of a partial roll call may have voted: no row
+        members_of_complete = members[members["vote_id"].isin(ga.loc[ga["complete"], "vote_id"])]
+    else:
+        members_of_complete = members
+    merged = members_of_complete.merge(listed, on=["vote_id", "iso3"], how="left", indicator=True)
     absent = merged.loc[merged["_merge"] == "left_only", ["vote_id", "iso3"]].assign(vote="absent")
     ga_votes = votes[votes["vote_id"].isin(ga["vote_id"])]
     outside = ga_votes.merge(members, on=["vote_id", "iso3"], how="left", indicator=True)
@@ -299,6 +324,8 @@ def build_tables(*, download: bool = True, say=print) -> Built:
     for col in ("session", "title", "draft", "part_of", "source_ref"):
         roll_calls[col] = roll_calls[col].fillna("").astype(str)
     roll_calls["date"] = roll_calls["date"].astype("datetime64[ns]")
+    roll_calls["complete"] = roll_calls["complete"].astype(bool)
+    roll_calls = roll_calls[list(schemas.ROLL_CALLS.columns)]
 
     country_table = countries.build_countries(votes, roll_calls)
     fetched: dict[tuple[str, str], object] = {}  # every raw file read during this build, once, in order
@@ -313,6 +340,7 @@ def build_tables(*, download: bool = True, say=print) -> Built:
                      "sha256": f.sha256, "pinned": f.pinned, "origin": f.origin,
                      "citation": f.file.source.citation} for f in fetched.values()],
         notes=notes,
+        curated=curated_votes.files(),
     )
 
 
@@ -328,6 +356,7 @@ def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
         "package_version": __version__,
         "sources": built.provenance,
         "notes": built.notes,
+        "curated": built.curated,
         "precedence": list(PRECEDENCE),
         "rows": {t: int(len(getattr(built, t))) for t in TABLES},
     }

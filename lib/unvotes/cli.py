@@ -1,4 +1,4 @@
-"""Command line: ``python -m unvotes data | fetch | add-official FILE | bench``."""
+"""Command line: ``python -m unvotes data | fetch | add-official FILE | add-separate-vote RECORD | bench``."""
 
 from __future__ import annotations
 
@@ -52,6 +52,29 @@ def cmd_add_official(args: argparse.Namespace) -> None:
     got = copy_into_raw(src, matches[0])
     print(f"Copied {src} to {got.path} (sha256 {got.sha256}{'' if got.pinned else ', not pinned'}). "
           "Run `make data` to rebuild the tables with it.")
+
+
+def cmd_add_separate_vote(args: argparse.Namespace) -> None:
+    """Parse a roll call pasted from a meeting record or press release and add it to the curated tables."""
+    from . import curated_votes, meeting_record
+
+    text = sys.stdin.read() if args.record == "-" else Path(args.record).read_text(encoding="utf-8")
+    record = meeting_record.parse(text, date=args.date)
+    given = {"yes": args.yes, "no": args.no, "abstain": args.abstain}
+    totals = given if any(v is not None for v in given.values()) else None
+    roll_call, votes = meeting_record.curated_rows(
+        record, vote_id=args.vote_id or "", date=args.date, source=args.source, body=args.body,
+        part_of=args.part_of or "", what=args.what or "", kind=args.kind, draft=args.draft, title=args.title,
+        note=args.note, complete=not args.partial, totals=totals)
+    counts = record.counts()
+    print(f"{roll_call['vote_id']}: {len(votes)} states listed (yes {counts['yes']}, no {counts['no']}, abstain "
+          f"{counts['abstain']}, absent {counts['absent']}); totals "
+          f"{roll_call['yes_total'] or '?'}-{roll_call['no_total'] or '?'}-{roll_call['abstain_total'] or '?'}")
+    if args.dry_run:
+        print(votes[["iso3", "vote"]].to_string(index=False))
+        return
+    written = curated_votes.append(roll_call, votes, replace=args.replace)
+    print("Wrote " + ", ".join(str(p) for p in written) + ". Run `make data` to rebuild the tables with it.")
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
@@ -113,6 +136,27 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("add-official", help="copy a downloaded official UN Digital Library file into data/raw")
     p.add_argument("file")
     p.set_defaults(func=cmd_add_official)
+    p = sub.add_parser("add-separate-vote", help="add a roll call pasted from a meeting record or press release "
+                       "to data/external/separate_roll_calls.csv and separate_votes.csv")
+    p.add_argument("record", help="text file with the pasted 'In favour: ... Against: ... Abstaining: ...' ('-': stdin)")
+    p.add_argument("--date", required=True, help="date of the vote, YYYY-MM-DD")
+    p.add_argument("--source", required=True, help="citation: document symbol and page, or the press release")
+    p.add_argument("--vote-id", help="id of a vote on a whole text, e.g. A/RES/ES-11/7")
+    p.add_argument("--part-of", help="for a vote on part of a text: the whole text's id, e.g. A/RES/77/284")
+    p.add_argument("--what", help="the part voted on, e.g. 'preambular paragraph 9' (with --part-of)")
+    p.add_argument("--kind", choices=["resolution", "paragraph", "amendment", "motion", "other"],
+                   help="default: paragraph with --part-of, else resolution")
+    p.add_argument("--body", choices=["GA", "SC"], default="GA")
+    p.add_argument("--draft", default="")
+    p.add_argument("--title", default="")
+    p.add_argument("--note", default="")
+    p.add_argument("--yes", type=int, help="published total (default: the totals stated in the record)")
+    p.add_argument("--no", type=int)
+    p.add_argument("--abstain", type=int)
+    p.add_argument("--partial", action="store_true", help="the lists are not the whole roll call (complete=false)")
+    p.add_argument("--replace", action="store_true", help="replace the rows of a vote id already curated")
+    p.add_argument("--dry-run", action="store_true", help="parse and check only; print the rows")
+    p.set_defaults(func=cmd_add_separate_vote)
     p = sub.add_parser("bench", help="measure build time, load time and ingest of a full-size synthetic UNDL file")
     p.add_argument("--rows", type=int, default=947_434)
     p.set_defaults(func=cmd_bench)

@@ -10,7 +10,8 @@ from . import api, paths
 from .sources import registry
 
 SOURCE_LABELS = {"undl-ga": "UN Digital Library (GA, official)", "undl-sc": "UN Digital Library (SC, official)",
-                 "dgacm-ga": "DGACM extracts", "unvotes-r": "unvotes (Voeten)"}
+                 "dgacm-ga": "DGACM extracts", "unvotes-r": "unvotes (Voeten)",
+                 "curated": "curated from meeting records / cited reports"}
 
 
 def build_info() -> dict:

@@ -27,6 +27,7 @@ ROLL_CALLS = pa.DataFrameSchema(
         "kind": pa.Column(str, pa.Check.isin(KINDS)),
         "part_of": _text,
         "yes": _count, "no": _count, "abstain": _count, "absent": _count,
+        "complete": pa.Column(bool),
         "source": pa.Column(str, pa.Check.isin(["undl-ga", "undl-sc", "dgacm-ga", "unvotes-r", "curated"])),
         "source_ref": _text,
     },
