@@ -1,0 +1,368 @@
+"""The data behind the abstention models: which votes, which states, which outcome, which covariates.
+
+:func:`prepare` turns the parameters a researcher gives (votes, a group filter, covariates, an outcome
+definition) into one long table, one row per (state, vote), with the outcome ``y`` and one numeric column per
+model term, and records every decision taken on the way so the report can state it:
+
+* **votes**: ids from the catalogue of Ukraine-related votes (``data/external/ukraine_votes.csv``) or a
+  keyword (:data:`VOTE_SETS`). Only votes whose roll call is **complete** (``catalogue.load()["complete"]``)
+  may enter a model: a partial roll call (a few states' votes known from the press) would turn unknown
+  votes into missing rows that are not missing at random.
+* **group**: ``None``/``"all"``, a UN regional group (``"African"`` is the African Group, i.e.
+  ``countries.un_group == "African"``), or an organisation (``"AU"``, ``"G77"``, ... membership on
+  23 February 2022, the eve of the invasion). Too few states is an error.
+* **outcome** (binary models): ``abstain_vs_yes`` (no-votes and absences left out), ``not_yes`` (abstain,
+  no or absent = 1, the definition of the published studies), ``abstain_absent_vs_yes`` (no-votes left out).
+  The multinomial model uses the four votes themselves.
+* **covariates**: columns of ``countries.parquet`` (documented in ``data/external/data_dictionary.csv``).
+  Numbers are standardised (one unit = one standard deviation across the sample's states) unless asked
+  otherwise; booleans enter as 0/1; text columns (``un_group``, ``colonial_ruler``...) become one dummy per
+  level against the most common level, levels with fewer than :data:`MIN_LEVEL_STATES` states pooled as
+  ``other``.
+* **missing values**: one documented fill rule (:data:`FILL_RULES`: a state that imported no major arms in
+  2010-2021 has a Russian share of 0), then **listwise deletion**: a state missing any covariate is left
+  out, and listed with the covariates it lacks.
+* a covariate that does not vary in the sample (NATO membership among African states) is dropped, with a note.
+* Russia and Ukraine, the parties to the war (:data:`PARTIES`), are left out unless ``exclude_parties=False``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import api, catalogue
+from .errors import UnknownVoteError, UnvotesError
+
+
+class ModelParameterError(UnvotesError, ValueError):
+    """A model parameter (vote set, group, covariate, outcome, model kind) that cannot be used."""
+
+
+#: Keywords accepted for ``votes``: each maps to the complete catalogued votes it names.
+VOTE_SETS = {
+    "ES-11": "the resolutions of the eleventh emergency special session (A/RES/ES-11/1 ...)",
+    "2022-2023": "every catalogued GA vote of 2022-2023 (the out-of-sample check's training votes)",
+    "2024-2025": "every catalogued GA vote of 2024-2025 (the out-of-sample check's test votes)",
+    "post-invasion": "every catalogued GA vote since 24 February 2022",
+}
+
+#: Binary outcome definitions: name -> (votes coded 1, votes coded 0); other votes are left out.
+OUTCOMES = {
+    "abstain_vs_yes": (("abstain",), ("yes",)),
+    "not_yes": (("abstain", "no", "absent"), ("yes",)),
+    "abstain_absent_vs_yes": (("abstain", "absent"), ("yes",)),
+}
+OUTCOME_TEXT = {
+    "abstain_vs_yes": "abstain (1) versus yes (0); states that voted no or were absent are left out of that vote",
+    "not_yes": "did not vote yes (abstain, no or absent = 1) versus yes (0), as in the published studies",
+    "abstain_absent_vs_yes": "abstain or absent (1) versus yes (0); states that voted no are left out",
+}
+#: The multinomial model's categories, base first.
+VOTE_CATEGORIES = ["yes", "abstain", "no", "absent"]
+
+#: Organisations usable as a group filter -> countries.parquet column (membership on 2022-02-23).
+ORG_COLUMNS = {"AU": "member_au", "NAM": "member_nam", "G77": "member_g77", "CSTO": "member_csto",
+               "SCO": "member_sco", "EAEU": "member_eaeu", "CIS": "member_cis", "BRICS": "member_brics",
+               "NATO": "member_nato", "EU": "member_eu", "OIC": "member_oic", "ARAB_LEAGUE": "member_arab_league",
+               "COMMONWEALTH": "member_commonwealth"}
+GROUP_ALIASES = {"WEOG": "Western European and Others", "GRULAC": "Latin American and Caribbean",
+                 "EEG": "Eastern European", "APG": "Asia-Pacific", "AFRICA": "African"}
+#: The parties to the war, left out of every model by default: their votes on resolutions about the war are not
+#: choices among the positions the models explain (Russia votes no, Ukraine yes, on every text).
+PARTIES = {"RUS": "Russia", "UKR": "Ukraine"}
+MIN_STATES = 15
+MIN_LEVEL_STATES = 5
+
+#: Columns of countries.parquet that are identifiers or dates, never covariates.
+NOT_COVARIATES = {"iso3", "name", "display_name", "un_member_from", "un_member_to"}
+
+#: Explicit fill rules applied before listwise deletion: column -> (condition column, condition value, fill, why).
+FILL_RULES = {
+    "ru_arms_share_2010_2021": ("arms_imports_tiv_2010_2021", 0.0, 0.0,
+                                "no major-arms imports in 2010-2021 (SIPRI), so no dependence on Russian arms: "
+                                "share set to 0"),
+}
+
+#: The default covariates: regional group, prior alignment, regime type, arms ties, a defence alliance.
+#: GDP per capita is left out by default: it is missing for 10 states (CUB, ERI, PRK, SDN, SSD, TKM, VEN,
+#: YEM, LIE, MCO), several of them among the states that do not vote yes, so listwise deletion would bias
+#: the sample; V-Dem (22 missing micro-states) is replaced by Freedom House (Sudan only).
+DEFAULT_COVARIATES = ["un_group", "ideal_point_prewar", "fh_total", "ru_arms_share_2010_2021", "member_csto"]
+
+
+@dataclass
+class ModelData:
+    """The prepared long table and what was decided to build it."""
+
+    votes: list[str]
+    group: str
+    outcome: str
+    covariates: list[str]
+    frame: pd.DataFrame            # iso3, name, un_group, vote_id, vote_fe, vote, y, <terms>
+    terms: list[str]               # model terms (numeric columns of frame)
+    term_labels: dict[str, str]    # term -> readable label
+    term_covariate: dict[str, str]  # term -> the countries.parquet column it comes from
+    scales: dict[str, tuple[float, float]]  # standardised term -> (mean, sd) in original units
+    dropped_missing: pd.DataFrame  # iso3, name, missing (listwise deletion)
+    filled: pd.DataFrame           # iso3, name, column, value, rule
+    left_out: pd.DataFrame         # vote_id, vote, n: rows the outcome definition leaves out
+    notes: list[str] = field(default_factory=list)
+    standardize: bool = True
+    reference_levels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def n_states(self) -> int:
+        return int(self.frame["iso3"].nunique())
+
+
+# ---------------------------------------------------------------------------------------------- parameters
+
+def resolve_votes(votes) -> list[str]:
+    """Vote ids (date order) for a keyword of :data:`VOTE_SETS`, one id or a list of ids.
+
+    Every id must be catalogued, available and complete; the error names the bad id and the valid choices."""
+    cat = catalogue.load()
+    # Keywords name General Assembly votes only: a Security Council roll call has 15 states.
+    complete = cat[cat["complete"] & cat["vote_id"].str.startswith("A/")]
+    if isinstance(votes, str):
+        key = votes.strip()
+        if key in VOTE_SETS:
+            if key == "ES-11":
+                chosen = complete[complete["vote_id"].str.startswith("A/RES/ES-11/")]
+            elif key == "post-invasion":
+                chosen = complete[complete["date"] >= "2022-02-24"]
+            else:
+                first, last = key.split("-")
+                chosen = complete[complete["date"].dt.year.between(int(first), int(last))]
+            if chosen.empty:
+                raise ModelParameterError(f"votes={key!r}: no complete catalogued roll call in the data")
+            return chosen["vote_id"].tolist()
+        votes = [key]
+    if not isinstance(votes, (list, tuple)) or not votes:
+        raise ModelParameterError(f"votes must be a vote id, a list of vote ids or one of {sorted(VOTE_SETS)}; "
+                                  f"got {votes!r}")
+    out = []
+    for vote_id in votes:
+        row = catalogue.entry(vote_id)  # UnknownVoteError naming close matches
+        if not row["available"]:
+            raise UnknownVoteError(f"{vote_id} ({row['label']}) has no country-level roll call in the processed "
+                                   f"data. Votes that can be modelled: {', '.join(complete['vote_id'])}")
+        if not row["complete"]:
+            raise UnknownVoteError(f"{vote_id} ({row['label']}) has only a partial roll call (some states' votes "
+                                   "unknown); it cannot enter a model. Votes that can be modelled: "
+                                   f"{', '.join(complete['vote_id'])}")
+        if vote_id not in out:
+            out.append(vote_id)
+    order = {v: i for i, v in enumerate(cat["vote_id"])}
+    return sorted(out, key=order.get)
+
+
+def resolve_group(group, countries: pd.DataFrame) -> tuple[str, pd.Index]:
+    """(label, ISO3 codes) of a group filter: None/"all", a UN regional group or an organisation."""
+    if group is None or (isinstance(group, str) and group.strip().lower() in {"all", ""}):
+        return "all member states", pd.Index(countries["iso3"])
+    if not isinstance(group, str):
+        raise ModelParameterError(f"group must be None, 'all', a UN regional group or an organisation; got {group!r}")
+    groups = sorted(countries["un_group"].dropna().unique())
+    key = GROUP_ALIASES.get(group.strip().upper(), group.strip())
+    matches = [g for g in groups if g.lower() == key.lower()]
+    if matches:
+        members = countries.loc[countries["un_group"] == matches[0], "iso3"]
+        label = "African Group" if matches[0] == "African" else f"{matches[0]} Group"
+        return label, pd.Index(members)
+    org = group.strip().upper().replace(" ", "_")
+    if org in ORG_COLUMNS:
+        members = countries.loc[countries[ORG_COLUMNS[org]].fillna(False).astype(bool), "iso3"]
+        return f"{org} members (on 23 February 2022)", pd.Index(members)
+    raise ModelParameterError(f"unknown group {group!r}. Choose None or 'all', a UN regional group "
+                              f"({', '.join(groups)}; aliases {', '.join(GROUP_ALIASES)}) or an organisation "
+                              f"({', '.join(ORG_COLUMNS)}).")
+
+
+def covariate_choices(countries: pd.DataFrame | None = None) -> list[str]:
+    """Columns of countries.parquet that can be used as covariates."""
+    countries = api.load_countries() if countries is None else countries
+    return [c for c in countries.columns if c not in NOT_COVARIATES]
+
+
+def check_covariates(covariates, countries: pd.DataFrame) -> list[str]:
+    if isinstance(covariates, str) or not isinstance(covariates, (list, tuple)):
+        raise ModelParameterError(f"covariates must be a list of column names, got {covariates!r}")
+    choices = covariate_choices(countries)
+    unknown = [c for c in covariates if c not in choices]
+    if unknown:
+        raise ModelParameterError(f"unknown covariate(s) {unknown}: not columns of countries.parquet. "
+                                  f"Choose from: {', '.join(choices)} (see data/external/data_dictionary.csv)")
+    if len(set(covariates)) != len(covariates):
+        raise ModelParameterError(f"covariates listed twice: {sorted({c for c in covariates if covariates.count(c) > 1})}")
+    return list(covariates)
+
+
+def check_outcome(outcome: str) -> str:
+    if outcome not in OUTCOMES:
+        raise ModelParameterError(f"unknown outcome {outcome!r}; choose one of {', '.join(OUTCOMES)}")
+    return outcome
+
+
+def missing_report(covariates: list[str] | None = None, group=None) -> pd.DataFrame:
+    """For each covariate: how many of the group's current UN members lack it, and which (before fill rules)."""
+    countries = api.load_countries()
+    countries = countries[countries["un_member_to"].isna()]
+    _, members = resolve_group(group, countries)
+    sample = countries[countries["iso3"].isin(members)].set_index("iso3")
+    covariates = covariate_choices(countries) if covariates is None else check_covariates(covariates, countries)
+    rows = []
+    for col in covariates:
+        missing = sample.index[sample[col].isna()].tolist()
+        rule = FILL_RULES.get(col)
+        filled = []
+        if rule:
+            cond_col, cond_val, _, _ = rule
+            filled = [s for s in missing if sample.loc[s, cond_col] == cond_val]
+        rows.append({"covariate": col, "n_missing": len(missing), "filled_by_rule": len(filled),
+                     "left_missing": len(missing) - len(filled),
+                     "states": ", ".join(s for s in missing if s not in filled)})
+    return pd.DataFrame(rows).sort_values(["left_missing", "covariate"], ascending=[False, True]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------- the table
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z]+", "_", str(text)).strip("_")
+
+
+def _state_covariates(sample: pd.DataFrame, covariates: list[str], standardize: bool):
+    """Expand covariates into numeric term columns (state level). Returns terms table and metadata."""
+    terms = pd.DataFrame(index=sample.index)
+    labels, source, scales, refs, notes = {}, {}, {}, {}, []
+    for col in covariates:
+        s = sample[col]
+        if pd.api.types.is_bool_dtype(s) or str(s.dtype) == "boolean":
+            if s.astype(float).nunique() < 2:
+                notes.append(f"{col} dropped: {'every' if s.all() else 'no'} state in the sample is a member")
+                continue
+            terms[col] = s.astype(float)
+            labels[col], source[col] = col, col
+        elif pd.api.types.is_numeric_dtype(s):
+            if s.nunique() < 2:
+                notes.append(f"{col} dropped: constant in the sample")
+                continue
+            if standardize:
+                mean, sd = float(s.mean()), float(s.std(ddof=0))
+                terms[col] = (s - mean) / sd
+                scales[col] = (mean, sd)
+            else:
+                terms[col] = s.astype(float)
+            labels[col] = col
+            source[col] = col
+        else:
+            s = s.astype(str)
+            counts = s.value_counts()
+            rare = counts.index[counts < MIN_LEVEL_STATES].tolist()
+            if rare and len(rare) < len(counts):
+                s = s.where(~s.isin(rare), "other")
+                notes.append(f"{col}: levels with fewer than {MIN_LEVEL_STATES} states pooled as 'other' "
+                             f"({', '.join(rare)})")
+                counts = s.value_counts()
+            if len(counts) < 2:
+                notes.append(f"{col} dropped: one value ({counts.index[0]}) for every state in the sample")
+                continue
+            ref = sorted(counts.index[counts == counts.max()])[0]
+            refs[col] = ref
+            for level in sorted(counts.index):
+                if level == ref:
+                    continue
+                name = f"{col}__{_slug(level)}"
+                terms[name] = (s == level).astype(float)
+                labels[name], source[name] = f"{col}: {level} (vs {ref})", col
+    return terms, labels, source, scales, refs, notes
+
+
+def prepare(votes="ES-11", group=None, covariates=None, outcome="abstain_vs_yes", *, multinomial=False,
+            standardize=True, min_states=MIN_STATES, exclude_parties=True) -> ModelData:
+    """Build the long (state, vote) table for a model; see the module docstring for every rule applied."""
+    vote_ids = resolve_votes(votes)
+    countries_all = api.load_countries()
+    covariates = check_covariates(DEFAULT_COVARIATES if covariates is None else covariates, countries_all)
+    if not multinomial:
+        check_outcome(outcome)
+    group_label, members = resolve_group(group, countries_all)
+    notes: list[str] = []
+    if exclude_parties and members.isin(list(PARTIES)).any():
+        members = members.difference(list(PARTIES))
+        notes.append(f"{' and '.join(PARTIES.values())}, the parties to the war, are left out")
+
+    cat = catalogue.load().set_index("vote_id")
+    v = api.load_votes()
+    v = v[v["vote_id"].isin(vote_ids) & v["iso3"].isin(members)].astype({"vote_id": str, "iso3": str, "vote": str})
+    states = pd.Index(sorted(v["iso3"].unique()))
+    countries = countries_all.set_index("iso3").loc[states]
+
+    # Fill rules, then listwise deletion, at the state level.
+    filled_rows = []
+    sample = countries.copy()
+    for col in covariates:
+        if col in FILL_RULES:
+            cond_col, cond_val, value, why = FILL_RULES[col]
+            fill = sample[col].isna() & (sample[cond_col] == cond_val)
+            for iso3 in sample.index[fill]:
+                filled_rows.append({"iso3": iso3, "name": sample.loc[iso3, "name"], "column": col, "value": value,
+                                    "rule": why})
+            sample.loc[fill, col] = value
+    filled = pd.DataFrame(filled_rows, columns=["iso3", "name", "column", "value", "rule"])
+    missing = sample[covariates].isna()
+    dropped = missing.any(axis=1)
+    dropped_missing = pd.DataFrame({
+        "iso3": sample.index[dropped], "name": sample.loc[dropped, "name"].values,
+        "missing": [", ".join(c for c in covariates if missing.loc[s, c]) for s in sample.index[dropped]]},
+        columns=["iso3", "name", "missing"]).reset_index(drop=True)
+    sample = sample[~dropped]
+    if len(sample) < min_states:
+        raise ModelParameterError(f"group {group!r} ({group_label}) has {len(sample)} states with every covariate "
+                                  f"on these votes; at least {min_states} are needed for a model. Choose a larger "
+                                  "group or fewer covariates with missing values.")
+
+    terms, labels, source, scales, refs, cov_notes = _state_covariates(sample, covariates, standardize)
+    notes += cov_notes
+
+    long = v[v["iso3"].isin(sample.index)].copy()
+    if multinomial:
+        long["y"] = long["vote"].map({c: i for i, c in enumerate(VOTE_CATEGORIES)})
+        left_out = pd.DataFrame(columns=["vote_id", "vote", "n"])
+    else:
+        ones, zeros = OUTCOMES[outcome]
+        keep = long["vote"].isin(ones + zeros)
+        left_out = (long.loc[~keep].groupby(["vote_id", "vote"]).size().rename("n").reset_index())
+        long = long[keep].copy()
+        long["y"] = long["vote"].isin(ones).astype(int)
+    # The vote a row's fixed effect comes from: its own vote, except for out-of-sample rows (plain text, so
+    # that patsy never builds a column for a vote absent from the rows being fitted).
+    long["vote_fe"] = long["vote_id"]
+    long["name"] = long["iso3"].map(sample["name"])
+    long["un_group"] = long["iso3"].map(sample["un_group"])
+    long = long.join(terms, on="iso3")
+    order = {vid: i for i, vid in enumerate(vote_ids)}
+    long = long.sort_values(["vote_id", "iso3"], key=lambda c: c.map(order) if c.name == "vote_id" else c)
+    long = long.reset_index(drop=True)
+    cols = ["iso3", "name", "un_group", "vote_id", "vote_fe", "vote", "y"] + list(terms.columns)
+    return ModelData(votes=vote_ids, group=group_label, outcome="vote" if multinomial else outcome,
+                     covariates=covariates, frame=long[cols], terms=list(terms.columns), term_labels=labels,
+                     term_covariate=source, scales=scales, dropped_missing=dropped_missing, filled=filled,
+                     left_out=left_out, notes=notes, standardize=standardize, reference_levels=refs)
+
+
+def comparable_training_vote(vote_id: str, training: list[str]) -> str | None:
+    """The training vote a new vote is best compared with: follow the catalogue's ``compare_with`` chain until
+    it reaches a training vote (A/RES/80/223 -> 79/184 -> 78/221). None if the chain never reaches one."""
+    cat = catalogue.curated().set_index("vote_id")["compare_with"]
+    seen, current = set(), vote_id
+    while current and current not in seen:
+        seen.add(current)
+        current = cat.get(current, "")
+        if current in training:
+            return current
+    return None
+
