@@ -1,21 +1,37 @@
-"""How states' votes change between votes: a states x votes matrix, transition tables, switchers."""
+"""How states' votes change between votes: a states x votes matrix, transition tables, switchers, and
+agreement with a reference state (e.g. the United States before and after its 2025 reversal).
+
+Partial roll calls (curated from press reports, ``complete == False`` in roll_calls) list only some
+states. :func:`vote_matrix` leaves the others empty, exactly like non-members; :func:`known_matrix` tells
+the two apart by writing ``"unknown"`` for a member whose vote is not recorded. Every function that
+counts states counts only known votes, and :func:`data_notes` says in words which votes are unknown.
+"""
 
 from __future__ import annotations
 
+import difflib
+
+import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
-from . import api
+from . import api, catalogue, membership, plotting
+from .errors import UnknownCountryError, UnvotesError
 
 VOTE_ORDER = ["yes", "abstain", "no", "absent"]
 #: Reading order from most to least supportive of a text, used to call a change "towards yes" or "away".
 SUPPORT_RANK = {"yes": 0, "abstain": 1, "absent": 2, "no": 3}
+#: A member state whose vote a partial roll call does not record.
+UNKNOWN = "unknown"
+#: Votes that take a position (absences are left out of agreement shares, as in Voeten's agreement scores).
+CAST = ("yes", "no", "abstain")
 
 
 def vote_matrix(vote_ids: list[str]) -> pd.DataFrame:
     """States (rows, ISO3) x votes (columns, in the order given) of yes/no/abstain/absent.
 
     A missing cell means the state was not a UN member on that date (or, for a partial roll call, that
-    its vote is not recorded)."""
+    its vote is not recorded: use :func:`known_matrix` to tell the two apart)."""
     for vote_id in vote_ids:
         api.roll_call(vote_id)  # unknown ids fail here with close matches
     v = api.load_votes()
@@ -25,12 +41,131 @@ def vote_matrix(vote_ids: list[str]) -> pd.DataFrame:
     return m.sort_index()
 
 
+def completeness(roll_calls: pd.DataFrame | None = None) -> pd.Series:
+    """vote_id -> True when the roll call lists every member's vote. Tables built before curated partial
+    roll calls existed have no ``complete`` column: every roll call in them is complete."""
+    rc = api.load_roll_calls() if roll_calls is None else roll_calls
+    if "complete" not in rc.columns:
+        return pd.Series(True, index=rc["vote_id"].astype(str).values, name="complete")
+    return pd.Series(rc["complete"].fillna(True).astype(bool).values, index=rc["vote_id"].astype(str).values,
+                     name="complete")
+
+
+def is_complete(vote_id: str) -> bool:
+    api.roll_call(vote_id)
+    return bool(completeness()[vote_id])
+
+
+def known_matrix(vote_ids: list[str]) -> pd.DataFrame:
+    """Like :func:`vote_matrix`, but a General Assembly member not listed on a partial roll call gets
+    ``"unknown"`` instead of an empty cell. Empty cells then mean only: not a member of the body (not a
+    UN member on the date; for the Security Council, not on the Council)."""
+    m = vote_matrix(vote_ids)
+    rc = api.load_roll_calls().set_index("vote_id")
+    complete = completeness()
+    for vote_id in vote_ids:
+        if complete[vote_id] or rc.at[vote_id, "body"] != "GA":
+            continue
+        members = sorted(membership.members_on(rc.at[vote_id, "date"]))
+        m = m.reindex(m.index.union(members))
+        unlisted = m.index.isin(members) & m[vote_id].isna()
+        m.loc[unlisted, vote_id] = UNKNOWN
+    return m.sort_index()
+
+
+def ukraine_votes(start: str | None = None, end: str | None = None, body: str | None = None,
+                  complete_only: bool = False) -> list[str]:
+    """Catalogued Ukraine votes with a roll call in the data, in date order, optionally within [start, end],
+    of one body ("GA"/"SC"), and only complete roll calls."""
+    cat = catalogue.load()
+    cat = cat[cat["available"]]
+    if start is not None:
+        cat = cat[cat["date"] >= pd.Timestamp(start)]
+    if end is not None:
+        cat = cat[cat["date"] <= pd.Timestamp(end)]
+    if body is not None:
+        if body not in ("GA", "SC"):
+            raise UnvotesError(f"unknown body {body!r}; choose GA or SC")
+        cat = cat[cat["vote_id"].str.startswith("S/" if body == "SC" else "A/")]
+    if complete_only:
+        cat = cat[cat["complete"]]
+    return cat["vote_id"].tolist()
+
+
+def check_votes(vote_ids: list[str]) -> tuple[list[str], list[str]]:
+    """(ids with a roll call in the data, notes on the others). A catalogued vote whose roll call is not in
+    the data is noted, not an error (the official files may bring it); any other unknown id is an error
+    naming close matches."""
+    rc_ids = set(api.load_roll_calls()["vote_id"])
+    present, notes = [], []
+    for vote_id in vote_ids:
+        if vote_id in rc_ids:
+            present.append(vote_id)
+            continue
+        if vote_id not in set(catalogue.curated()["vote_id"]):
+            api.roll_call(vote_id)  # raises UnknownVoteError with close matches
+        notes.append(f"**{vote_id}** ({catalogue.entry(vote_id)['label']}) is catalogued but its roll call is not in "
+                     "the processed data, so it is left out here (it is in the official UN Digital Library files or "
+                     "the curated table of separate votes; rebuild the tables once they are installed).")
+    return present, notes
+
+
+def label_of(vote_id: str) -> str:
+    """A short label: the catalogue's, else the roll call's title (with the part voted on, if any)."""
+    labels = catalogue.curated().set_index("vote_id")["label"]
+    if vote_id in labels.index:
+        return labels[vote_id]
+    rc = api.roll_call(vote_id)
+    part = vote_id[len(rc["part_of"]):].strip() if rc["part_of"] else ""
+    return f"{rc['title']} {part}".strip() if part else str(rc["title"])
+
+
+def data_notes(vote_ids: list[str]) -> list[str]:
+    """One sentence (Markdown) for each vote that is a partial roll call or is not in the data at all,
+    saying which votes are known and which are not; empty when every roll call is complete."""
+    rc = api.load_roll_calls().set_index("vote_id")
+    complete = completeness()
+    votes = api.load_votes()
+    notes = []
+    for vote_id in vote_ids:
+        if vote_id not in rc.index:
+            notes.append(f"**{vote_id}** is not in the processed data: no source available here records its "
+                         "country-level votes (the official UN Digital Library files, once installed, or the curated "
+                         "table of separate votes may add it).")
+            continue
+        if complete[vote_id]:
+            continue
+        row = rc.loc[vote_id]
+        listed = (votes.loc[votes["vote_id"] == vote_id, "vote"].astype(str).value_counts()
+                  .reindex(list(CAST), fill_value=0))
+        published = {v: row[v] for v in CAST}
+        full = [v for v in CAST if pd.notna(published[v]) and listed[v] == published[v]]
+        unknown_part = ("" if row["body"] != "GA" else
+                        f"; the votes of the other {len(membership.members_on(row['date'])) - int(listed.sum())} "
+                        "member states are unknown")
+        full_part = (f" Every {' and every '.join(repr(v) for v in full)} vote is listed, so an unlisted state "
+                     f"did not vote {' or '.join(full)}." if full else "")
+        notes.append(
+            f"**{vote_id}** is a *partial* roll call ({row['source']}: {row['source_ref'] or 'curated'}): "
+            f"published {_fmt_totals(published)}, of which the data list {listed['yes']} yes, {listed['no']} no "
+            f"and {listed['abstain']} abstain{unknown_part}.{full_part}")
+    return notes
+
+
+def _fmt_totals(t) -> str:
+    return "-".join("?" if pd.isna(t[v]) else str(int(t[v])) for v in CAST)
+
+
+# ---------------------------------------------------------------- transitions between two votes
+
+
 def transition_table(first: str, second: str, matrix: pd.DataFrame | None = None) -> pd.DataFrame:
     """Counts of states by (vote on ``first``) x (vote on ``second``), states in both roll calls only.
 
-    Rows and columns follow VOTE_ORDER; margins are the row and column totals."""
+    Rows and columns follow VOTE_ORDER; margins are the row and column totals. States whose vote on a
+    partial roll call is unknown are not counted."""
     m = vote_matrix([first, second]) if matrix is None else matrix[[first, second]]
-    both = m.dropna()
+    both = m[m[first].isin(VOTE_ORDER) & m[second].isin(VOTE_ORDER)]
     table = pd.crosstab(pd.Categorical(both[first], VOTE_ORDER), pd.Categorical(both[second], VOTE_ORDER),
                         dropna=False, margins=True, margins_name="total")
     table.index.name, table.columns.name = first, second
@@ -41,7 +176,7 @@ def switchers(first: str, second: str, matrix: pd.DataFrame | None = None) -> pd
     """States whose vote differs between ``first`` and ``second``: iso3, name, both votes and the direction
     ("towards yes" when the second vote is more supportive in SUPPORT_RANK order, else "away from yes")."""
     m = vote_matrix([first, second]) if matrix is None else matrix[[first, second]]
-    both = m.dropna()
+    both = m[m[first].isin(VOTE_ORDER) & m[second].isin(VOTE_ORDER)]
     changed = both[both[first] != both[second]].copy()
     rank_change = changed[second].map(SUPPORT_RANK) - changed[first].map(SUPPORT_RANK)
     changed["direction"] = rank_change.map(lambda d: "towards yes" if d < 0 else "away from yes")
@@ -49,3 +184,347 @@ def switchers(first: str, second: str, matrix: pd.DataFrame | None = None) -> pd
     changed.insert(0, "name", changed.index.map(names))
     changed.index.name = "iso3"
     return changed.reset_index().sort_values(["direction", first, second, "name"]).reset_index(drop=True)
+
+
+def switch_summary(first: str, second: str, by: str = "un_group") -> pd.DataFrame:
+    """Per group of the countries table (``by``, e.g. un_group): states in both roll calls, how many kept
+    their vote, moved towards yes, moved away from yes; plus an "All" row."""
+    countries = api.load_countries().set_index("iso3")
+    if by not in countries.columns:
+        raise UnvotesError(f"unknown grouping {by!r}; choose a column of the countries table, e.g. un_group")
+    m = vote_matrix([first, second])
+    both = m[m[first].isin(VOTE_ORDER) & m[second].isin(VOTE_ORDER)].copy()
+    sw = switchers(first, second, both).set_index("iso3")["direction"]
+    both["direction"] = sw.reindex(both.index).fillna("same vote")
+    both["group"] = countries[by].reindex(both.index).fillna("no group").astype(str)
+    cols = ["same vote", "towards yes", "away from yes"]
+    table = pd.crosstab(both["group"], pd.Categorical(both["direction"], cols), dropna=False)
+    table.columns = table.columns.astype(str)
+    table.columns.name = None
+    table.loc["All"] = table.sum()
+    table.insert(0, "states", table.sum(axis=1))
+    table.index.name = by
+    return table
+
+
+# ---------------------------------------------------------------- successive votes
+
+
+def plot_agreement_by_year(reference: str, vote_ids: list[str], ax=None):
+    """Share of states casting the same vote as the reference, per year (pooled over the year's votes), with
+    the lowest and highest single vote of the year as a bar: how much it depends on the text."""
+    by_year = agreement_by_year(reference, vote_ids)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.5))
+    err = [by_year["share_same"] - by_year["lowest"], by_year["highest"] - by_year["share_same"]]
+    ax.errorbar(by_year["year"], by_year["share_same"], yerr=err, marker="o", capsize=4,
+                color=plotting.VOTE_COLORS["yes"], ecolor="#888888")
+    for year, share, n in by_year[["year", "share_same", "votes"]].itertuples(index=False):
+        ax.annotate(f"{n} vote{'s' if n > 1 else ''}", (year, share), textcoords="offset points", xytext=(0, 8),
+                    ha="center", fontsize=7, color="#444444")
+    ax.set_ylim(0, 1)
+    ax.set_xticks(by_year["year"])
+    ax.set_xlabel("Year of the votes")
+    ax.set_ylabel(f"Share of states voting as {iso3_of(reference)}")
+    ax.set_title(f"States casting the same vote as {iso3_of(reference)} on the Ukraine votes, by year")
+    ax.figure.tight_layout()
+    plotting.add_source(ax.figure, plotting.vote_data_source(vote_ids) + "; bars: lowest and highest single vote "
+                        "of the year; absences and partial roll calls left out")
+    return ax
+
+
+def successive_pairs(vote_ids: list[str]) -> list[tuple[str, str]]:
+    return list(zip(vote_ids[:-1], vote_ids[1:]))
+
+
+def stability(vote_ids: list[str]) -> pd.DataFrame:
+    """For each pair of successive votes: states with a known vote on both, how many cast the same vote,
+    moved towards yes or away from yes, the share unchanged, and whether either roll call is partial."""
+    m = vote_matrix(vote_ids)
+    complete = completeness()
+    rows = []
+    for first, second in successive_pairs(vote_ids):
+        both = m[m[first].isin(VOTE_ORDER) & m[second].isin(VOTE_ORDER)]
+        sw = switchers(first, second, both)
+        n = len(both)
+        same = n - len(sw)
+        rows.append({"first": first, "second": second, "states": n, "same vote": same,
+                     "towards yes": int((sw["direction"] == "towards yes").sum()),
+                     "away from yes": int((sw["direction"] == "away from yes").sum()),
+                     "share unchanged": same / n if n else np.nan,
+                     "partial": not (complete[first] and complete[second])})
+    return pd.DataFrame(rows)
+
+
+def plot_transitions(vote_ids: list[str], ncols: int = 3):
+    """Small multiples: one transition table (counts, as a heat map) for each pair of successive votes.
+    Titles of pairs involving a partial roll call say so."""
+    import seaborn as sns
+
+    pairs = successive_pairs(vote_ids)
+    if not pairs:
+        raise UnvotesError("plot_transitions needs at least two votes")
+    complete = completeness()
+    nrows = -(-len(pairs) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.7 * nrows), squeeze=False)
+    for ax, (first, second) in zip(axes.flat, pairs):
+        table = transition_table(first, second).drop(index="total", columns="total")
+        partial = not (complete[first] and complete[second])
+        sns.heatmap(table, annot=True, fmt="d", cmap="Blues", cbar=False, ax=ax, linewidths=0.5,
+                    linecolor="white", annot_kws={"fontsize": 8})
+        ax.set_title(f"{_short(first)} → {_short(second)}" + ("\n(partial roll call: listed states only)"
+                                                             if partial else ""), fontsize=9)
+        ax.set_ylabel(f"vote on {_short(first)}", fontsize=8)
+        ax.set_xlabel(f"vote on {_short(second)}", fontsize=8)
+        ax.tick_params(labelsize=8)
+    for ax in axes.flat[len(pairs):]:
+        ax.set_visible(False)
+    fig.suptitle("How states moved between successive votes (number of states)", y=1.0)
+    fig.tight_layout()
+    plotting.add_source(fig, plotting.vote_data_source(vote_ids))
+    return fig
+
+
+def _short(vote_id: str) -> str:
+    return vote_id.removeprefix("A/RES/")
+
+
+# ---------------------------------------------------------------- one state's record; agreement with it
+
+
+def iso3_of(state: str) -> str:
+    """The ISO3 code of ``state`` (an ISO3 code of the countries table, any case); else a clear error that
+    suggests the code of a matching country name."""
+    countries = api.load_countries()
+    code = str(state).strip().upper()
+    if code in set(countries["iso3"]):
+        return code
+    names = {str(n).lower(): i for col in ("name", "display_name") if col in countries.columns
+             for i, n in zip(countries["iso3"], countries[col])}
+    close = difflib.get_close_matches(str(state).strip().lower(), list(names), n=5, cutoff=0.6)
+    codes = list(dict.fromkeys(names[c] for c in close))[:3]
+    shown = display_names()
+    hint = "; did you mean " + ", ".join(f"{c} ({shown.get(c, c)})" for c in codes) + "?" if codes else ""
+    raise UnknownCountryError(f"{state!r} is not an ISO3 code of the countries table (e.g. USA, RUS, CHN){hint}")
+
+
+def state_record(state: str, vote_ids: list[str]) -> pd.DataFrame:
+    """``state``'s vote on each of ``vote_ids``: vote_id, label, date, vote ("unknown" on a partial roll call
+    that does not list it, empty if not a member), and whether the roll call is partial."""
+    iso3 = iso3_of(state)
+    m = known_matrix(vote_ids)
+    rc = api.load_roll_calls().set_index("vote_id")
+    complete = completeness()
+    out = pd.DataFrame({"vote_id": vote_ids,
+                        "label": [label_of(v) for v in vote_ids],
+                        "body": [rc.at[v, "body"] for v in vote_ids],
+                        "date": [rc.at[v, "date"] for v in vote_ids],
+                        "vote": [m.at[iso3, v] if iso3 in m.index else np.nan for v in vote_ids],
+                        "partial": [not complete[v] for v in vote_ids]})
+    out["vote"] = out["vote"].fillna("not a member")
+    return out
+
+
+def agreement_with(reference: str, vote_ids: list[str], include_partial: bool = False) -> pd.DataFrame:
+    """Per vote: the reference state's vote and the share of the other states that cast the same vote.
+
+    Only states casting a vote (yes, no, abstain) count; absences are left out, as in Voeten's agreement
+    scores, and so is a vote on which the reference itself was absent. Partial roll calls list a non-random
+    few states, so they are left out unless ``include_partial``. Columns: vote_id, date, year,
+    reference_vote, states (other states casting a vote), same, share_same, partial."""
+    ref = iso3_of(reference)
+    complete = completeness()
+    ids = [v for v in vote_ids if include_partial or complete.get(v, True)]
+    m = vote_matrix(ids)
+    rc = api.load_roll_calls().set_index("vote_id")
+    rows = []
+    for vote_id in ids:
+        ref_vote = m.at[ref, vote_id] if ref in m.index else np.nan
+        if ref_vote not in CAST:
+            continue
+        others = m.loc[m.index != ref, vote_id]
+        others = others[others.isin(CAST)]
+        same = int((others == ref_vote).sum())
+        rows.append({"vote_id": vote_id, "date": rc.at[vote_id, "date"], "year": rc.at[vote_id, "date"].year,
+                     "reference_vote": ref_vote, "states": len(others), "same": same,
+                     "share_same": same / len(others) if len(others) else np.nan, "partial": not complete[vote_id]})
+    return pd.DataFrame(rows, columns=["vote_id", "date", "year", "reference_vote", "states", "same", "share_same",
+                                       "partial"])
+
+
+def agreement_by_year(reference: str, vote_ids: list[str], include_partial: bool = False) -> pd.DataFrame:
+    """Per calendar year: number of votes, state-vote pairs, pairs agreeing with the reference, the pooled
+    share agreeing, and the lowest and highest share over that year's votes (how much it depends on the
+    text). Every member's vote is counted, so the shares are not estimates from a sample."""
+    per_vote = agreement_with(reference, vote_ids, include_partial)
+    g = per_vote.groupby("year")
+    out = pd.DataFrame({"votes": g.size(), "pairs": g["states"].sum(), "same": g["same"].sum(),
+                        "lowest": g["share_same"].min(), "highest": g["share_same"].max(),
+                        "vote_ids": g["vote_id"].agg(lambda s: ", ".join(_short(v) for v in s))})
+    out.insert(3, "share_same", out["same"] / out["pairs"])
+    return out.reset_index()
+
+
+def agreement_change(reference: str, before: list[str], after: list[str]) -> pd.DataFrame:
+    """Per state: share of the ``before`` votes and of the ``after`` votes on which it cast the same vote
+    as the reference (votes both cast, absences excluded), the counts behind them, and the change."""
+    ref = iso3_of(reference)
+    m = vote_matrix(list(dict.fromkeys(before + after)))
+    if ref not in m.index:
+        raise UnvotesError(f"{ref} cast no vote on any of {before + after}")
+
+    ref_votes = m.loc[ref]
+
+    def share(ids):
+        ids = [v for v in ids if ref_votes[v] in CAST]  # a vote the reference did not cast says nothing
+        cast = m[ids].isin(CAST)
+        same = m[ids].eq(ref_votes[ids], axis=1) & cast
+        return same.sum(axis=1), cast.sum(axis=1)
+
+    same_b, n_b = share(before)
+    same_a, n_a = share(after)
+    names = api.load_countries().set_index("iso3")
+    out = pd.DataFrame({"name": names["name"].reindex(m.index), "un_group": names["un_group"].reindex(m.index),
+                        "same_before": same_b, "votes_before": n_b, "same_after": same_a, "votes_after": n_a})
+    out = out.drop(index=ref)
+    out["share_before"] = out["same_before"] / out["votes_before"].replace(0, np.nan)
+    out["share_after"] = out["same_after"] / out["votes_after"].replace(0, np.nan)
+    out["change"] = out["share_after"] - out["share_before"]
+    out.index.name = "iso3"
+    return out.sort_values(["change", "name"]).reset_index()
+
+
+def voted_with(reference: str, vote_id: str) -> pd.DataFrame:
+    """The states that cast the same vote as the reference on ``vote_id`` (known votes only): iso3, name,
+    un_group, vote."""
+    ref = iso3_of(reference)
+    v = api.votes_on(vote_id).astype({"vote": str})
+    ref_vote = v.loc[v["iso3"] == ref, "vote"]
+    if ref_vote.empty or ref_vote.iloc[0] not in CAST:
+        raise UnvotesError(f"{ref} cast no vote on {vote_id} ({'not listed' if ref_vote.empty else ref_vote.iloc[0]})")
+    out = v[(v["vote"] == ref_vote.iloc[0]) & (v["iso3"] != ref)]
+    groups = api.load_countries().set_index("iso3")["un_group"]
+    return out.assign(un_group=out["iso3"].map(groups))[["iso3", "name", "un_group", "vote"]].sort_values("name") \
+        .reset_index(drop=True)
+
+
+def with_reference_before_after(reference: str, before: str, after: str) -> pd.DataFrame:
+    """Cross-tab of states by whether they voted as the reference on ``before`` and on ``after`` (states
+    with a known vote on both; an absence counts as not voting with it)."""
+    ref = iso3_of(reference)
+    m = vote_matrix([before, after])
+    ref_before, ref_after = m.at[ref, before], m.at[ref, after]
+    m = m[m[before].isin(VOTE_ORDER) & m[after].isin(VOTE_ORDER)].drop(index=ref, errors="ignore")
+    with_b = np.where(m[before] == ref_before, "with", "not with")
+    with_a = np.where(m[after] == ref_after, "with", "not with")
+    table = pd.crosstab(pd.Series(with_b, name=f"{_short(before)}"), pd.Series(with_a, name=f"{_short(after)}"),
+                        margins=True, margins_name="total")
+    return table
+
+
+# ---------------------------------------------------------------- two bodies side by side
+
+
+def council_beside_assembly(sc_vote_id: str, ga_vote_ids: list[str]) -> pd.DataFrame:
+    """The states on a Security Council roll call (rows) with their Council vote and their known votes
+    on ``ga_vote_ids`` ("unknown" on partial GA roll calls), names in the first column."""
+    rc = api.roll_call(sc_vote_id)
+    if rc["body"] != "SC":
+        raise UnvotesError(f"{sc_vote_id} is a {rc['body']} roll call, not a Security Council one; Security "
+                           f"Council roll calls in the data: {security_council_ids() or 'none'}")
+    m = known_matrix([sc_vote_id] + list(ga_vote_ids))
+    m = m[m[sc_vote_id].notna()].fillna("not a member")
+    names = api.load_countries().set_index("iso3")["name"]
+    m.insert(0, "name", m.index.map(names))
+    m.index.name = "iso3"
+    order = m[sc_vote_id].map(SUPPORT_RANK).fillna(9)
+    return m.assign(_o=order).sort_values(["_o", "name"]).drop(columns="_o")
+
+
+def council_vs_assembly(sc_vote_id: str, ga_vote_ids: list[str]) -> pd.DataFrame:
+    """Council members counted by their Council vote (rows, within each General Assembly vote) and their
+    vote on that Assembly vote (columns, "unknown" where a partial roll call does not list them)."""
+    side = council_beside_assembly(sc_vote_id, ga_vote_ids)
+    cols = VOTE_ORDER + [UNKNOWN, "not a member"]
+    frames = []
+    for vote_id in ga_vote_ids:
+        t = pd.crosstab(pd.Categorical(side[sc_vote_id], VOTE_ORDER), pd.Categorical(side[vote_id], cols), dropna=False)
+        t.index = pd.MultiIndex.from_product([[vote_id], t.index.astype(str)],
+                                             names=["Assembly vote", f"Council vote on {sc_vote_id}"])
+        t.columns = t.columns.astype(str)
+        frames.append(t)
+    out = pd.concat(frames)
+    out = out.loc[out.sum(axis=1) > 0, out.sum(axis=0) > 0]
+    out.columns.name = "vote in the Assembly"
+    return out
+
+
+def breakdown(states: list[str], vote_id: str) -> str:
+    """One line: how ``states`` voted on ``vote_id``, e.g. "2 no (Russia, ...); 1 abstain (China); 12 unknown"."""
+    m = known_matrix([vote_id]).reindex([iso3_of(s) for s in states])[vote_id].fillna("not a member")
+    names = display_names()
+    parts = []
+    for vote in VOTE_ORDER + [UNKNOWN, "not a member"]:
+        who = sorted(names.get(s, s) for s in m.index[m == vote])
+        if who:
+            parts.append(f"{len(who)} {vote}" + (f" ({', '.join(who)})" if vote != UNKNOWN or len(who) <= 5 else ""))
+    return "; ".join(parts)
+
+
+def security_council_ids() -> list[str]:
+    rc = api.load_roll_calls()
+    return rc.loc[rc["body"] == "SC", "vote_id"].astype(str).tolist()
+
+
+# ---------------------------------------------------------------- a grid of votes
+
+
+def display_names() -> pd.Series:
+    """ISO3 -> short display name ("North Korea", "United Kingdom"); the UN short name where none is set."""
+    c = api.load_countries().set_index("iso3")
+    return c["display_name"].fillna(c["name"]) if "display_name" in c.columns else c["name"]
+
+
+def plot_vote_grid(matrix: pd.DataFrame, ax=None, title: str = "", column_labels: list[str] | None = None,
+                   divider_after: int | None = None, xlabel: str = "Vote", ylabel: str = "State",
+                   source: str | None = None):
+    """Draw a states (ISO3 index) x votes matrix of vote strings as coloured squares: one colour per vote, a
+    white square with "?" for a vote that a partial roll call does not record, nothing where the state was not
+    a member; a vertical rule after column ``divider_after`` if given; the source line under the figure
+    (default: the data sources of the matrix's roll calls)."""
+    from matplotlib.lines import Line2D
+
+    nrows, ncols = matrix.shape
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(6.0, 0.62 * ncols + 3), max(2.5, 0.36 * nrows + 1.6)))
+    for j, col in enumerate(matrix.columns):
+        for i, value in enumerate(matrix[col]):
+            if value in VOTE_ORDER:
+                ax.scatter(j, i, s=150, marker="s", color=plotting.VOTE_COLORS[value], edgecolor="white")
+            elif value == UNKNOWN:
+                ax.scatter(j, i, s=150, marker="s", facecolor="white", edgecolor="#777777", linewidth=0.8)
+                ax.text(j, i, "?", ha="center", va="center", fontsize=7, color="#555555")
+    ax.set_xticks(range(ncols))
+    ax.set_xticklabels(column_labels or [str(c) for c in matrix.columns], rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(nrows))
+    names = display_names()
+    ax.set_yticklabels([names.get(s, s) for s in matrix.index], fontsize=8)
+    if divider_after is not None:
+        ax.axvline(divider_after + 0.5, color="#444444", linewidth=0.8, linestyle=":")
+    ax.set_xlim(-0.6, ncols - 0.4)
+    ax.set_ylim(nrows - 0.5, -0.5)
+    ax.grid(False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    handles = [Line2D([], [], marker="s", linestyle="", markersize=9, color=plotting.VOTE_COLORS[v], label=v)
+               for v in VOTE_ORDER]
+    handles.append(Line2D([], [], marker="s", linestyle="", markersize=9, markerfacecolor="white",
+                          markeredgecolor="#777777", label="unknown (partial roll call)"))
+    ax.legend(handles=handles, ncol=5, fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    if title:
+        ax.set_title(title, pad=26)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.figure.tight_layout()  # keep the rotated labels inside the figure, above the source line
+    plotting.add_source(ax.figure, source or plotting.vote_data_source(list(matrix.columns)))
+    return ax
