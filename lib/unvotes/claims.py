@@ -711,7 +711,7 @@ def referenced_votes(checks: pd.Series | list[str]) -> list[str]:
     return list(out)
 
 
-_MARK = {CONFIRMED: "✅ confirmed", REFUTED: "❌ refuted", NOT_CHECKABLE: "➖ not checkable"}
+_MARK = {CONFIRMED: "[confirmed]", REFUTED: "[REFUTED]", NOT_CHECKABLE: "[not checkable]"}  # plain text: emoji fonts are not everywhere
 
 
 def report_markdown(evaluated: pd.DataFrame) -> str:
