@@ -92,3 +92,10 @@ def test_describe_states_the_source_and_missing_totals(in_data_dir):
     assert "27 March 2014" in text and "not published in the source" in text and "R unvotes" in text
     assert "Published result (yes-no-abstain): 143-5-35" in profile.describe("A/RES/ES-11/4")
     assert isinstance(pd.Timestamp(catalogue.entry("A/RES/68/262")["date"]), pd.Timestamp)
+
+
+def test_council_map_greys_out_states_not_on_the_council(in_data_dir, mirror):
+    ax = profile.plot_map("S/RES/2774")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["yes", "abstain", "not on the Security Council"]
+    assert profile.by_group("S/RES/2774")["total"].sum() == 15

@@ -99,7 +99,9 @@ def plot_map(vote_id: str, ax=None):
     from matplotlib.patches import Patch
 
     shown = [v for v in plotting.VOTE_ORDER + ["unknown", "not a member"] if v in set(shapes["vote"])]
-    labels = {"unknown": "vote not recorded (partial roll call)", "not a member": "not a UN member state on that date"}
+    council = api.roll_call(vote_id)["body"] == "SC"
+    labels = {"unknown": "vote not recorded (partial roll call)",
+              "not a member": "not on the Security Council" if council else "not a UN member state on that date"}
     ax.legend(handles=[Patch(facecolor=plotting.VOTE_COLORS[v], edgecolor="#555555", label=labels.get(v, v))
                        for v in shown], loc="lower left", fontsize=8, frameon=False)
     ax.set_axis_off()
