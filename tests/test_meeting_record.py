@@ -3,7 +3,6 @@
 
 import shutil
 
-import pandas as pd
 import pytest
 
 from unvotes import cli, curated_votes, meeting_record, paths

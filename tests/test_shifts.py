@@ -166,10 +166,11 @@ def test_state_record(tiny):
     assert r["vote"].tolist() == ["yes", shifts.UNKNOWN, "abstain", "abstain"]
     assert r.loc[C, "partial"] and r.loc[A, "label"].startswith("Territorial integrity")
     assert shifts.state_record("KAZ", [A])["vote"].tolist() == ["not a member"]
-    with pytest.raises(UnknownCountryError, match="'XYZ' is not an ISO3 code"):
+    with pytest.raises(UnknownCountryError, match="'XYZ' is neither an ISO3 code"):
         shifts.state_record("XYZ", [A])
+    assert shifts.state_record("Name Ind", [A]).equals(shifts.state_record("IND", [A]))  # names work too
     with pytest.raises(UnknownCountryError, match=r"did you mean IND \(Name IND\)"):
-        shifts.state_record("Name Ind", [A])
+        shifts.state_record("Nme Ind", [A])
 
 
 def test_council_beside_assembly(tiny):

@@ -75,7 +75,7 @@ def test_timeline_long_table(tiny):
     assert chn.loc[PART, "theme"] == "Council of Europe cooperation" and chn.loc[PART, "partial"]
     assert t[t["iso3"] == "USA"]["vote"].tolist() == ["yes", shifts.UNKNOWN, "yes", "no"]
     with pytest.raises(UnknownCountryError):
-        splits.timeline(["China"], [A])
+        splits.timeline(["Atlantis"], [A])
 
 
 def test_plot_timeline_stars_partial_roll_calls(tiny):

@@ -94,22 +94,34 @@ def vote_of(state: str, vote_id: str) -> str | None:
     "yes", "no", "abstain", "absent", or None if it was not a UN member on that date or, on a partial
     roll call (``roll_call(vote_id)["complete"]`` False), if its vote is not recorded (unknown, not absent)."""
     rc = roll_call(vote_id)
-    iso3 = _iso3_of(state, rc["date"])
+    iso3 = iso3_of(state, rc["date"])
     v = load_votes()
     row = v.loc[(v["vote_id"] == vote_id) & (v["iso3"] == iso3), "vote"]
     return None if row.empty else str(row.iloc[0])
 
 
-def _iso3_of(state: str, date) -> str:
+def iso3_of(state: str, date=None) -> str:
+    """The ISO3 code of ``state``: an ISO3 code of the countries table (any case), a name or display name
+    of that table, or a name as a source spells it (reconciled as of ``date``, default today). Anything
+    else is an error that suggests the codes of close names."""
     countries = load_countries()
     code = str(state).strip().upper()
     if code in set(countries["iso3"]):
         return code
+    names = {str(n).lower(): i for col in ("name", "display_name") if col in countries.columns
+             for i, n in zip(countries["iso3"], countries[col]) if pd.notna(n)}
+    if str(state).strip().lower() in names:
+        return names[str(state).strip().lower()]
     from .reconcile import to_iso3
 
     try:
-        return to_iso3(pd.DataFrame({"country": [state], "country_code": [""], "date": [date],
+        return to_iso3(pd.DataFrame({"country": [state], "country_code": [""],
+                                     "date": [pd.Timestamp(date if date is not None else "today")],
                                      "source_ref": ["argument"]}), what="argument")[0]
     except UnknownCountryError:
-        raise UnknownCountryError(f"{state!r} is neither an ISO3 code in countries.parquet nor a recognised "
-                                  "country name") from None
+        close = difflib.get_close_matches(str(state).strip().lower(), list(names), n=5, cutoff=0.6)
+        codes = list(dict.fromkeys(names[c] for c in close))[:3]
+        shown = countries.set_index("iso3")["name"]
+        hint = ("; did you mean " + ", ".join(f"{c} ({shown.get(c, c)})" for c in codes) + "?") if codes else ""
+        raise UnknownCountryError(f"{state!r} is neither an ISO3 code in countries.parquet (e.g. USA, RUS, CHN) "
+                                  f"nor a recognised country name{hint}") from None

@@ -209,7 +209,7 @@ def append(roll_call: dict, votes: pd.DataFrame, *, replace: bool = False) -> li
     new = pd.concat([old, votes[VOTE_COLUMNS]], ignore_index=True).fillna("").astype(str)
     problems = check(rc, new)
     if problems:
-        raise CuratedVotesError(f"the new rows would make the curated tables inconsistent (nothing written):\n"
+        raise CuratedVotesError("the new rows would make the curated tables inconsistent (nothing written):\n"
                                 + "\n".join(f"  - {p}" for p in problems))
     staged = {}
     try:

@@ -295,7 +295,6 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="abstain_vs_yes"
         members = members.difference(list(PARTIES))
         notes.append(f"{' and '.join(PARTIES.values())}, the parties to the war, are left out")
 
-    cat = catalogue.load().set_index("vote_id")
     v = api.load_votes()
     v = v[v["vote_id"].isin(vote_ids) & v["iso3"].isin(members)].astype({"vote_id": str, "iso3": str, "vote": str})
     states = pd.Index(sorted(v["iso3"].unique()))

@@ -9,16 +9,15 @@ counts states counts only known votes, and :func:`data_notes` says in words whic
 
 from __future__ import annotations
 
-import difflib
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from . import api, catalogue, membership, plotting
-from .errors import UnknownCountryError, UnvotesError
+from .errors import UnvotesError
 
-VOTE_ORDER = ["yes", "abstain", "no", "absent"]
+VOTE_ORDER = plotting.VOTE_ORDER
 #: Reading order from most to least supportive of a text, used to call a change "towards yes" or "away".
 SUPPORT_RANK = {"yes": 0, "abstain": 1, "absent": 2, "no": 3}
 #: A member state whose vote a partial roll call does not record.
@@ -225,8 +224,8 @@ def plot_agreement_by_year(reference: str, vote_ids: list[str], ax=None):
     ax.set_ylim(0, 1)
     ax.set_xticks(by_year["year"])
     ax.set_xlabel("Year of the votes")
-    ax.set_ylabel(f"Share of states voting as {iso3_of(reference)}")
-    ax.set_title(f"States casting the same vote as {iso3_of(reference)} on the Ukraine votes, by year")
+    ax.set_ylabel(f"Share of states voting as {api.iso3_of(reference)}")
+    ax.set_title(f"States casting the same vote as {api.iso3_of(reference)} on the Ukraine votes, by year")
     ax.figure.tight_layout()
     plotting.add_source(ax.figure, plotting.vote_data_source(vote_ids) + "; bars: lowest and highest single vote "
                         "of the year; absences and partial roll calls left out")
@@ -292,26 +291,10 @@ def _short(vote_id: str) -> str:
 # ---------------------------------------------------------------- one state's record; agreement with it
 
 
-def iso3_of(state: str) -> str:
-    """The ISO3 code of ``state`` (an ISO3 code of the countries table, any case); else a clear error that
-    suggests the code of a matching country name."""
-    countries = api.load_countries()
-    code = str(state).strip().upper()
-    if code in set(countries["iso3"]):
-        return code
-    names = {str(n).lower(): i for col in ("name", "display_name") if col in countries.columns
-             for i, n in zip(countries["iso3"], countries[col])}
-    close = difflib.get_close_matches(str(state).strip().lower(), list(names), n=5, cutoff=0.6)
-    codes = list(dict.fromkeys(names[c] for c in close))[:3]
-    shown = display_names()
-    hint = "; did you mean " + ", ".join(f"{c} ({shown.get(c, c)})" for c in codes) + "?" if codes else ""
-    raise UnknownCountryError(f"{state!r} is not an ISO3 code of the countries table (e.g. USA, RUS, CHN){hint}")
-
-
 def state_record(state: str, vote_ids: list[str]) -> pd.DataFrame:
     """``state``'s vote on each of ``vote_ids``: vote_id, label, date, vote ("unknown" on a partial roll call
     that does not list it, empty if not a member), and whether the roll call is partial."""
-    iso3 = iso3_of(state)
+    iso3 = api.iso3_of(state)
     m = known_matrix(vote_ids)
     rc = api.load_roll_calls().set_index("vote_id")
     complete = completeness()
@@ -332,7 +315,7 @@ def agreement_with(reference: str, vote_ids: list[str], include_partial: bool = 
     scores, and so is a vote on which the reference itself was absent. Partial roll calls list a non-random
     few states, so they are left out unless ``include_partial``. Columns: vote_id, date, year,
     reference_vote, states (other states casting a vote), same, share_same, partial."""
-    ref = iso3_of(reference)
+    ref = api.iso3_of(reference)
     complete = completeness()
     ids = [v for v in vote_ids if include_partial or complete.get(v, True)]
     m = vote_matrix(ids)
@@ -368,7 +351,7 @@ def agreement_by_year(reference: str, vote_ids: list[str], include_partial: bool
 def agreement_change(reference: str, before: list[str], after: list[str]) -> pd.DataFrame:
     """Per state: share of the ``before`` votes and of the ``after`` votes on which it cast the same vote
     as the reference (votes both cast, absences excluded), the counts behind them, and the change."""
-    ref = iso3_of(reference)
+    ref = api.iso3_of(reference)
     m = vote_matrix(list(dict.fromkeys(before + after)))
     if ref not in m.index:
         raise UnvotesError(f"{ref} cast no vote on any of {before + after}")
@@ -397,7 +380,7 @@ def agreement_change(reference: str, before: list[str], after: list[str]) -> pd.
 def voted_with(reference: str, vote_id: str) -> pd.DataFrame:
     """The states that cast the same vote as the reference on ``vote_id`` (known votes only): iso3, name,
     un_group, vote."""
-    ref = iso3_of(reference)
+    ref = api.iso3_of(reference)
     v = api.votes_on(vote_id).astype({"vote": str})
     ref_vote = v.loc[v["iso3"] == ref, "vote"]
     if ref_vote.empty or ref_vote.iloc[0] not in CAST:
@@ -411,7 +394,7 @@ def voted_with(reference: str, vote_id: str) -> pd.DataFrame:
 def with_reference_before_after(reference: str, before: str, after: str) -> pd.DataFrame:
     """Cross-tab of states by whether they voted as the reference on ``before`` and on ``after`` (states
     with a known vote on both; an absence counts as not voting with it)."""
-    ref = iso3_of(reference)
+    ref = api.iso3_of(reference)
     m = vote_matrix([before, after])
     ref_before, ref_after = m.at[ref, before], m.at[ref, after]
     m = m[m[before].isin(VOTE_ORDER) & m[after].isin(VOTE_ORDER)].drop(index=ref, errors="ignore")
@@ -461,7 +444,7 @@ def council_vs_assembly(sc_vote_id: str, ga_vote_ids: list[str]) -> pd.DataFrame
 
 def breakdown(states: list[str], vote_id: str) -> str:
     """One line: how ``states`` voted on ``vote_id``, e.g. "2 no (Russia, ...); 1 abstain (China); 12 unknown"."""
-    m = known_matrix([vote_id]).reindex([iso3_of(s) for s in states])[vote_id].fillna("not a member")
+    m = known_matrix([vote_id]).reindex([api.iso3_of(s) for s in states])[vote_id].fillna("not a member")
     names = display_names()
     parts = []
     for vote in VOTE_ORDER + [UNKNOWN, "not a member"]:

@@ -121,7 +121,7 @@ def timeline(states: list[str], vote_ids: list[str]) -> pd.DataFrame:
     """Long table of the ``states``' votes on ``vote_ids``: iso3, name, vote_id, label, date, theme, vote
     ("unknown" where a partial roll call does not list the state, "not a member" where it was not one),
     partial."""
-    iso3s = [shifts.iso3_of(s) for s in states]
+    iso3s = [api.iso3_of(s) for s in states]
     m = shifts.known_matrix(vote_ids).reindex(iso3s)
     rc = api.load_roll_calls().set_index("vote_id")
     complete = shifts.completeness()
@@ -155,7 +155,7 @@ def theme_summary(states: list[str], vote_ids: list[str]) -> pd.DataFrame:
 def plot_timeline(states: list[str], vote_ids: list[str], ax=None):
     """The states' votes (rows) across ``vote_ids`` (columns in date order), coloured by vote; a partial roll
     call is starred in its label and its unlisted states drawn as "?"."""
-    iso3s = [shifts.iso3_of(s) for s in states]
+    iso3s = [api.iso3_of(s) for s in states]
     m = shifts.known_matrix(vote_ids).reindex(iso3s)
     rc = api.load_roll_calls().set_index("vote_id")
     complete = shifts.completeness()
@@ -176,4 +176,4 @@ def check_states(states: list[str]) -> list[str]:
     """ISO3 codes of ``states`` (codes of the countries table); an unknown code is an error naming it."""
     if not states:
         raise UnvotesError("give at least one focus state (ISO3 code, e.g. CHN)")
-    return [shifts.iso3_of(s) for s in states]
+    return [api.iso3_of(s) for s in states]
