@@ -23,10 +23,17 @@ def _tables(matrix: dict[str, list[str]], session="75", start="2020-01-01"):
     n = len(next(iter(matrix.values())))
     ids = [f"R{j + 1}" for j in range(n)]
     rc = pd.DataFrame({"vote_id": ids, "body": "GA", "date": pd.date_range(start, periods=n, freq="D"),
-                       "session": session, "kind": "resolution"})
+                       "session": session, "kind": "resolution", "complete": True})
     votes = pd.DataFrame([(ids[j], s, "absent" if v == "-" else v)
                           for s, row in matrix.items() for j, v in enumerate(row)], columns=["vote_id", "iso3", "vote"])
     return votes.astype("category"), rc
+
+
+def test_partial_roll_calls_never_enter_a_window():
+    votes, rc = _tables(HAND)
+    rc.loc[rc["vote_id"] == "R1", "complete"] = False
+    window = alignment.select_roll_calls(rc, start=None, end=None)
+    assert window["vote_id"].tolist() == ["R2", "R3", "R4", "R5"]
 
 
 def test_agreement_by_hand_exact_and_half():

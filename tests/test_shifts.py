@@ -31,7 +31,7 @@ GROUPS = {"USA": "Western European and Others", "FRA": "Western European and Oth
           "CHN": "Asia-Pacific", "KAZ": "Asia-Pacific", "RUS": "Eastern European", "ZAF": "African"}
 
 
-def write_tiny(folder, with_complete: bool = True):
+def write_tiny(folder):
     """The TINY roll calls as processed tables in ``folder``/processed (the package's own file layout)."""
     out = folder / "processed"
     out.mkdir(parents=True, exist_ok=True)
@@ -41,8 +41,6 @@ def write_tiny(folder, with_complete: bool = True):
                        for i, (v, (b, d, k, p, c, t, _)) in enumerate(TINY.items())])
     for col in ("yes", "no", "abstain", "absent"):
         rc[col] = rc[col].astype("Int64")
-    if not with_complete:
-        rc = rc.drop(columns="complete")
     votes = pd.DataFrame([(v, s, x) for v, spec in TINY.items() for s, x in spec[6].items()],
                          columns=["vote_id", "iso3", "vote"]).astype("category")
     countries = pd.DataFrame({"iso3": list(GROUPS), "name": [f"Name {s}" for s in GROUPS],
@@ -108,13 +106,6 @@ def test_known_matrix_marks_unlisted_members_unknown(tiny):
     assert pd.isna(m.loc["IND", D])  # not on the Council: empty, not unknown
     assert pd.isna(m.loc["KAZ", A])  # not listed on a complete roll call: empty
     assert pd.isna(shifts.vote_matrix([C]).reindex(["FRA"]).loc["FRA", C])
-
-
-def test_completeness_without_the_complete_column(tmp_path, monkeypatch):
-    monkeypatch.setenv(paths.DATA_ENV, str(write_tiny(tmp_path, with_complete=False)))
-    assert shifts.completeness().all()
-    assert shifts.known_matrix([C]).loc["USA", C] == "no"
-    assert shifts.data_notes([C]) == []
 
 
 def test_data_notes_name_partial_and_missing_roll_calls(tiny):

@@ -29,7 +29,8 @@ def test_pairs_and_parts_of(tiny):
 
 def test_pairs_ignore_parts_whose_whole_is_not_a_roll_call():
     rc = pd.DataFrame({"vote_id": ["X [amendment]", "Y [paragraph]", "Y"], "part_of": ["X", "Y", ""],
-                       "kind": ["amendment", "paragraph", "resolution"], "date": pd.to_datetime(["2020-01-01"] * 3)})
+                       "kind": ["amendment", "paragraph", "resolution"], "date": pd.to_datetime(["2020-01-01"] * 3),
+                       "complete": [True, False, True]})
     assert splits.pairs(rc)["part"].tolist() == ["Y [paragraph]"]
 
 

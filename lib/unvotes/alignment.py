@@ -92,7 +92,7 @@ def select_roll_calls(roll_calls: pd.DataFrame, *, start=PREWAR_START, end=PREWA
     Unknown kinds, bodies or sessions and an empty window are errors that name the valid choices.
     Partial roll calls (``complete`` False: only some states' votes known) never enter a window, since
     agreement and ideal points need every member's vote."""
-    rc = roll_calls[roll_calls["complete"]] if "complete" in roll_calls.columns else roll_calls
+    rc = roll_calls[roll_calls["complete"]]
     try:
         lo = None if start is None else pd.Timestamp(start)
         hi = None if end is None else pd.Timestamp(end)

@@ -273,15 +273,13 @@ def _compare_sources(vote_id: str, kept: str, krc: pd.DataFrame, kv: pd.DataFram
 
 
 def add_absent(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    """Absent rows for GA members not listed, on roll calls that list every state (``complete``, True when
-    the column is missing); findings for listed votes of non-members on the date."""
+    """Absent rows for GA members not listed, on roll calls that list every state (``complete``); findings
+    for listed votes of non-members on the date."""
     ga = roll_calls[roll_calls["body"] == "GA"]
     members = membership.member_pairs(ga)
     listed = votes[["vote_id", "iso3"]]
-    if "complete" in roll_calls:  # an unlisted member of a partial roll call may have voted: no row
-        members_of_complete = members[members["vote_id"].isin(ga.loc[ga["complete"], "vote_id"])]
-    else:
-        members_of_complete = members
+    # An unlisted member of a partial roll call may have voted: it gets no row.
+    members_of_complete = members[members["vote_id"].isin(ga.loc[ga["complete"], "vote_id"])]
     merged = members_of_complete.merge(listed, on=["vote_id", "iso3"], how="left", indicator=True)
     absent = merged.loc[merged["_merge"] == "left_only", ["vote_id", "iso3"]].assign(vote="absent")
     ga_votes = votes[votes["vote_id"].isin(ga["vote_id"])]

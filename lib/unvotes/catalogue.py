@@ -54,8 +54,7 @@ def load() -> pd.DataFrame:
     out["n_states"] = out["vote_id"].map(n_states).fillna(0).astype(int)
     out["available"] = out["vote_id"].isin(rc.index) & (out["n_states"] > 0)
     # Curated partial roll calls (a few states' votes known from the press) carry complete=False.
-    complete = rc["complete"] if "complete" in rc.columns else pd.Series(True, index=rc.index)
-    out["complete"] = out["vote_id"].map(complete).eq(True) & out["available"]
+    out["complete"] = out["vote_id"].map(rc["complete"]).eq(True) & out["available"]
     for col in ("yes", "no", "abstain"):
         out[col] = out["vote_id"].map(rc[col]).astype("Int64")
     out["data_source"] = out["vote_id"].map(rc["source"]).fillna("")
@@ -105,8 +104,3 @@ def check_available(vote_ids: list[str]) -> None:
                 "processed data (it is only in the official UN Digital Library file; install it with "
                 f"`python -m unvotes add-official FILE`). Votes available: {', '.join(ids())}")
 
-
-def is_complete(vote_id: str) -> bool:
-    """Whether the roll call of ``vote_id`` lists every member's vote (False for curated partial roll calls)."""
-    rc = api.roll_call(vote_id)
-    return bool(rc["complete"]) if "complete" in rc.index else True

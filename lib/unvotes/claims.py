@@ -151,8 +151,7 @@ class _RollCall:
         self.row = rc.iloc[0]
         self.body = str(self.row["body"])
         self.date = pd.Timestamp(self.row["date"])
-        complete = self.row["complete"] if "complete" in rc.columns else True
-        self.complete = bool(True if pd.isna(complete) else complete)
+        self.complete = bool(self.row["complete"])
         v = t.votes[t.votes["vote_id"] == vote_id]
         self.listed = dict(zip(v["iso3"].astype(str), v["vote"].astype(str)))
         c = t.countries.set_index("iso3")

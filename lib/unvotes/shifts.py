@@ -41,18 +41,14 @@ def vote_matrix(vote_ids: list[str]) -> pd.DataFrame:
 
 
 def completeness(roll_calls: pd.DataFrame | None = None) -> pd.Series:
-    """vote_id -> True when the roll call lists every member's vote. Tables built before curated partial
-    roll calls existed have no ``complete`` column: every roll call in them is complete."""
+    """vote_id -> True when the roll call lists every member's vote (``roll_calls.complete``)."""
     rc = api.load_roll_calls() if roll_calls is None else roll_calls
-    if "complete" not in rc.columns:
-        return pd.Series(True, index=rc["vote_id"].astype(str).values, name="complete")
-    return pd.Series(rc["complete"].fillna(True).astype(bool).values, index=rc["vote_id"].astype(str).values,
-                     name="complete")
+    return pd.Series(rc["complete"].astype(bool).values, index=rc["vote_id"].astype(str).values, name="complete")
 
 
 def is_complete(vote_id: str) -> bool:
-    api.roll_call(vote_id)
-    return bool(completeness()[vote_id])
+    """Whether the roll call of ``vote_id`` lists every member's vote (False for a curated partial one)."""
+    return bool(api.roll_call(vote_id)["complete"])
 
 
 def known_matrix(vote_ids: list[str]) -> pd.DataFrame:
