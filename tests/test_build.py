@@ -86,7 +86,9 @@ def test_agreeing_overlap_is_recorded_as_info(prepared):
     rc, votes, _ = prepared
     other = build.prepare_source(_other_source({}))
     _, _, findings = build.apply_precedence({"dgacm-ga": (rc, votes), "unvotes-r": (other[0], other[1])})
-    assert [f["check"] for f in findings] == ["source_overlap"]
+    assert [f["check"] for f in findings] == ["source_overlap", "overlap_summary"]
+    assert [f["severity"] for f in findings] == ["info", "info"]
+    assert findings[1]["detail"].endswith("state votes agree, 0 differ")
 
 
 def test_absent_rows_come_from_membership(prepared):

@@ -61,7 +61,7 @@ def test_missing_report_lists_states(table):
 
 def test_every_processed_column_is_documented(data_dir):
     tables = {name: pd.read_parquet(data_dir / "processed" / f"{name}.parquet")
-              for name in ("roll_calls", "votes", "countries", "quality_findings")}
+              for name in ("roll_calls", "votes", "roll_call_issues", "countries", "quality_findings")}
     assert dictionary.undocumented(tables) == {}
     d = dictionary.load()
     assert (d["meaning"].str.len() > 0).all() and (d["source"].str.len() > 0).all()

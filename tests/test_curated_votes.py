@@ -31,15 +31,44 @@ def edited(tables, rc_edit=None, votes_edit=None):
 def test_the_curated_files_are_valid(tables):
     rc, votes = tables
     assert curated_votes.check(rc, votes) == []
-    assert set(rc["vote_id"]) == {PARA, "A/RES/ES-11/7", "A/RES/ES-11/8", "S/RES/2774"}
+    council = {"S/2014/189", "S/RES/2166", "S/RES/2202", "S/2015/562", "S/2022/155", "S/RES/2623", "S/2022/231",
+               "S/2022/720", "S/2022/821", "S/2023/212"}
+    assert set(rc["vote_id"]) == {PARA, "A/RES/ES-11/7", "A/RES/ES-11/8", "A/RES/ES-11/10", "S/RES/2774"} | council
     assert (votes["source"].str.len() > 20).all() and (rc["source"].str.len() > 20).all()
+    # every Council vote is complete: the 15 members of its year
+    sc = rc[rc["body"] == "SC"]
+    assert (sc["complete"] == "true").all()
+    assert (votes[votes["vote_id"].isin(sc["vote_id"])].groupby("vote_id").size() == 15).all()
+    # the vetoed and failed drafts are identified by their draft symbols
+    assert set(sc.loc[sc["kind"] == "failed_draft", "vote_id"]) == {
+        "S/2014/189", "S/2015/562", "S/2022/155", "S/2022/231", "S/2022/720", "S/2022/821", "S/2023/212"}
+
+
+def test_es_11_8_ukraine_is_corrected_with_its_citation(tables):
+    _, votes = tables
+    row = votes[(votes["vote_id"] == "A/RES/ES-11/8") & (votes["iso3"] == "UKR")].iloc[0]
+    assert row["vote"] == "abstain" and "UN Digital Library voting record" in row["source"]
+
+
+def test_a_council_vote_by_a_state_off_the_council_is_an_error(tables):
+    problems = edited(tables, votes_edit=lambda v: v.loc[(v["vote_id"] == "S/2022/155") & (v["iso3"] == "IND"), "iso3"].pipe(
+        lambda s: v.__setitem__("iso3", v["iso3"].where(~v.index.isin(s.index), "PAK"))))
+    assert any("PAK was not on the Security Council in 2022" in p for p in problems)
+
+
+def test_a_failed_draft_needs_its_draft_symbol(tables):
+    problems = edited(tables, rc_edit=lambda rc: rc.__setitem__("kind", rc["kind"].where(rc["vote_id"] != "S/RES/2623",
+                                                                                     "failed_draft")))
+    assert any("(S/RES/2623): a failed Council draft has kind 'failed_draft'" in p for p in problems)
 
 
 def test_read_as_a_vote_source(tables):
     cv = curated_votes.read_curated_votes()
     rc = cv.roll_calls.set_index("vote_id")
-    assert cv.source == "curated" and cv.complete == {PARA: False, "A/RES/ES-11/7": False,
-                                                      "A/RES/ES-11/8": False, "S/RES/2774": True}
+    assert cv.source == "curated" and {k: cv.complete[k] for k in (PARA, "A/RES/ES-11/7", "A/RES/ES-11/8",
+                                                                    "A/RES/ES-11/10", "S/RES/2774", "S/2022/155")} == {
+        PARA: False, "A/RES/ES-11/7": False, "A/RES/ES-11/8": False, "A/RES/ES-11/10": False, "S/RES/2774": True,
+        "S/2022/155": True}
     assert rc.loc[PARA, ["part_of", "kind", "session", "draft", "yes", "no", "abstain"]].tolist() == [
         "A/RES/77/284", "paragraph", "77", "A/77/L.65", 81, 10, 48]
     assert rc.loc["S/RES/2774", ["body", "session"]].tolist() == ["SC", ""]
@@ -108,19 +137,23 @@ def prepared_curated():
 def test_partial_roll_calls_are_not_checked_against_totals(prepared_curated):
     rc, votes, findings = prepared_curated
     assert findings == []  # ES-11/7 lists 20 of 176 voting states: not a count mismatch
-    assert dict(zip(rc["vote_id"], rc["complete"])) == {PARA: False, "A/RES/ES-11/7": False,
-                                                        "A/RES/ES-11/8": False, "S/RES/2774": True}
+    complete = dict(zip(rc["vote_id"], rc["complete"]))
+    assert {k for k, v in complete.items() if not v} == {PARA, "A/RES/ES-11/7", "A/RES/ES-11/8", "A/RES/ES-11/10"}
     assert votes.loc[votes["vote_id"] == "A/RES/ES-11/7", "vote"].value_counts().to_dict() == {"no": 18, "abstain": 2}
 
 
 def test_no_absent_rows_for_partial_roll_calls(prepared_curated):
     rc, votes, _ = prepared_curated
     absent, findings = build.add_absent(rc, votes)
-    assert absent.empty and not findings  # partial GA roll calls; the SC one never gets GA absences
+    # partial GA roll calls get none; the complete Council ones list all 15 members, so none either
+    assert absent.empty and not findings
     # the same listing declared complete would get an absent row for every other member
     absent, _ = build.add_absent(rc.assign(complete=True), votes)
     assert (absent["vote_id"] == "A/RES/ES-11/7").sum() == 193 - 20
     assert (absent["vote_id"] == "S/RES/2774").sum() == 0
+    # a Council member left out of a complete Council roll call is absent (on the Council, did not vote)
+    absent, _ = build.add_absent(rc, votes[~((votes["vote_id"] == "S/2022/155") & (votes["iso3"] == "IND"))])
+    assert absent[["vote_id", "iso3"]].values.tolist() == [["S/2022/155", "IND"]]
 
 
 def _official_sc(changes: dict[str, str], totals=(10, 0, 5)) -> SourceVotes:
@@ -152,7 +185,8 @@ def test_official_record_supersedes_curated_and_disagreement_is_reported(prepare
 def test_agreeing_official_record_is_reported_as_overlap(prepared_curated):
     official = build.prepare_source(_official_sc({}))
     _, _, findings = build.apply_precedence({"undl-sc": official[:2], "curated": prepared_curated[:2]})
-    assert [(f["check"], f["vote_id"]) for f in findings] == [("source_overlap", "S/RES/2774")]
+    assert [(f["check"], f["vote_id"]) for f in findings] == [("source_overlap", "S/RES/2774"), ("overlap_summary", "")]
+    assert findings[1]["detail"] == "1 roll call(s) also in undl-sc (kept): 15 of 15 state votes agree, 0 differ"
 
 
 def test_partial_curated_roll_call_is_compared_only_on_its_listed_states(prepared_curated):

@@ -102,14 +102,13 @@ def test_registry_names_every_mirrored_file_with_checksum_and_origin():
     assert official.optional and official.sha256 == "9b8ddbee7490d9e31aa1b2f852c0b074ff58afd9e4bb67e629bcddbdde7852f1"
 
 
-def test_registry_matches_the_mirror(mirror):
-    """Every registered non-optional file is in the mirror with the same checksum, and vice versa."""
+def test_every_registered_file_is_in_the_mirror_with_its_checksum(mirror):
+    """Every registered non-optional file is in the mirror with the same checksum. A mirror may hold more
+    than the project reads (a new source lands there before it is registered): that is not a failure."""
     reg = registry()
-    mirrored = {p.relative_to(mirror).as_posix() for p in mirror.rglob("*") if p.is_file() and p.name != "SOURCES.md"}
-    registered = {f.relpath.as_posix() for f in reg.files if not f.optional}
-    assert mirrored == registered
     for f in reg.files:
         if not f.optional:
+            assert (mirror / f.relpath).is_file(), f"{f.relpath} is registered but not in the mirror {mirror}"
             assert fetch_mod.sha256_of(mirror / f.relpath) == f.sha256, f.relpath
 
 

@@ -12,14 +12,19 @@ from unvotes.ids import from_unvotes_unres, normalize_symbol, part_id, roman, se
     ("A/RES/2467(XXIII)[A]", "A/RES/2467(XXIII) A"),
     ("A/RES/2467 (XXIII) A", "A/RES/2467(XXIII) A"),
     ("S/RES/2774 (2025)", "S/RES/2774"),
+    ("S/RES/2774(2025)", "S/RES/2774"),     # the 2025 file's spelling
+    ("A/DEC/80/506", "A/DEC/80/506"),        # a recorded vote on a decision
+    ("S/2022/155", "S/2022/155"),            # a Council draft that failed: its draft symbol is its id
+    ("s/2014/0189", "S/2014/189"),
 ])
 def test_normalize_symbol(raw, canonical):
     assert normalize_symbol(raw) == canonical
 
 
 def test_normalize_symbol_rejects_non_symbols():
-    with pytest.raises(ValueError, match="not a GA or SC resolution symbol"):
-        normalize_symbol("A/77/L.65")
+    for not_a_vote in ("A/77/L.65", "A/80/PV.12", "S/PV.8979", "S/RES/"):
+        with pytest.raises(ValueError, match="not a GA or SC resolution, decision or Council draft symbol"):
+            normalize_symbol(not_a_vote)
 
 
 @pytest.mark.parametrize("unres, canonical", [
@@ -38,6 +43,7 @@ def test_from_unvotes_unres(unres, canonical):
 @pytest.mark.parametrize("vote_id, session", [
     ("A/RES/ES-11/4", "ES-11"), ("A/RES/77/284", "77"), ("A/RES/77/284 [paragraph, rcid 1]", "77"),
     ("A/RES/2467(XXIII) A", "23"), ("A/RES/3379(XXX)", "30"), ("A/RES/S-10/2", "S-10"), ("S/RES/2774", ""),
+    ("A/DEC/80/506", "80"), ("S/2022/155", ""),
 ])
 def test_session_of(vote_id, session):
     assert session_of(vote_id) == session

@@ -78,9 +78,11 @@ def test_data_quality_findings_detected(in_data_dir):
 
 def test_no_disagreement_between_dgacm_and_unvotes_in_session_74(in_data_dir):
     qf = unvotes.load_findings()
-    overlap = qf[qf["check"].isin(["source_overlap", "source_disagreement"])]
-    assert len(overlap) >= 80
+    overlap = qf[qf["check"].isin(["source_overlap", "source_disagreement"]) & (qf["source"] == "unvotes-r")]
+    assert len(overlap) == 90
     assert (overlap["check"] == "source_overlap").all()
+    summary = qf[(qf["check"] == "overlap_summary") & (qf["source"] == "unvotes-r")]["detail"].tolist()
+    assert len(summary) == 1 and summary[0].startswith("90 roll call(s) also in dgacm-ga (kept)")
 
 
 def test_unknown_vote_id_suggests_close_matches(in_data_dir):
@@ -102,7 +104,8 @@ def test_failed_write_leaves_previous_tables_intact(data_dir, tmp_path, monkeypa
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     built = build.Built(roll_calls=pd.read_parquet(out / "roll_calls.parquet"),
                         votes=pd.read_parquet(out / "votes.parquet"), countries=pd.read_parquet(out / "countries.parquet"),
-                        quality_findings=pd.read_parquet(out / "quality_findings.parquet"))
+                        quality_findings=pd.read_parquet(out / "quality_findings.parquet"),
+                        roll_call_issues=pd.read_parquet(out / "roll_call_issues.parquet"))
     calls = {"n": 0}
     real = pd.DataFrame.to_parquet
 
@@ -147,9 +150,11 @@ def test_official_files_take_precedence_when_present(mirror, tmp_path, monkeypat
     assert len(dis) == 1 and "dgacm-ga" in dis["source"].tolist()  # the fixture lists only a dozen states
     # the official SC record supersedes the curated one of S/RES/2774, and the overlap is reported
     assert rc.loc["S/RES/2774", ["source", "complete"]].tolist() == ["undl-sc", True]
-    curated = qf[qf["source"] == "curated"]
-    assert curated[["vote_id", "check"]].values.tolist() == [["S/RES/2774", "source_overlap"]]
-    assert rc.loc["A/RES/ES-11/7", "source"] == "curated"  # not in the fixtures: the curated partial roll call stays
+    curated = qf[(qf["source"] == "curated") & (qf["vote_id"] == "S/RES/2774")]
+    assert curated["check"].tolist() == ["source_overlap"] and "undl-sc (kept)" in curated["detail"].iloc[0]
+    scraped = qf[(qf["source"] == "unga-2025") & (qf["vote_id"] == "S/RES/2774")]
+    assert scraped["check"].tolist() == ["source_overlap"]  # the 2025 file ranks below the official file too
+    assert rc.loc["A/RES/ES-11/7", "source"] == "unga-2025"  # not in the fixtures: the 2025 file's record stays
     assert {p["file"] for p in built.provenance if not p["pinned"]} == {
         "2024_09_12_ga_resolutions_voting.csv", "2026_02_06_sc_voting.csv"}
 
@@ -165,24 +170,74 @@ def test_curated_separate_votes_in_the_tables(in_data_dir):
         "A/RES/77/284", "paragraph", "GA", "curated", False]
     assert unvotes.vote_of("CHN", para) == "abstain"
     assert unvotes.vote_of("CHN", "A/RES/77/284") == "yes"  # then voted for the whole text (seed article 002)
-    assert unvotes.vote_of("FRA", para) is None            # not listed: unknown, not absent
-    es7 = unvotes.votes_on("A/RES/ES-11/7")
-    assert (es7["vote"] == "no").sum() == 18 and "USA" in set(es7.loc[es7["vote"] == "no", "iso3"])
-    assert not rc.loc["A/RES/ES-11/7", "complete"] and rc.loc["A/RES/ES-11/7", ["yes", "no", "abstain"]].tolist() == [93, 18, 65]
-    assert unvotes.vote_of("USA", "A/RES/ES-11/8") == "abstain" and unvotes.vote_of("RUS", "A/RES/ES-11/8") == "no"
-    sc = unvotes.votes_on("S/RES/2774")
-    assert rc.loc["S/RES/2774", ["body", "complete"]].tolist() == ["SC", True]
-    assert len(sc) == 15 and unvotes.tally("S/RES/2774").tolist() == [10, 0, 5, 0]
+    assert unvotes.vote_of("NGA", para) is None            # not listed: unknown, not absent
+    es10 = unvotes.votes_on("A/RES/ES-11/10")               # 24 February 2026: the press lists
+    assert (es10["vote"] == "no").sum() == 12 and len(es10) == 38 and "SVK" not in set(es10["iso3"])  # disputed
+    assert not rc.loc["A/RES/ES-11/10", "complete"] and rc.loc["A/RES/ES-11/10", ["yes", "no", "abstain"]].tolist() == [107, 12, 51]
+    assert unvotes.vote_of("USA", "A/RES/ES-11/10") == "abstain"
+    veto = unvotes.votes_on("S/2022/155")                   # a failed Council draft: its draft symbol is its id
+    assert rc.loc["S/2022/155", ["body", "kind", "complete"]].tolist() == ["SC", "failed_draft", True]
+    assert len(veto) == 15 and unvotes.tally("S/2022/155").tolist() == [11, 1, 3, 0]
+    assert unvotes.vote_of("RUS", "S/2022/155") == "no" and unvotes.vote_of("IND", "S/2022/155") == "abstain"
     # curated roll calls bring exactly their listed rows (no absent rows for partial ones), and the bulk
     # roll calls are untouched
     v = unvotes.load_votes()
     curated_ids = set(rc.index[rc["source"] == "curated"])
     mine = v[v["vote_id"].isin(curated_ids)]
     _, listed = curated_votes.load()
+    listed = listed[listed["vote_id"].isin(curated_ids)]
     assert set(zip(mine["vote_id"].astype(str), mine["iso3"].astype(str), mine["vote"].astype(str))) == set(
-        zip(listed["vote_id"], listed["iso3"], listed["vote"]))
-    assert "absent" not in set(mine["vote"].astype(str))
+        zip(listed["vote_id"], listed["iso3"], listed["vote"]))  # the two 'absent' of ES-11/10 are listed ones
     assert rc.loc[~rc.index.isin(curated_ids), "complete"].all()
     assert unvotes.tally("A/RES/77/284").tolist() == [122, 5, 18, 48]
+    # ES-11/7, ES-11/8 and S/RES/2774 are also in the 2025 file, which supersedes them: the overlaps agree
     qf = unvotes.load_findings()
-    assert not (qf["source"] == "curated").any()  # no bulk source holds these votes: nothing to report
+    curated_findings = qf[(qf["source"] == "curated") & (qf["check"] != "published_totals")]
+    assert set(curated_findings["check"]) == {"source_overlap", "overlap_summary"}
+    assert set(curated_findings["vote_id"]) - {""} == {"A/RES/ES-11/7", "A/RES/ES-11/8", "S/RES/2774"}
+
+
+# ---------------------------------------------------------------- the 2025 roll calls (source unga-2025)
+
+
+@pytest.mark.parametrize("vote_id, yes, no, abstain, source", [
+    ("A/RES/ES-11/7", 93, 18, 65, "unga-2025"),
+    ("A/RES/ES-11/8", 93, 8, 73, "unga-2025"),
+    ("A/RES/ES-11/9", 91, 12, 57, "unga-2025"),
+    ("A/RES/79/284", 105, 9, 33, "dgacm-ga"),   # in both: DGACM ranks above the 2025 file
+    ("A/RES/80/223", 79, 16, 73, "dgacm-ga"),
+])
+def test_2025_totals_reproduced_with_every_member(in_data_dir, vote_id, yes, no, abstain, source):
+    t = unvotes.tally(vote_id)
+    assert (t["yes"], t["no"], t["abstain"]) == (yes, no, abstain)
+    assert t.sum() == 193
+    rc = unvotes.roll_call(vote_id)
+    assert rc["complete"] and rc["source"] == source
+
+
+def test_2025_votes_the_news_reports(in_data_dir):
+    assert unvotes.vote_of("USA", "A/RES/ES-11/7") == "no"
+    assert unvotes.vote_of("USA", "A/RES/ES-11/8") == "abstain"
+    assert unvotes.vote_of("UKR", "A/RES/ES-11/8") == "abstain"
+    assert unvotes.vote_of("CHN", "A/RES/ES-11/7") == "abstain"
+    # Afghanistan and Venezuela have no column: absent, because the listed votes add up to the totals
+    assert unvotes.vote_of("VEN", "A/RES/ES-11/7") == "absent" and unvotes.vote_of("AFG", "A/RES/ES-11/9") == "absent"
+
+
+def test_2025_security_council_votes_are_in(in_data_dir):
+    rc = unvotes.load_roll_calls()
+    sc2025 = rc[(rc["body"] == "SC") & (rc["date"].dt.year == 2025)]
+    assert len(sc2025) == 44 and set(sc2025["source"]) == {"unga-2025"}
+    t = unvotes.tally("S/RES/2774")
+    assert (t["yes"], t["no"], t["abstain"]) == (10, 0, 5)
+    assert unvotes.vote_of("GBR", "S/RES/2774") == "abstain" and unvotes.vote_of("RUS", "S/RES/2774") == "yes"
+
+
+def test_overlap_with_dgacm_is_reported(in_data_dir):
+    f = unvotes.load_findings()
+    summary = f[(f["check"] == "overlap_summary") & (f["source"] == "unga-2025")]
+    assert len(summary) == 1
+    assert summary["detail"].iloc[0].startswith("184 roll call(s) also in dgacm-ga (kept): ")
+    assert summary["detail"].iloc[0].endswith(" 0 differ")
+    overlaps = f[(f["check"] == "source_overlap") & (f["source"] == "unga-2025")]
+    assert len(overlaps) == 184

@@ -58,21 +58,23 @@ def test_heatmap_orders_states_from_most_to_least_supportive(in_data_dir):
     m = trends.heatmap_matrix(ids)
     assert m.shape == (193, len(ids))
     assert m.index[-1] in {"Russian Federation", "Belarus", "Democratic People's Republic of Korea", "Syrian Arab Republic"}
-    assert m.loc["Ukraine"].eq(0).all()  # Ukraine voted yes on every catalogued vote
+    # Ukraine voted yes on every catalogued vote but the amended US text ES-11/8, on which it abstained
+    assert m.loc["Ukraine"].drop("A/RES/ES-11/8").eq(0).all() and m.loc["Ukraine", "A/RES/ES-11/8"] == 1
     assert m.mean(axis=1).is_monotonic_increasing
 
 
 def test_catalogue_flags_what_the_data_hold(in_data_dir):
     cat = catalogue.load().set_index("vote_id")
     assert cat.loc["A/RES/ES-11/4", ["available", "complete", "n_states"]].tolist() == [True, True, 193]
-    assert not cat.loc["A/RES/ES-11/9", "available"]
+    assert cat.loc["A/RES/ES-11/9", ["available", "complete", "n_states"]].tolist() == [True, True, 193]
+    assert cat.loc["A/RES/ES-11/10", ["available", "complete", "n_states"]].tolist() == [True, False, 38]
+    assert cat.loc["S/2022/155", ["available", "complete", "n_states"]].tolist() == [True, True, 15]
     complete = trends.complete_votes()["vote_id"].tolist()
-    assert "A/RES/68/262" in complete and "A/RES/ES-11/7" not in complete  # absent or partial, never counted
+    assert "A/RES/68/262" in complete and "A/RES/ES-11/10" not in complete  # partial: never counted
     assert cat["date"].dropna().is_monotonic_increasing
     with pytest.raises(UnknownVoteError, match="Did you mean: A/RES/ES-11/4"):
         catalogue.entry("A/RES/ES-11/44")
-    with pytest.raises(UnknownVoteError, match="only in the official UN Digital Library file"):
-        catalogue.check_available(["A/RES/ES-11/9"])
+    catalogue.check_available(["A/RES/ES-11/9", "A/RES/ES-11/10"])  # partial roll calls are available
 
 
 def test_catalogue_file_errors_name_the_problem(tmp_path, monkeypatch):

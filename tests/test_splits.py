@@ -98,4 +98,5 @@ def test_real_split_vote_of_a77_l65(in_data_dir):
     pv = splits.pair_votes("A/RES/77/284", parts[0]).set_index("iso3")
     for state in ("CHN", "ARM", "KAZ"):
         assert pv.loc[state, "pattern"] == "abstain on the part, yes on the whole"
-    assert pv.loc["RUS", "whole"] == "no" and pv.loc["RUS", "part"] == shifts.UNKNOWN
+    assert pv.loc["RUS", "whole"] == "no" and pv.loc["RUS", "part"] == "no"   # single press source
+    assert pv.loc["NGA", "whole"] == "yes" and pv.loc["NGA", "part"] == shifts.UNKNOWN  # not in any list

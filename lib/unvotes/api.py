@@ -17,7 +17,7 @@ from . import paths
 from .errors import UnknownCountryError, UnknownVoteError, UnvotesError
 
 TABLE_FILES = {"roll_calls": "roll_calls.parquet", "votes": "votes.parquet", "countries": "countries.parquet",
-               "quality_findings": "quality_findings.parquet"}
+               "quality_findings": "quality_findings.parquet", "roll_call_issues": "roll_call_issues.parquet"}
 
 
 def _path(table: str):
@@ -56,6 +56,48 @@ def load_countries() -> pd.DataFrame:
 
 def load_findings() -> pd.DataFrame:
     return load("quality_findings")
+
+
+def load_roll_call_issues() -> pd.DataFrame:
+    """What each roll call is about, one row per (vote, topic): vote_id, topic, code, scheme, assigned_by
+    ("UN", "researchers" or "machine"), source."""
+    return load("roll_call_issues")
+
+
+def find(text: str, *, body: str | None = None, start=None, end=None, machine_topics: bool = False) -> pd.DataFrame:
+    """Roll calls whose symbol, title or topic contains ``text`` (case-insensitive), in date order: the
+    roll_calls columns vote_id, body, date, title, kind, yes, no, abstain, complete, source, plus ``matched``
+    (where the text was found). Topics assigned by a machine (the 2025 file's tags) are searched only with
+    ``machine_topics=True``. ``body`` ("GA" or "SC"), ``start`` and ``end`` (dates) narrow the search.
+
+        >>> unvotes.find("Ukraine", start="2025-01-01")   # ES-11/7, ES-11/9, 80/223, S/RES/2774 ...
+    """
+    needle = str(text).strip().lower()
+    if not needle:
+        raise UnvotesError("find() needs some text to look for, e.g. unvotes.find('Ukraine')")
+    if body not in (None, "GA", "SC"):
+        raise UnvotesError(f"body={body!r}; use 'GA', 'SC' or None")
+    rc = load_roll_calls()
+    topics = load_roll_call_issues()
+    if not machine_topics:
+        topics = topics[topics["assigned_by"] != "machine"]
+    in_topic = topics.loc[topics["topic"].str.lower().str.contains(needle, regex=False)]
+    matched = pd.Series("", index=rc.index)
+    matched[rc["vote_id"].str.lower().str.contains(needle, regex=False)] = "symbol"
+    in_title = rc["title"].str.lower().str.contains(needle, regex=False)
+    matched[in_title & (matched == "")] = "title"
+    by_topic = rc["vote_id"].map(in_topic.groupby("vote_id")["scheme"].agg(lambda s: ", ".join(sorted(set(s))))).astype(object)
+    by_topic_hit = (matched == "") & by_topic.notna()
+    matched[by_topic_hit] = "topic: " + by_topic[by_topic_hit]
+    keep = matched != ""
+    if body is not None:
+        keep &= rc["body"] == body
+    if start is not None:
+        keep &= rc["date"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= rc["date"] <= pd.Timestamp(end)
+    cols = ["vote_id", "body", "date", "title", "kind", "yes", "no", "abstain", "complete", "source"]
+    return rc.loc[keep, cols].assign(matched=matched[keep]).reset_index(drop=True)
 
 
 def _check_vote_id(vote_id: str, roll_calls: pd.DataFrame) -> None:

@@ -6,13 +6,18 @@ Steps (``build_tables``):
 2. reconcile country names to ISO3 (:mod:`unvotes.reconcile`);
 3. within a source: compare duplicate records of one vote and repeated listings of one state, keep
    the first, and report; compare published totals with listed votes (:func:`check_totals`);
-4. across sources, one precedence rule per vote id: **UN Digital Library > DGACM > unvotes > curated**
+4. across sources, one precedence rule per vote id: **UN Digital Library bulk files > single UN Digital
+   Library records (added with ``add-vote``) > DGACM > the 2025 file (unga-2025) > unvotes > curated**
    (the hand-curated roll calls of data/external/separate_*.csv, :mod:`unvotes.curated_votes`); where
    two sources hold the same vote, their disagreements are reported;
-5. add ``absent`` rows for UN members on the date who are not listed (GA roll calls that list every
-   state; a partial curated roll call keeps only its listed states), and report listed votes by
-   states that were not members on that date;
-6. build the countries table from the vote tables and the covariate sources (:mod:`unvotes.countries`);
+5. add ``absent`` rows for members who are not listed (UN members on the date for the General Assembly,
+   the year's 15 members for the Security Council) on roll calls that list every vote; a partial roll call
+   keeps only its listed states; report listed votes by states that were not members on that date;
+   compare the cited published totals of data/external/published_totals.csv with the computed ones; mark
+   absences of members that had lost their vote under Article 19 (:mod:`unvotes.vote_rights`);
+6. build the countries table from the vote tables and the covariate sources (:mod:`unvotes.countries`), and
+   the topics table (``roll_call_issues``: UN subjects and agenda items, Voeten's issue codes, flagged
+   machine-assigned tags) from what each source records;
 7. validate every table against its schema (:mod:`unvotes.schemas`) and write them atomically.
 
 Nothing is silently fixed: every discrepancy becomes a row of ``quality_findings``.
@@ -30,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm  # the plain bar: tqdm.auto warns in kernels without ipywidgets
 
-from . import __version__, countries, curated_votes, membership, paths, reconcile, schemas
+from . import __version__, add_vote, countries, curated_votes, membership, paths, published_totals, reconcile, schemas, vote_rights
 from .fetch import fetch, fetch_optional
 from .quality import finding, findings_frame
 from .readers import VOTE_VALUES, SourceVotes
@@ -38,14 +43,16 @@ from .sources import registry
 
 #: Highest first. One rule decides which source's record of a vote is kept. Hand-curated roll calls come
 #: last: they are for votes no bulk dataset holds, so any bulk record of the same vote supersedes them.
-PRECEDENCE = ("undl-ga", "undl-sc", "dgacm-ga", "unvotes-r", curated_votes.SOURCE)
-TABLES = ("roll_calls", "votes", "countries", "quality_findings")
+PRECEDENCE = schemas.VOTE_SOURCES
+assert PRECEDENCE[-1] == curated_votes.SOURCE
+TABLES = ("roll_calls", "votes", "roll_call_issues", "countries", "quality_findings")
 OFFICIAL_ABSENT_NOTE = (
     "The official UN Digital Library bulk files (GA: undl-ga/2026_02_06_ga_voting.csv, SC: "
     "undl-sc/2026_02_06_sc_voting.csv) are not in data/raw or the mirror: building from the DGACM "
-    "extracts (sessions 74-80, ES-10, ES-11/1-6) and unvotes (1946 - Jan 2020) only. Complete roll calls of "
-    "A/RES/ES-11/7 to ES-11/9 and of the Security Council are therefore missing (a few are curated, mostly "
-    "partial, in data/external/separate_roll_calls.csv). See README, 'Adding the official UN Digital Library files'."
+    "extracts (sessions 74-80, ES-10, ES-11/1-6), the 2025 roll calls scraped from the UN Digital Library "
+    "(unga-2025: GA and Security Council, 2025) and unvotes (1946 - Jan 2020). Security Council votes before "
+    "2025 and votes after 2025 come only from the curated tables (data/external/separate_roll_calls.csv). "
+    "See README, 'Adding the official UN Digital Library files'."
 )
 
 
@@ -55,6 +62,7 @@ class Built:
     votes: pd.DataFrame
     countries: pd.DataFrame
     quality_findings: pd.DataFrame
+    roll_call_issues: pd.DataFrame
     provenance: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     curated: list[dict] = field(default_factory=list)
@@ -66,6 +74,7 @@ class Built:
 def read_sources(*, download: bool = True, say=print) -> tuple[list[SourceVotes], list[str]]:
     """Fetch and read every vote source that is available. Returns (sources, notes)."""
     from .readers.dgacm import read_dgacm
+    from .readers.unga2025 import read_unga2025
     from .readers.unvotes_r import read_unvotes
 
     reg = registry()
@@ -79,21 +88,31 @@ def read_sources(*, download: bool = True, say=print) -> tuple[list[SourceVotes]
     if all(v is None for v in official.values()):
         notes.append(OFFICIAL_ABSENT_NOTE)
         say(OFFICIAL_ABSENT_NOTE)
-    steps = [("dgacm-ga", None), ("unvotes-r", None)] + [(k, v) for k, v in official.items() if v is not None]
+    steps = [("dgacm-ga", None), ("unga-2025", None), ("unvotes-r", None)] + [
+        (k, v) for k, v in official.items() if v is not None]
     for source_id, got in tqdm(steps, desc="Reading vote sources", unit="source", disable=None):
         if source_id == "dgacm-ga":
             files = [fetch(f, download=download) for f in reg.files_of("dgacm-ga")]
             out.append(read_dgacm([f.path for f in files]))
+        elif source_id == "unga-2025":
+            out.append(read_unga2025(fetch(reg.file("unga-2025", "un_votes_2025_processed.csv"), download=download).path))
         elif source_id == "unvotes-r":
             rc = fetch(reg.file("unvotes-r", "un_roll_calls.rda"), download=download)
             v = fetch(reg.file("unvotes-r", "un_votes.rda"), download=download)
-            out.append(read_unvotes(rc.path, v.path))
+            issues = fetch(reg.file("unvotes-r", "un_roll_call_issues.rda"), download=download)
+            out.append(read_unvotes(rc.path, v.path, issues.path))
         else:
             from .readers.undl import read_undl_ga, read_undl_sc
 
             if not got.pinned:
                 say(f"Note: {got.file.relpath} has no pinned checksum; its sha256 is {got.sha256}.")
             out.append(read_undl_ga(got.path) if source_id == "undl-ga" else read_undl_sc(got.path))
+    stored = add_vote.stored_records()
+    if stored:
+        from .readers.undl_record import read_undl_records
+
+        out.append(read_undl_records([fetch(f, download=False).path for f in stored]))
+        say(f"Read {len(stored)} UN Digital Library record(s) added with add-vote (data/raw/undl-records).")
     out.append(curated_votes.read_curated_votes())
     return out, notes
 
@@ -200,8 +219,7 @@ def prepare_source(sv: SourceVotes) -> tuple[pd.DataFrame, pd.DataFrame, list[di
     votes = _attach_records(sv)
     votes["iso3"] = reconcile.to_iso3(votes, known_codes=membership.known_codes(), what=f"{sv.source} votes")
     rc, votes = _dedupe_records(sv, votes, findings)
-    flags = getattr(sv, "complete", {})
-    rc = rc.assign(complete=rc["vote_id"].map(flags).fillna(True).astype(bool) if flags else True)
+    rc = rc.assign(complete=rc["vote_id"].map(sv.complete).fillna(True).astype(bool) if sv.complete else True)
     raw_votes = votes
     votes = _dedupe_listings(sv.source, votes, findings)
     findings += check_totals(sv.source, rc[rc["complete"]], raw_votes, votes)
@@ -223,12 +241,21 @@ def apply_precedence(prepared: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> 
         overlap = rc.loc[~new, "vote_id"]
         if len(overlap):
             mine = dict(tuple(votes[votes["vote_id"].isin(overlap)].groupby("vote_id")))
-            for kept_source in {taken[v] for v in overlap}:
+            for kept_source in sorted({taken[v] for v in overlap}):
                 krc, kv = prepared[kept_source]
                 theirs = dict(tuple(kv[kv["vote_id"].isin(overlap)].groupby("vote_id")))
-                for vote_id in overlap[overlap.map(taken) == kept_source]:
-                    findings += _compare_sources(vote_id, kept_source, krc, theirs.get(vote_id, kv.iloc[:0]),
-                                                 source, rc, mine.get(vote_id, votes.iloc[:0]))
+                shared = overlap[overlap.map(taken) == kept_source]
+                compared = differing = 0
+                for vote_id in shared:
+                    f, n_compared, n_differ = _compare_sources(
+                        vote_id, kept_source, krc, theirs.get(vote_id, kv.iloc[:0]), source, rc,
+                        mine.get(vote_id, votes.iloc[:0]))
+                    findings += f
+                    compared, differing = compared + n_compared, differing + n_differ
+                findings.append(finding(
+                    source, "overlap_summary", f"{len(shared)} roll call(s) also in {kept_source} (kept): "
+                    f"{compared - differing:,} of {compared:,} state votes agree, {differing} differ",
+                    severity="info" if differing == 0 else "warning", published=None, listed=str(compared)))
         chosen_rc.append(rc[new])
         chosen_votes.append(votes[votes["vote_id"].isin(rc.loc[new, "vote_id"])])
         taken.update(dict.fromkeys(rc.loc[new, "vote_id"], source))
@@ -236,8 +263,9 @@ def apply_precedence(prepared: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> 
 
 
 def _compare_sources(vote_id: str, kept: str, krc: pd.DataFrame, kv: pd.DataFrame,
-                     other: str, orc: pd.DataFrame, ov: pd.DataFrame) -> list[dict]:
-    """Compare two sources' records of one vote (kv/ov: that vote's rows only)."""
+                     other: str, orc: pd.DataFrame, ov: pd.DataFrame) -> tuple[list[dict], int, int]:
+    """Compare two sources' records of one vote (kv/ov: that vote's rows only). Returns the findings and how
+    many state votes were compared and differ (a state absent in one and unlisted in the other agrees)."""
     out = []
     k_row = krc.loc[krc["vote_id"] == vote_id].iloc[0]
     o_row = orc.loc[orc["vote_id"] == vote_id].iloc[0]
@@ -269,33 +297,62 @@ def _compare_sources(vote_id: str, kept: str, krc: pd.DataFrame, kv: pd.DataFram
         checked = f"the {len(b)} states it lists agree" if partial else "the listed votes agree"
         out.append(finding(other, "source_overlap", f"also in {kept} (kept); {checked}",
                            vote_id=vote_id, source_ref=o_row["source_ref"], severity="info"))
-    return out
+    return out, len(both), len(differ)
 
 
 def add_absent(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    """Absent rows for GA members not listed, on roll calls that list every state (``complete``); findings
-    for listed votes of non-members on the date."""
-    ga = roll_calls[roll_calls["body"] == "GA"]
-    members = membership.member_pairs(ga)
+    """Absent rows for the members not listed on roll calls that list every vote (``complete``): UN members
+    on the date for the General Assembly, the year's 15 members for the Security Council. Findings for listed
+    votes of states that were not members (of the UN, or of the Council that year) on the date."""
+    ga, sc = roll_calls[roll_calls["body"] == "GA"], roll_calls[roll_calls["body"] == "SC"]
+    covered = sc["date"].dt.year.isin(membership.council()["year"])
+    members = pd.concat([membership.member_pairs(ga), membership.council_pairs(sc[covered])], ignore_index=True)
     listed = votes[["vote_id", "iso3"]]
     # An unlisted member of a partial roll call may have voted: it gets no row.
-    members_of_complete = members[members["vote_id"].isin(ga.loc[ga["complete"], "vote_id"])]
+    members_of_complete = members[members["vote_id"].isin(roll_calls.loc[roll_calls["complete"], "vote_id"])]
     merged = members_of_complete.merge(listed, on=["vote_id", "iso3"], how="left", indicator=True)
     absent = merged.loc[merged["_merge"] == "left_only", ["vote_id", "iso3"]].assign(vote="absent")
-    ga_votes = votes[votes["vote_id"].isin(ga["vote_id"])]
-    outside = ga_votes.merge(members, on=["vote_id", "iso3"], how="left", indicator=True)
+    checked = votes[votes["vote_id"].isin(ga["vote_id"]) | votes["vote_id"].isin(sc.loc[covered, "vote_id"])]
+    outside = checked.merge(members, on=["vote_id", "iso3"], how="left", indicator=True)
     outside = outside[outside["_merge"] == "left_only"]
     findings = []
-    src = roll_calls.set_index("vote_id")[["source", "source_ref", "date"]]
-    for (iso3,), grp in outside.groupby(["iso3"]):
+    src = roll_calls.set_index("vote_id")[["source", "source_ref", "date", "body"]]
+    for (iso3, body), grp in outside.assign(body=outside["vote_id"].map(src["body"])).groupby(["iso3", "body"]):
         first = src.loc[grp["vote_id"]].sort_values("date")
+        where = ("its UN membership (data/external/un_membership.csv)" if body == "GA" else
+                 f"the Security Council's membership (data/external/{membership.COUNCIL_FILE})")
         findings.append(finding(
             first["source"].iloc[0], "vote_by_non_member",
-            f"{iso3} is listed on {len(grp)} vote(s) dated outside its UN membership "
-            f"(data/external/un_membership.csv), first {first.index[0]} on {first['date'].iloc[0]:%Y-%m-%d}; "
-            "kept as published (often an approximate date in the source)",
+            f"{iso3} is listed on {len(grp)} vote(s) dated outside {where}, first {first.index[0]} on "
+            f"{first['date'].iloc[0]:%Y-%m-%d}; kept as published (often an approximate date in the source)",
             vote_id=first.index[0], source_ref=first["source_ref"].iloc[0]))
+    uncovered = sc.loc[~covered]
+    if len(uncovered):
+        findings.append(finding(
+            uncovered["source"].iloc[0], "council_membership_unknown", f"{len(uncovered)} Security Council roll "
+            f"call(s) ({uncovered['date'].min():%Y}-{uncovered['date'].max():%Y}) fall in years whose Council membership "
+            f"is not in data/external/{membership.COUNCIL_FILE}: no absent rows added, members not checked",
+            severity="info", vote_id=uncovered["vote_id"].iloc[0]))
     return absent, findings
+
+
+def roll_call_topics(sources: list[SourceVotes], roll_calls: pd.DataFrame) -> pd.DataFrame:
+    """The topics every source records for the roll calls in the tables (whichever source's votes were kept),
+    one row per (vote, topic, scheme): vote_id, topic, code, scheme, assigned_by, source."""
+    parts = []
+    for sv in sources:
+        if sv.topics.empty:
+            continue
+        vote_of_ref = sv.roll_calls.set_index("source_ref")["vote_id"]
+        parts.append(sv.topics.assign(vote_id=sv.topics["source_ref"].map(vote_of_ref), source=sv.source))
+    if not parts:
+        return pd.DataFrame(columns=list(schemas.ROLL_CALL_ISSUES.columns)).astype(str)
+    topics = pd.concat(parts, ignore_index=True)
+    topics = topics[topics["vote_id"].isin(roll_calls["vote_id"])]
+    topics = topics.drop_duplicates(["vote_id", "topic", "code", "scheme"])
+    order = {v: i for i, v in enumerate(roll_calls["vote_id"])}
+    topics = topics.assign(_o=topics["vote_id"].map(order)).sort_values(["_o", "scheme"], kind="stable")
+    return topics[list(schemas.ROLL_CALL_ISSUES.columns)].astype(str).reset_index(drop=True)
 
 
 def build_tables(*, download: bool = True, say=print) -> Built:
@@ -319,6 +376,10 @@ def build_tables(*, download: bool = True, say=print) -> Built:
     votes = votes.assign(_o=votes["vote_id"].map(order)).sort_values(["_o", "iso3"]).drop(columns="_o")
     votes = votes.astype({"vote_id": pd.CategoricalDtype(list(roll_calls["vote_id"])),
                           "iso3": "category", "vote": pd.CategoricalDtype(list(VOTE_VALUES))}).reset_index(drop=True)
+    findings += published_totals.check(roll_calls, votes)
+    reason, f = vote_rights.mark(roll_calls, votes)
+    findings += f
+    votes = votes.assign(absent_reason=pd.Categorical(reason, categories=list(vote_rights.REASONS)))
     for col in ("session", "title", "draft", "part_of", "source_ref"):
         roll_calls[col] = roll_calls[col].fillna("").astype(str)
     roll_calls["date"] = roll_calls["date"].astype("datetime64[ns]")
@@ -334,6 +395,7 @@ def build_tables(*, download: bool = True, say=print) -> Built:
         votes=schemas.validate(votes, schemas.VOTES),
         countries=schemas.validate(country_table, schemas.COUNTRIES),
         quality_findings=schemas.validate(findings_frame(findings), schemas.FINDINGS),
+        roll_call_issues=schemas.validate(roll_call_topics(sources, roll_calls), schemas.ROLL_CALL_ISSUES),
         provenance=[{"source": f.file.source.id, "file": f.file.name, "release": f.file.source.release,
                      "sha256": f.sha256, "pinned": f.pinned, "origin": f.origin,
                      "citation": f.file.source.citation} for f in fetched.values()],

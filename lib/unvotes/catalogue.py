@@ -1,10 +1,12 @@
 """The catalogue of Ukraine-related votes (``data/external/ukraine_votes.csv``), joined with what the data hold.
 
-Each catalogued vote has a short label, a theme, the vote it is best compared with and a citation. Some
-catalogued votes have no country-level roll call in the mirrored sources (A/RES/ES-11/7 to ES-11/9,
-S/RES/2774); ``load()`` marks them ``available=False`` so every report section can say so where the vote
-would appear, and they become available by themselves once the official UN Digital Library files are
-installed (``python -m unvotes add-official FILE``) and the tables rebuilt.
+Each catalogued vote has a short label, a theme, the vote it is best compared with and a citation: the General
+Assembly's votes on Russia and Ukraine since 2014, related votes (Chornobyl), and the Security Council's votes
+on Ukraine, failed drafts included (identified by their draft symbols). ``load()`` marks each ``available``
+(country votes in the data) and ``complete`` (every member's vote known). A vote known only from a partial
+press list (the 24 February 2026 vote) is available but not complete: it gets a profile that says so and never
+enters shares or models. A vote completes itself once a fuller record is added (``python -m unvotes add-vote
+SYMBOL`` or the official UN Digital Library files) and the tables rebuilt.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import difflib
 
 import pandas as pd
 
-from . import api
+from . import api, published_totals
 from .errors import UnknownVoteError, UnvotesError
 from .external import read_curated
 
@@ -44,7 +46,9 @@ def load() -> pd.DataFrame:
 
     Added columns: ``available`` (a roll call with country votes is in votes.parquet), ``complete``
     (country votes recorded for every member, i.e. not a partial roll call), ``n_states`` (country rows),
-    the published ``yes``/``no``/``abstain`` totals and the data ``data_source``. Sorted by date.
+    the published ``yes``/``no``/``abstain`` totals (the vote source's, else the cited ones of
+    data/external/published_totals.csv) with ``totals_source``, the data ``data_source`` and the ``outcome``
+    ("adopted", or why a Council draft failed). Sorted by date.
     """
     cat = curated()
     rc = api.load_roll_calls().set_index("vote_id")
@@ -55,11 +59,34 @@ def load() -> pd.DataFrame:
     out["available"] = out["vote_id"].isin(rc.index) & (out["n_states"] > 0)
     # Curated partial roll calls (a few states' votes known from the press) carry complete=False.
     out["complete"] = out["vote_id"].map(rc["complete"]).eq(True) & out["available"]
+    # published totals: the vote source's own, else the cited ones of data/external/published_totals.csv
+    cited = published_totals.best().set_index("vote_id")
     for col in ("yes", "no", "abstain"):
-        out[col] = out["vote_id"].map(rc[col]).astype("Int64")
+        out[col] = out["vote_id"].map(rc[col]).astype("Int64").fillna(out["vote_id"].map(cited[col]).astype("Int64"))
+    has_own = out["vote_id"].map(rc["yes"]).notna()
+    out["totals_source"] = out["vote_id"].map(rc["source"]).where(has_own, out["vote_id"].map(cited["source"])).fillna("")
     out["data_source"] = out["vote_id"].map(rc["source"]).fillna("")
+    out["outcome"] = [outcome(v, rc.at[v, "kind"], votes) if v in rc.index else "" for v in out["vote_id"]]
     out["date"] = out["date"].fillna(out["vote_id"].map(rc["date"]))
     return out.sort_values(["date", "vote_id"], na_position="last").reset_index(drop=True)
+
+
+def outcome(vote_id: str, kind: str, votes: pd.DataFrame) -> str:
+    """"adopted", or for a Council draft that failed, "not adopted: vetoed by <permanent members voting no>"
+    (it had the nine votes in favour a decision needs, Article 27(3) of the Charter) or "not adopted: too
+    few votes in favour" (fewer than nine, whoever voted no)."""
+    if kind != "failed_draft":
+        return "adopted"
+    from . import membership
+
+    mine = votes[votes["vote_id"] == vote_id]
+    if (mine["vote"] == "yes").sum() < 9:
+        return "not adopted: too few votes in favour"
+    council = membership.council()
+    permanent = set(council.loc[(council["year"] == api.roll_call(vote_id)["date"].year) & council["permanent"], "iso3"])
+    vetoes = sorted(set(mine.loc[mine["vote"] == "no", "iso3"].astype(str)) & permanent)
+    names = api.load_countries().set_index("iso3")["display_name"]
+    return "not adopted: vetoed by " + ", ".join(names.get(v, v) for v in vetoes)
 
 
 def ids(available_only: bool = True, themes: list[str] | None = None, body: str | None = None) -> list[str]:
@@ -78,9 +105,13 @@ def ids(available_only: bool = True, themes: list[str] | None = None, body: str 
 
 
 def missing() -> pd.DataFrame:
-    """Catalogued votes without country-level roll calls in the processed data (with their citations)."""
+    """Catalogued votes without a complete country-level roll call in the processed data, with their citations
+    and a ``status``: "no roll call", or "partial roll call: N states known" (a press list, never counted)."""
     cat = load()
-    return cat.loc[~cat["available"], ["vote_id", "label", "date", "source"]].reset_index(drop=True)
+    out = cat.loc[~cat["complete"], ["vote_id", "label", "date", "source", "available", "n_states"]]
+    status = ["partial roll call: " + f"{n} states' votes known" if available else "no roll call"
+              for available, n in zip(out["available"], out["n_states"])]
+    return out.assign(status=status)[["vote_id", "label", "date", "status", "source"]].reset_index(drop=True)
 
 
 def entry(vote_id: str) -> pd.Series:

@@ -1,4 +1,5 @@
-"""Command line: ``python -m unvotes data | fetch | add-official FILE | add-separate-vote RECORD | bench``."""
+"""Command line: ``python -m unvotes data | fetch | add-official FILE | add-vote SYMBOL | add-separate-vote RECORD |
+bench``."""
 
 from __future__ import annotations
 
@@ -75,6 +76,12 @@ def cmd_add_separate_vote(args: argparse.Namespace) -> None:
         return
     written = curated_votes.append(roll_call, votes, replace=args.replace)
     print("Wrote " + ", ".join(str(p) for p in written) + ". Run `make data` to rebuild the tables with it.")
+
+
+def cmd_add_vote(args: argparse.Namespace) -> None:
+    from .add_vote import add_vote
+
+    add_vote(args.vote, file=Path(args.file) if args.file else None, replace=args.replace)
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
@@ -157,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--replace", action="store_true", help="replace the rows of a vote id already curated")
     p.add_argument("--dry-run", action="store_true", help="parse and check only; print the rows")
     p.set_defaults(func=cmd_add_separate_vote)
+    p = sub.add_parser("add-vote", help="fetch one vote's voting record from the UN Digital Library (MARC21 XML), "
+                       "check its counts and store it in data/raw/undl-records")
+    p.add_argument("vote", help="the vote's symbol (A/RES/ES-11/10, S/RES/2774) or its record id (digits)")
+    p.add_argument("--file", help="a record saved from the library (/record/<id>/export/xm) instead of downloading")
+    p.add_argument("--replace", action="store_true", help="replace a stored copy of the same record")
+    p.set_defaults(func=cmd_add_vote)
     p = sub.add_parser("bench", help="measure build time, load time and ingest of a full-size synthetic UNDL file")
     p.add_argument("--rows", type=int, default=947_434)
     p.set_defaults(func=cmd_bench)

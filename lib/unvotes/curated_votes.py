@@ -4,7 +4,9 @@ Two version-controlled tables in ``data/external/``, cited row by row:
 
 ``separate_roll_calls.csv`` (one row per roll call)
     vote_id, part_of, body (GA/SC), date (YYYY-MM-DD), draft, title, what (the part voted on, e.g.
-    "preambular paragraph 9"; empty for a whole text), kind (resolution/paragraph/amendment/motion/other),
+    "preambular paragraph 9"; empty for a whole text), kind (resolution/decision/failed_draft/paragraph/
+    amendment/motion/other; a Council draft that was not adopted is a ``failed_draft`` whose vote_id is its draft
+    symbol, e.g. S/2022/155),
     yes_total, no_total, abstain_total (published totals as reported; may be empty), complete (true: the
     listed states are the whole roll call; false: only some states' votes are known), note, source.
 ``separate_votes.csv`` (one row per known (roll call, state))
@@ -14,14 +16,16 @@ A separate vote on part of a text has the id ``ids.part_id(part_of, what)``, e.g
 ``A/RES/77/284 [preambular paragraph 9]``. The build (:mod:`unvotes.build`) reads these as the source
 ``curated``, ranked below every bulk source: an official UN Digital Library record of the same vote id
 supersedes the curated one, and the overlap is reported. A partial roll call (complete=false) gets
-rows only for the listed states: no ``absent`` rows are invented for the others.
+rows only for the listed states: no ``absent`` rows are invented for the others. A complete Security
+Council roll call lists the 15 members of that year (``data/external/sc_membership.csv``); an inferred
+vote (e.g. "10 in favour, the five abstainers named") says so in its source.
 
 Records pasted from a meeting record are turned into rows by :mod:`unvotes.meeting_record`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -44,13 +48,6 @@ _FLAGS = {"true": True, "false": False}
 
 class CuratedVotesError(UnvotesError):
     """The curated separate-vote tables are inconsistent; the message names file, line and value."""
-
-
-@dataclass
-class CuratedVotes(SourceVotes):
-    """The curated tables in the readers' intermediate shape, plus which roll calls list every state."""
-
-    complete: dict[str, bool] = field(default_factory=dict)
 
 
 def line_of(i: int) -> int:
@@ -97,13 +94,16 @@ def check(rc: pd.DataFrame, votes: pd.DataFrame) -> list[str]:
             out.append(f"{at}: date {r['date']!r} is not YYYY-MM-DD")
         if r["kind"] not in KINDS:
             out.append(f"{at}: kind {r['kind']!r}; use one of {', '.join(KINDS)}")
+        elif (r["kind"] == "failed_draft") != bool(re.match(r"^S/\d{4}/\d+$", vote_id)):
+            out.append(f"{at}: a failed Council draft has kind 'failed_draft' and its draft symbol as vote_id "
+                       "(e.g. S/2022/155); an adopted resolution its S/RES or A/RES symbol")
         whole = r["part_of"] or vote_id
         try:
             canonical = ids.normalize_symbol(whole)
         except ValueError:
             canonical = None
             out.append(f"{at}: {'part_of' if r['part_of'] else 'vote_id'} {whole!r} is not a resolution symbol "
-                       "(e.g. A/RES/ES-11/7, S/RES/2774)")
+                       "(e.g. A/RES/ES-11/7, S/RES/2774, or a failed Council draft's symbol S/2022/155)")
         if canonical and canonical != whole:
             out.append(f"{at}: write the symbol {whole!r} as {canonical!r}")
         if canonical and r["body"] in ("GA", "SC") and canonical.startswith("S/") != (r["body"] == "SC"):
@@ -137,6 +137,11 @@ def check(rc: pd.DataFrame, votes: pd.DataFrame) -> list[str]:
         elif v["vote_id"] in dates and body_of.get(v["vote_id"]) == "GA" and \
                 v["iso3"] not in membership.members_on(dates[v["vote_id"]]):
             out.append(f"{at}: {v['iso3']} was not a UN member on {dates[v['vote_id']]:%Y-%m-%d}")
+        elif v["vote_id"] in dates and body_of.get(v["vote_id"]) == "SC" and \
+                dates[v["vote_id"]].year in set(membership.council()["year"]) and \
+                v["iso3"] not in membership.council_members(dates[v["vote_id"]]):
+            out.append(f"{at}: {v['iso3']} was not on the Security Council in {dates[v['vote_id']]:%Y} "
+                       f"(data/external/{membership.COUNCIL_FILE})")
         if v["vote"] not in VOTE_VALUES:
             out.append(f"{at}: vote {v['vote']!r}; use one of {', '.join(VOTE_VALUES)}")
         if dup[i]:
@@ -172,7 +177,7 @@ def check(rc: pd.DataFrame, votes: pd.DataFrame) -> list[str]:
     return out
 
 
-def read_curated_votes() -> CuratedVotes:
+def read_curated_votes() -> SourceVotes:
     """The curated tables as a vote source for the build (roll calls, votes with ISO3 as name and code)."""
     rc, votes = load()
     whole = rc["part_of"].where(rc["part_of"] != "", rc["vote_id"])
@@ -186,7 +191,7 @@ def read_curated_votes() -> CuratedVotes:
     })
     listed = pd.DataFrame({"vote_id": votes["vote_id"], "country": votes["iso3"], "country_code": votes["iso3"],
                            "vote": votes["vote"], "source_ref": [f"{VOTES_FILE}:{line_of(i)}" for i in votes.index]})
-    return CuratedVotes(SOURCE, roll_calls, listed,
+    return SourceVotes(SOURCE, roll_calls, listed,
                         complete={v: _FLAGS[c] for v, c in zip(rc["vote_id"], rc["complete"])})
 
 

@@ -11,7 +11,12 @@ Spellings met in the sources and their canonical form:
 ``ESS/10/19`` (unvotes)        ``A/RES/ES-10/19``
 ``SS/10/2`` (unvotes)          ``A/RES/S-10/2``
 ``S/RES/2774 (2025)``          ``S/RES/2774``
+``A/DEC/80/506``               ``A/DEC/80/506`` (a recorded vote on a decision)
+``S/2022/155``                 ``S/2022/155`` (a Security Council draft that was not adopted)
 =============================  ===========================
+
+A draft resolution that failed (vetoed, or too few votes) has no resolution symbol: its draft symbol
+is its id.
 
 A separate vote on part of a text gets its own id, ``<whole id> [<what>]``, and a ``part_of`` link.
 """
@@ -35,6 +40,8 @@ def roman(n: int) -> str:
 _WS = re.compile(r"\s+")
 _GA_RES = re.compile(r"^A/RES/(?P<body>(?:ES-|S-)?\d+/\d+|\d+\s*\([IVXLC]+\))\s*\[?(?P<part>[A-Z]{1,2}(?:-[A-Z]{1,2})?)?\]?$")
 _SC_RES = re.compile(r"^S/RES/(?P<num>\d+)(?:\s*\(\d{4}\))?$")
+_GA_DEC = re.compile(r"^A/DEC/(?P<body>(?:ES-|S-)?\d+/\d+)$")
+_SC_DRAFT = re.compile(r"^S/(?P<year>(?:19|20)\d\d)/(?P<num>\d+)$")
 _UNVOTES = re.compile(r"^(?P<kind>R|ESS|SS)/(?P<session>\d+)/(?P<num>\d+)\s*/?(?P<part>[A-Z]{1,2})?$")
 
 
@@ -48,7 +55,13 @@ def normalize_symbol(symbol: str) -> str:
     m = _SC_RES.match(s)
     if m:
         return f"S/RES/{m.group('num')}"
-    raise ValueError(f"not a GA or SC resolution symbol: {symbol!r}")
+    m = _GA_DEC.match(s)
+    if m:
+        return f"A/DEC/{m.group('body')}"
+    m = _SC_DRAFT.match(s)
+    if m:
+        return f"S/{m.group('year')}/{int(m.group('num'))}"
+    raise ValueError(f"not a GA or SC resolution, decision or Council draft symbol: {symbol!r}")
 
 
 def from_unvotes_unres(unres: str) -> str | None:
@@ -81,9 +94,9 @@ def part_id(whole: str, what: str) -> str:
 
 
 _SESSION_OF = [
-    (re.compile(r"^A/RES/(ES-\d+)/"), lambda m: m.group(1)),
-    (re.compile(r"^A/RES/(S-\d+)/"), lambda m: m.group(1)),
-    (re.compile(r"^A/RES/(\d+)/"), lambda m: m.group(1)),
+    (re.compile(r"^A/(?:RES|DEC)/(ES-\d+)/"), lambda m: m.group(1)),
+    (re.compile(r"^A/(?:RES|DEC)/(S-\d+)/"), lambda m: m.group(1)),
+    (re.compile(r"^A/(?:RES|DEC)/(\d+)/"), lambda m: m.group(1)),
 ]
 _OLD_SESSION = re.compile(r"^A/RES/\d+\(([IVXLC]+)\)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}

@@ -57,3 +57,55 @@ def state_names() -> pd.Series:
     """Short name of each ISO3 code (the latest spell's name)."""
     s = spells().sort_values("admitted")
     return s.drop_duplicates("iso3", keep="last").set_index("iso3")["name"]
+
+
+# ---------------------------------------------------------------- the Security Council
+
+COUNCIL_FILE = "sc_membership.csv"
+COUNCIL_COLUMNS = ["year", "iso3", "permanent", "source"]
+COUNCIL_SEATS, PERMANENT_SEATS = 15, 5
+
+
+@lru_cache(maxsize=1)
+def council() -> pd.DataFrame:
+    """The Security Council's members by calendar year (elected terms run 1 January - 31 December), from the
+    cited ``data/external/sc_membership.csv``: year (int), iso3, permanent (bool), source. Checked on reading:
+    15 members a year, 5 of them permanent, every code a UN member, every row cited."""
+    path = paths.external_dir() / COUNCIL_FILE
+    df = read_curated(COUNCIL_FILE, COUNCIL_COLUMNS)
+    problems = []
+    bad_year = ~df["year"].str.fullmatch(r"\d{4}")
+    problems += [f"line {i + 2}: year {df.at[i, 'year']!r} is not a year" for i in df.index[bad_year]]
+    bad_flag = ~df["permanent"].isin(["true", "false"])
+    problems += [f"line {i + 2}: permanent {df.at[i, 'permanent']!r}; use true or false" for i in df.index[bad_flag]]
+    unknown = ~df["iso3"].isin(known_codes())
+    problems += [f"line {i + 2}: {df.at[i, 'iso3']!r} is not a code of data/external/{MEMBERSHIP_FILE}"
+                 for i in df.index[unknown]]
+    problems += [f"line {i + 2}: no source citation" for i in df.index[df["source"].str.strip() == ""]]
+    if not problems:
+        df = df.assign(year=df["year"].astype(int), permanent=df["permanent"] == "true")
+        for year, grp in df.groupby("year"):
+            if len(set(grp["iso3"])) != COUNCIL_SEATS or len(grp) != COUNCIL_SEATS or grp["permanent"].sum() != PERMANENT_SEATS:
+                problems.append(f"{year}: {grp['iso3'].nunique()} distinct members ({grp['permanent'].sum()} permanent); "
+                                f"a year has {COUNCIL_SEATS}, {PERMANENT_SEATS} of them permanent")
+    if problems:
+        raise ValueError(f"{path}: " + "; ".join(problems[:10]) + ". Fix the rows named.")
+    return df
+
+
+def council_members(date: str | pd.Timestamp) -> set[str]:
+    """ISO3 codes of the Security Council's 15 members on ``date``; an error for a year not curated."""
+    year = pd.Timestamp(date).year
+    members = council()
+    got = set(members.loc[members["year"] == year, "iso3"])
+    if not got:
+        raise ValueError(f"The Security Council's membership in {year} is not in data/external/{COUNCIL_FILE} "
+                         f"(it covers {members['year'].min()}-{members['year'].max()}); add that year's 15 members with a citation.")
+    return got
+
+
+def council_pairs(roll_calls: pd.DataFrame) -> pd.DataFrame:
+    """(vote_id, iso3) for every Council member in the year of each roll call (columns vote_id, date)."""
+    members = council()[["year", "iso3"]]
+    pairs = roll_calls[["vote_id", "date"]].assign(year=roll_calls["date"].dt.year).merge(members, on="year")
+    return pairs[["vote_id", "iso3"]].reset_index(drop=True)

@@ -43,7 +43,9 @@ class ModelParameterError(UnvotesError, ValueError):
 
 #: Keywords accepted for ``votes``: each maps to the complete catalogued votes it names.
 VOTE_SETS = {
-    "ES-11": "the resolutions of the eleventh emergency special session (A/RES/ES-11/1 ...)",
+    "ES-11": ("the resolutions of the eleventh emergency special session of 2022-2023 (A/RES/ES-11/1-6), the texts "
+              "on the aggression before the United States' reversal; the 2025-2026 texts (among them the US text "
+              "ES-11/8) ask a different question and are not pooled with them"),
     "2022-2023": "every catalogued GA vote of 2022-2023 (the out-of-sample check's training votes)",
     "2024-2025": "every catalogued GA vote of 2024-2025 (the out-of-sample check's test votes)",
     "post-invasion": "every catalogued GA vote since 24 February 2022",
@@ -131,7 +133,7 @@ def resolve_votes(votes) -> list[str]:
         key = votes.strip()
         if key in VOTE_SETS:
             if key == "ES-11":
-                chosen = complete[complete["vote_id"].str.startswith("A/RES/ES-11/")]
+                chosen = complete[complete["vote_id"].str.startswith("A/RES/ES-11/") & (complete["date"].dt.year <= 2023)]
             elif key == "post-invasion":
                 chosen = complete[complete["date"] >= "2022-02-24"]
             else:

@@ -132,3 +132,53 @@ def alignment_validation(sessions=(74, 75, 76, 77, 78)) -> pd.DataFrame:
     table = v.pivot(index="session", columns="voeten_column", values="pearson").round(3)
     table["states compared"] = v.groupby("session")["n"].min()
     return table[["IdealPointAll", "USAgree", "RUSSAgree", "ChinaAgree", "states compared"]]
+
+
+KNOWN_GAPS_FILE = "known_gaps.csv"
+
+
+def gaps() -> pd.DataFrame:
+    """Every remaining gap in one table (gap, detail, how_to_close, source): the stated gaps of
+    ``data/external/known_gaps.csv`` (a row tied to a ``vote_id`` is shown only while that roll call is not
+    complete, so a closed gap disappears by itself), any other catalogued vote without a complete roll call,
+    and Council votes in years without a curated membership (from the findings)."""
+    from . import catalogue
+    from .external import read_curated
+
+    stated = read_curated(KNOWN_GAPS_FILE, ["vote_id", "gap", "detail", "how_to_close", "source"])
+    rc = api.load_roll_calls().set_index("vote_id")["complete"]
+    still_open = (stated["vote_id"] == "") | ~stated["vote_id"].map(rc).eq(True)
+    stated = stated[still_open]
+    missing = catalogue.missing()
+    missing = missing[~missing["vote_id"].isin(stated["vote_id"])]
+    rows = [{"gap": f"{m.vote_id}: {m.label}", "detail": m.status,
+             "how_to_close": f"python -m unvotes add-vote {m.vote_id}, or the official UN Digital Library file",
+             "source": "data/external/ukraine_votes.csv"} for m in missing.itertuples()]
+    findings = api.load_findings()
+    rows += [{"gap": "Security Council membership", "detail": f.detail, "source": "quality_findings",
+              "how_to_close": "add the years to data/external/sc_membership.csv"}
+             for f in findings[findings["check"] == "council_membership_unknown"].itertuples()]
+    columns = ["gap", "detail", "how_to_close", "source"]
+    return pd.concat([stated[columns], pd.DataFrame(rows, columns=columns)], ignore_index=True)
+
+
+def absences_without_vote_right() -> pd.DataFrame:
+    """Catalogued General Assembly votes with members absent for want of a vote right: vote_id, date, the
+    states confirmed without a vote, and those whose spell was not confirmed on the date."""
+    from . import catalogue, vote_rights
+
+    cat = catalogue.load()
+    ga = cat[cat["vote_id"].str.startswith("A/") & cat["available"]]
+    v = api.load_votes()
+    v = v[v["vote_id"].isin(ga["vote_id"]) & v["absent_reason"].notna()].astype(str)
+    names = api.load_countries().set_index("iso3")["display_name"]
+    rows = []
+    for vote_id, date in zip(ga["vote_id"], ga["date"]):
+        mine = v[v["vote_id"] == vote_id]
+        if mine.empty:
+            continue
+        who = {r: ", ".join(sorted(names.get(s, s) for s in mine.loc[mine["absent_reason"] == r, "iso3"]))
+               for r in vote_rights.REASONS}
+        rows.append({"vote_id": vote_id, "date": date, "no vote right": who[vote_rights.NO_VOTE_RIGHT],
+                     "no vote right, unconfirmed on the date": who[vote_rights.UNCONFIRMED]})
+    return pd.DataFrame(rows, columns=["vote_id", "date", "no vote right", "no vote right, unconfirmed on the date"])

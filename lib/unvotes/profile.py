@@ -143,4 +143,22 @@ def vote_lists(vote_id: str) -> str:
         names = lists[vote]
         out.append(f"**{heading} ({len(names)}):** " + (", ".join(names) if names else "none") + ".")
     out.append(f"**Voted yes:** {len(lists['yes'])} states.")
+    without = without_vote_right(vote_id)
+    if any(without.values()):
+        out.append("**Absent without a vote right** (Article 19 of the Charter, arrears; `data/external/vote_rights.csv`): "
+                   + "; ".join(f"{label}: {', '.join(names)}" for label, names in without.items() if names)
+                   + ". A confirmed absence of this kind was not a choice; the others may have regained their "
+                   "vote before the date.")
     return "\n\n".join(out)
+
+
+def without_vote_right(vote_id: str) -> dict[str, list[str]]:
+    """Absent members that had lost their vote: {"confirmed": [...], "listed earlier that year, not
+    confirmed on the date": [...]} (names, sorted)."""
+    from .vote_rights import NO_VOTE_RIGHT, UNCONFIRMED
+
+    v = api.load_votes()
+    mine = v[v["vote_id"] == vote_id]
+    names = api.votes_on(vote_id).set_index("iso3")["name"]
+    pick = lambda reason: sorted(names[mine.loc[mine["absent_reason"] == reason, "iso3"].astype(str)])  # noqa: E731
+    return {"confirmed": pick(NO_VOTE_RIGHT), "listed earlier that year, not confirmed on the date": pick(UNCONFIRMED)}

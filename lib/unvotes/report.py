@@ -89,7 +89,9 @@ def _catalogue_rows() -> list[dict]:
     for row in cat[cat["available"]].to_dict("records"):
         published = [row[c] for c in ("yes", "no", "abstain")]
         if all(pd.notna(x) for x in published):
-            result = "adopted " + "-".join(str(int(x)) for x in published) + " (yes-no-abstain)"
+            cited = row["totals_source"] != row["data_source"]
+            result = (f"{row['outcome']}, " + "-".join(str(int(x)) for x in published) + " (yes-no-abstain"
+                      + ("; totals as reported, the vote source publishes none)" if cited else ")"))
         else:
             computed = api.tally(row["vote_id"])
             result = (f"no totals in the source; {computed['yes']}-{computed['no']}-{computed['abstain']} "
@@ -295,11 +297,13 @@ def index_html(header: dict, runs: list[Run], built_at: str) -> str:
         parts.append("</ul>")
     missing = _missing_votes()
     if missing:
-        parts.append("<h2>Catalogued votes without a roll call in the data</h2><p>These votes are in the "
-                     "catalogue (<code>data/external/ukraine_votes.csv</code>) but their country-level roll "
-                     "calls are not in the mirrored sources; they get a profile automatically once the official "
-                     "UN Digital Library files are installed (<code>python -m unvotes add-official FILE</code>).</p><ul>")
-        parts += [f"<li>{esc(m['vote_id'])}: {esc(m['label'])} &mdash; {esc(m['source'])}</li>" for m in missing]
+        parts.append("<h2>Catalogued votes without a complete roll call in the data</h2><p>These votes are in the "
+                     "catalogue (<code>data/external/ukraine_votes.csv</code>) but no source here holds every "
+                     "member's vote; a partial roll call is shown in its profile and never counted in shares or "
+                     "models. Where the UN Digital Library can be reached, <code>python -m unvotes add-vote "
+                     "SYMBOL</code> completes one.</p><ul>")
+        parts += [f"<li>{esc(m['vote_id'])}: {esc(m['label'])} ({esc(m['status'])}) &mdash; {esc(m['source'])}</li>"
+                  for m in missing]
         parts.append("</ul>")
     release = data_release()
     if release:

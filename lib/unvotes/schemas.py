@@ -7,8 +7,10 @@ import pandera.pandas as pa
 
 from .errors import SchemaError
 from .quality import FINDING_COLUMNS, SEVERITIES
-from .readers import KINDS, VOTE_VALUES
+from .readers import ASSIGNED_BY, KINDS, VOTE_VALUES
 
+#: every source a roll call can come from, in the build's order of precedence (lib/unvotes/build.py)
+VOTE_SOURCES = ("undl-ga", "undl-sc", "undl-records", "dgacm-ga", "unga-2025", "unvotes-r", "curated")
 # organisations of the countries table, in its column order (lib/unvotes/memberships.py)
 _ORGS = ("AU", "NAM", "G77", "CSTO", "SCO", "EAEU", "CIS", "BRICS", "NATO", "EU", "OIC", "ARAB_LEAGUE", "COMMONWEALTH")
 _share = pa.Column(float, pa.Check.in_range(0, 1), nullable=True)
@@ -28,7 +30,7 @@ ROLL_CALLS = pa.DataFrameSchema(
         "part_of": _text,
         "yes": _count, "no": _count, "abstain": _count, "absent": _count,
         "complete": pa.Column(bool),
-        "source": pa.Column(str, pa.Check.isin(["undl-ga", "undl-sc", "dgacm-ga", "unvotes-r", "curated"])),
+        "source": pa.Column(str, pa.Check.isin(list(VOTE_SOURCES))),
         "source_ref": _text,
     },
     strict=True, ordered=True, name="roll_calls",
@@ -39,6 +41,8 @@ VOTES = pa.DataFrameSchema(
         "vote_id": pa.Column("category"),
         "iso3": pa.Column("category", pa.Check.str_matches(r"^[A-Z]{3}$")),
         "vote": pa.Column(pd.CategoricalDtype(list(VOTE_VALUES))),
+        # why a member was absent, where known: it had lost its vote (Article 19); see unvotes.vote_rights
+        "absent_reason": pa.Column(pd.CategoricalDtype(["no_vote_right", "no_vote_right_unconfirmed"]), nullable=True),
     },
     unique=["vote_id", "iso3"], strict=True, ordered=True, name="votes",
 )
@@ -82,7 +86,19 @@ FINDINGS = pa.DataFrameSchema(
     strict=True, name="quality_findings",
 )
 
-SCHEMAS = {s.name: s for s in (ROLL_CALLS, VOTES, COUNTRIES, FINDINGS)}
+ROLL_CALL_ISSUES = pa.DataFrameSchema(
+    {
+        "vote_id": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "topic": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "code": _text,
+        "scheme": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "assigned_by": pa.Column(str, pa.Check.isin(list(ASSIGNED_BY))),
+        "source": pa.Column(str, pa.Check.isin(list(VOTE_SOURCES))),
+    },
+    unique=["vote_id", "topic", "code", "scheme"], strict=True, ordered=True, name="roll_call_issues",
+)
+
+SCHEMAS = {s.name: s for s in (ROLL_CALLS, VOTES, ROLL_CALL_ISSUES, COUNTRIES, FINDINGS)}
 
 
 def validate(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:

@@ -507,3 +507,38 @@ def plot_vote_grid(matrix: pd.DataFrame, ax=None, title: str = "", column_labels
     ax.figure.tight_layout()  # keep the rotated labels inside the figure, above the source line
     plotting.add_source(ax.figure, source or plotting.vote_data_source(list(matrix.columns)))
     return ax
+
+
+# ---------------------------------------------------------------- every Council vote
+
+
+def council_record(vote_ids: list[str] | None = None) -> pd.DataFrame:
+    """One row per catalogued Security Council vote (date order): date, label, outcome, the computed
+    yes-no-abstain, the General Assembly vote the catalogue pairs it with (``compare_with``) and how the
+    Council's members voted on that Assembly vote ("unknown" counted where its roll call is partial)."""
+    cat = catalogue.load()
+    sc = cat[cat["vote_id"].str.startswith("S/") & cat["available"]]
+    if vote_ids is not None:
+        sc = sc[sc["vote_id"].isin(vote_ids)]
+    rows = []
+    for r in sc.itertuples(index=False):
+        t = api.tally(r.vote_id)
+        members = api.votes_on(r.vote_id)["iso3"].tolist()
+        paired = r.compare_with or ""
+        rows.append({"vote_id": r.vote_id, "date": r.date, "label": r.label, "outcome": r.outcome,
+                     "yes-no-abstain": f"{t['yes']}-{t['no']}-{t['abstain']}",
+                     "Assembly vote": paired,
+                     "Council members in the Assembly": breakdown(members, paired) if paired else ""})
+    return pd.DataFrame(rows)
+
+
+def council_grid(vote_ids: list[str] | None = None) -> pd.DataFrame:
+    """States that sat on the Council for any of ``vote_ids`` (default: every catalogued Council vote in the
+    data) x those votes; empty where the state was not on the Council. Permanent members first, then the
+    others by how often they voted yes."""
+    ids = vote_ids or catalogue.ids(body="SC")
+    m = vote_matrix(ids)
+    permanent = set(membership.council().loc[lambda c: c["permanent"], "iso3"])
+    order = pd.DataFrame({"perm": ~m.index.isin(permanent),
+                          "support": m.apply(lambda row: row.map(SUPPORT_RANK).mean(), axis=1)}, index=m.index)
+    return m.loc[order.sort_values(["perm", "support"]).index]

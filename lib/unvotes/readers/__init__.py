@@ -27,6 +27,15 @@ source repeats a vote id, by ``source_ref``, which then equals the roll call's):
     members explicitly), source_ref
 
 ``findings``: data-quality findings met while reading (see :mod:`unvotes.quality`).
+
+``topics`` (optional): what each roll call is about, as the source records it (one row per topic), linked
+    to its roll call by ``source_ref``: source_ref, topic, code (the scheme's code or ""), scheme (e.g.
+    "UNBIS Thesaurus (DGACM)", "unvotes issue (Voeten)"), assigned_by ("UN", "researchers" or "machine":
+    the 2025 file's tags were assigned by a language model).
+
+``complete``: vote_id -> whether every state's vote is in the listing (absent ones excepted). A roll call
+not named is complete. A partial roll call (a curated press list, or a file row whose listed votes fall
+short of its published totals) gets no ``absent`` rows: its unlisted states' votes are unknown.
 """
 
 from __future__ import annotations
@@ -38,8 +47,12 @@ import pandas as pd
 ROLL_CALL_COLUMNS = ["vote_id", "body", "date", "session", "title", "draft", "kind", "part_of",
                      "yes", "no", "abstain", "absent", "source", "source_ref"]
 VOTE_COLUMNS = ["vote_id", "country", "country_code", "vote", "source_ref"]
+TOPIC_COLUMNS = ["source_ref", "topic", "code", "scheme", "assigned_by"]
+ASSIGNED_BY = ("UN", "researchers", "machine")
 VOTE_VALUES = ("yes", "no", "abstain", "absent")
-KINDS = ("resolution", "paragraph", "amendment", "motion", "other")
+#: ``decision``: a recorded vote on a GA decision (A/DEC/...); ``failed_draft``: a draft resolution put to the
+#: vote and not adopted (vetoed, or too few votes), identified by its draft symbol (S/2022/155).
+KINDS = ("resolution", "decision", "failed_draft", "paragraph", "amendment", "motion", "other")
 
 
 @dataclass
@@ -48,6 +61,8 @@ class SourceVotes:
     roll_calls: pd.DataFrame
     votes: pd.DataFrame
     findings: list[dict] = field(default_factory=list)
+    complete: dict[str, bool] = field(default_factory=dict)
+    topics: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         missing_rc = set(ROLL_CALL_COLUMNS) - set(self.roll_calls.columns)
@@ -56,3 +71,5 @@ class SourceVotes:
             raise AssertionError(f"reader for {self.source} left out columns: {sorted(missing_rc | missing_v)}")
         self.roll_calls = self.roll_calls[ROLL_CALL_COLUMNS]
         self.votes = self.votes[VOTE_COLUMNS]
+        self.topics = (pd.DataFrame(columns=TOPIC_COLUMNS) if self.topics is None
+                       else pd.DataFrame(self.topics, columns=TOPIC_COLUMNS))

@@ -28,7 +28,7 @@ import pandas as pd
 from ..errors import RawFormatError
 from ..ids import normalize_symbol, session_of
 from ..quality import finding
-from . import SourceVotes
+from . import TOPIC_COLUMNS, SourceVotes
 
 SOURCE = "dgacm-ga"
 REQUIRED_KEYS = ("symbol", "title", "adoption_date", "adoption_type", "originating_document",
@@ -69,7 +69,7 @@ def _parse_date(value: str, *, where: str) -> tuple[pd.Timestamp, str]:
 def read_dgacm_file(path: Path, date_formats: Counter | None = None) -> SourceVotes:
     """Recorded votes in one DGACM session file. ``date_formats`` counts (format, file) pairs."""
     path = Path(path)
-    roll_calls, votes, findings = [], [], []
+    roll_calls, votes, findings, topics = [], [], [], []
     date_formats = Counter() if date_formats is None else date_formats
     with open(path, encoding="utf-8") as fh:
         lines = fh.readlines()
@@ -131,17 +131,40 @@ def read_dgacm_file(path: Path, date_formats: Counter | None = None) -> SourceVo
         for vote, names in listed.items():
             votes.extend({"vote_id": vote_id, "country": n, "country_code": "", "vote": vote, "source_ref": where}
                          for n in names)
-    return _frames(roll_calls, votes, findings)
+        topics += _topics(rec, where)
+    return _frames(roll_calls, votes, findings, topics)
 
 
-def _frames(roll_calls: list[dict], votes: list[dict], findings: list[dict]) -> SourceVotes:
+#: the second element of a DGACM subject, as a scheme name (and code)
+_SUBJECT_SCHEMES = {"UNBIS Thesaurus": ("UNBIS Thesaurus", ""),
+                    "DHLAUTH": ("Dag Hammarskjöld Library authority", "DHLAUTH")}
+
+
+def _topics(rec: dict, where: str) -> list[dict]:
+    """The record's UNBIS subjects and its agenda item (both assigned by the UN), keyed by source_ref."""
+    out = []
+    for entry in rec.get("subjects") or []:
+        if isinstance(entry, (list, tuple)) and entry and str(entry[0]).strip():
+            scheme, code = _SUBJECT_SCHEMES.get(str(entry[1]).strip() if len(entry) > 1 else "", ("subject", ""))
+            if len(entry) > 1 and str(entry[1]).startswith("A/"):  # a subject of the session's agenda, A/80/251
+                scheme, code = "GA agenda subject", str(entry[1]).strip()
+            out.append({"source_ref": where, "topic": " ".join(str(entry[0]).split()), "code": code,
+                        "scheme": f"{scheme} (DGACM)", "assigned_by": "UN"})
+    name = " ".join(str(rec.get("agenda_item_name") or "").split())
+    if name and name != "N.A.":
+        out.append({"source_ref": where, "topic": name, "code": " ".join(str(rec.get("agenda_item") or "").split()),
+                    "scheme": "GA agenda item (DGACM)", "assigned_by": "UN"})
+    return out
+
+
+def _frames(roll_calls: list[dict], votes: list[dict], findings: list[dict], topics: list[dict]) -> SourceVotes:
     rc = pd.DataFrame(roll_calls, columns=["vote_id", "body", "date", "session", "title", "draft", "kind",
                                            "part_of", "yes", "no", "abstain", "absent", "source", "source_ref"])
     for col in ("yes", "no", "abstain", "absent"):
         rc[col] = rc[col].astype("Int64")
     rc["date"] = pd.to_datetime(rc["date"])
     v = pd.DataFrame(votes, columns=["vote_id", "country", "country_code", "vote", "source_ref"])
-    return SourceVotes(SOURCE, rc, v, findings)
+    return SourceVotes(SOURCE, rc, v, findings, topics=pd.DataFrame(topics, columns=TOPIC_COLUMNS))
 
 
 def read_dgacm(paths: list[Path]) -> SourceVotes:
@@ -161,4 +184,5 @@ def read_dgacm(paths: list[Path]) -> SourceVotes:
         pd.concat([p.roll_calls for p in parts], ignore_index=True),
         pd.concat([p.votes for p in parts], ignore_index=True),
         findings,
+        topics=pd.concat([p.topics for p in parts], ignore_index=True),
     )

@@ -2,6 +2,7 @@
 
 ``un_roll_calls.rda``: rcid, session, importantvote, date, unres, amend, para, short, descr.
 ``un_votes.rda``: rcid, country, country_code (ISO2), vote in {yes, no, abstain}; absences are dropped.
+``un_roll_call_issues.rda`` (optional): rcid, short_name, issue: Voeten's six issue codes, read as topics.
 
 How roll calls become vote ids (:func:`unvotes.ids.from_unvotes_unres`): ``R/68/262`` is
 ``A/RES/68/262``. Several roll calls can share one ``unres``: separate votes on paragraphs
@@ -23,7 +24,7 @@ import pandas as pd
 from ..errors import RawFormatError
 from ..ids import from_unvotes_unres, part_id, session_of
 from ..quality import finding
-from . import SourceVotes
+from . import TOPIC_COLUMNS, SourceVotes
 
 SOURCE = "unvotes-r"
 ROLL_CALL_COLS = ["rcid", "session", "date", "unres", "amend", "para", "short", "descr"]
@@ -48,7 +49,7 @@ def _read_rda(path: Path, expected: list[str]) -> pd.DataFrame:
     return df
 
 
-def read_unvotes(roll_calls_path: Path, votes_path: Path) -> SourceVotes:
+def read_unvotes(roll_calls_path: Path, votes_path: Path, issues_path: Path | None = None) -> SourceVotes:
     rc = _read_rda(Path(roll_calls_path), ROLL_CALL_COLS)
     v = _read_rda(Path(votes_path), VOTE_COLS)
     findings: list[dict] = []
@@ -130,4 +131,21 @@ def read_unvotes(roll_calls_path: Path, votes_path: Path) -> SourceVotes:
         "vote": vote,
         "source_ref": "un_roll_calls.rda rcid " + v["rcid"].astype(str),
     })
-    return SourceVotes(SOURCE, roll_calls.reset_index(drop=True), votes, findings)
+    topics = _issues(Path(issues_path), rc["rcid"]) if issues_path is not None else None
+    return SourceVotes(SOURCE, roll_calls.reset_index(drop=True), votes, findings, topics=topics)
+
+
+ISSUE_COLS = ["rcid", "short_name", "issue"]
+
+
+def _issues(path: Path, known_rcids: pd.Series) -> pd.DataFrame:
+    """Voeten's six issue codes (me, nu, di, hr, co, ec), hand-coded by researchers, one row per roll call and issue."""
+    df = _read_rda(path, ISSUE_COLS)
+    rcid = df["rcid"].astype(int)
+    unknown = ~rcid.isin(known_rcids)
+    if unknown.any():
+        raise RawFormatError(f"{path}: {unknown.sum()} issue codes name roll calls missing from un_roll_calls.rda "
+                             f"(rcid {sorted(rcid[unknown].unique())[:10]})")
+    return pd.DataFrame({"source_ref": "un_roll_calls.rda rcid " + rcid.astype(str),
+                         "topic": df["issue"].astype(str), "code": df["short_name"].astype(str),
+                         "scheme": "unvotes issue (Voeten)", "assigned_by": "researchers"}, columns=TOPIC_COLUMNS)
