@@ -90,3 +90,24 @@ def test_a_column_that_is_not_a_state_code_is_an_error(tmp_path):
     path = _write_variant(tmp_path, lambda t: t.replace(",AGO,", ",Angola,", 1))
     with pytest.raises(RawFormatError, match=r"\['Angola'\] are neither known columns"):
         read_unga2025(path)
+
+
+def test_a_curated_vote_the_file_contradicts_surfaces_as_a_disagreement(sample):
+    """The ES-11/8 case: a press report had Ukraine voting yes; the UN record (here the fixture) says abstain."""
+    from unvotes import build
+    from unvotes.readers import SourceVotes
+
+    curated_rc = pd.DataFrame([{
+        "vote_id": "A/RES/ES-11/8", "body": "GA", "date": pd.Timestamp("2025-02-24"), "session": "ES-11",
+        "title": "The path to peace", "draft": "A/ES-11/L.11", "kind": "resolution", "part_of": "", "yes": 93,
+        "no": 8, "abstain": 73, "absent": pd.NA, "source": "curated", "source_ref": "separate_roll_calls.csv:4"}])
+    curated_rc[["yes", "no", "abstain", "absent"]] = curated_rc[["yes", "no", "abstain", "absent"]].astype("Int64")
+    curated_votes = pd.DataFrame([{"vote_id": "A/RES/ES-11/8", "country": c, "country_code": c, "vote": v,
+                                   "source_ref": "separate_votes.csv:9"} for c, v in (("UKR", "yes"), ("RUS", "no"))])
+    curated = SourceVotes("curated", curated_rc, curated_votes, complete={"A/RES/ES-11/8": False})
+    prepared = {sv.source: build.prepare_source(sv)[:2] for sv in (sample, curated)}
+    rc, votes, findings = build.apply_precedence(prepared)
+    assert rc.set_index("vote_id").loc["A/RES/ES-11/8", "source"] == "unga-2025"
+    dis = [f for f in findings if f["check"] == "source_disagreement" and f["vote_id"] == "A/RES/ES-11/8"]
+    assert any("differ from unga-2025 (kept): UKR: yes in curated, abstain in unga-2025" in f["detail"] for f in dis)
+    assert any("published totals 93-8-73 in curated, 1-1-2 in unga-2025 (kept)" in f["detail"] for f in dis)
