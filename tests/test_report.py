@@ -172,3 +172,22 @@ def test_index_screenshot_in_headless_chromium_is_not_blank(tmp_path, fixed_inpu
 def test_screenshot_of_a_missing_page_says_to_build_the_report(tmp_path):
     with pytest.raises(ReportError, match="run `make report` first"):
         report.screenshot(tmp_path / "nowhere.html")
+
+
+def test_a_reused_kernel_gives_each_run_a_clean_state(tmp_path, fixed_inputs):
+    """One worker runs every section in one kernel: names, pandas display options and figures of a run
+    must not reach the next, and a failed run must not break the ones after it."""
+    sections = FAILING + "".join(f"""
+  - id: leak-{label}
+    notebook: leak.ipynb
+    group: Leaks
+    title: {label}
+    summary: Checks for leaked state.
+    parameters: {{label: {label}}}
+""" for label in ("one", "two", "three"))
+    plan = write_plan(tmp_path, sections)
+    with pytest.raises(ReportError, match="1 of 4 report runs failed"):
+        report.build(plan, tmp_path / "reports", jobs=1)
+    cache = tmp_path / "reports" / "executed"
+    for label in ("one", "two", "three"):
+        assert f"CLEAN:{label}" in (cache / f"leak-{label}.html").read_text()

@@ -20,6 +20,8 @@ def vote_data_source(vote_ids) -> str:
     rc = api.load_roll_calls().set_index("vote_id")
     names = {"dgacm-ga": "UN DGACM General Assembly voting data", "unvotes-r": "R unvotes dataset (Voeten et al.)",
              "undl-ga": "UN Digital Library GA voting data", "undl-sc": "UN Digital Library SC voting data",
+             "undl-records": "UN Digital Library voting records (added with add-vote)",
+             "unga-2025": "UN Digital Library voting records of 2025 (as extracted by HZloto/unga-2025)",
              "curated": "hand-curated roll calls (data/external, cited per row)"}
     used = dict.fromkeys(rc.loc[[v for v in vote_ids if v in rc.index], "source"])
     return "; ".join(names.get(s, s) for s in used) + "; processed by the unvotes package"
