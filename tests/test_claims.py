@@ -291,8 +291,18 @@ def test_bad_specs_are_clear_errors(spec, message):
 
 
 def test_bad_vote_value_is_a_clear_error():
-    with pytest.raises(UnvotesError, match=r"unknown vote value\(s\) \['abstained'\]"):
+    with pytest.raises(UnvotesError, match=r"check: expected \['abstained'\] is not a vote value"):
         claims.evaluate("kind=vote_of; vote_id=A/RES/ES-11/4; states=CHN; expected=abstained", _tables())
+    with pytest.raises(UnvotesError, match=r"line 9 \(y\): votes \['maybe'\] is not a vote value"):
+        claims.parse_check("kind=count_in_group; vote_id=A; votes=no|maybe; group=AU; at_least=1", where="line 9 (y)")
+
+
+def test_an_unknown_state_is_an_error_not_a_verdict():
+    """states=XXX used to become "refuted: not a member": a typo must not publish a verdict."""
+    with pytest.raises(UnvotesError, match=r"line 7 \(x\): states \['XXX'\] are not ISO3 codes"):
+        claims.parse_check("kind=vote_of; vote_id=A/RES/ES-11/4; states=CHN,XXX; expected=abstain", where="line 7 (x)")
+    with pytest.raises(UnvotesError, match=r"state \['China'\] are not ISO3 codes"):
+        claims.parse_check("kind=all_votes; state=China; expected=abstain; vote_ids=A/RES/ES-11/4")
 
 
 def test_claims_file_is_well_formed_and_covers_every_seed_article():

@@ -68,3 +68,26 @@ def test_three_letter_names_are_not_taken_for_codes():
     assert resolve(["UAE"]) == ["ARE"]
     with pytest.raises(UnknownCountryError, match="'XYZ'"):
         resolve(["XYZ"])
+
+
+def test_an_alias_to_an_unknown_code_or_a_bad_date_is_an_error(tmp_path, monkeypatch):
+    """FRANCE -> FRX would make France absent on every vote: the alias file is checked where it is read."""
+    import shutil
+
+    from unvotes import paths, reconcile
+    from unvotes.errors import UnknownCountryError
+
+    for f in paths.external_dir().glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    aliases = tmp_path / "country_aliases.csv"
+    aliases.write_text(aliases.read_text() + "FRANCE,FRX,,,a typo,test\nZAIRE,COD,17/05/1997,,bad date,test\n")
+    monkeypatch.setattr(paths, "external_dir", lambda: tmp_path)
+    reconcile.aliases.cache_clear()
+    try:
+        with pytest.raises(UnknownCountryError) as err:
+            reconcile.aliases()
+        n = len(aliases.read_text().splitlines())
+        assert f"line {n - 1}: 'FRANCE' maps to 'FRX', which is not a code of data/external/un_membership.csv" in str(err.value)
+        assert f"line {n}: valid_from '17/05/1997' is not YYYY-MM-DD" in str(err.value)
+    finally:
+        reconcile.aliases.cache_clear()

@@ -191,3 +191,31 @@ def test_a_reused_kernel_gives_each_run_a_clean_state(tmp_path, fixed_inputs):
     cache = tmp_path / "reports" / "executed"
     for label in ("one", "two", "three"):
         assert f"CLEAN:{label}" in (cache / f"leak-{label}.html").read_text()
+
+
+def test_a_misspelled_parameter_is_an_error_before_anything_runs(tmp_path, fixed_inputs):
+    plan = write_plan(tmp_path, GREETINGS.replace("{greeting: bonjour, repeat: 2}", "{greting: bonjour, repeat: 2}"))
+    with pytest.raises(ReportError, match=r"section 2 \(greet-bonjour\): unknown parameter\(s\) 'greting' "
+                                          r"\(did you mean 'greeting'\?\) for greet.ipynb; its parameters are "
+                                          r"\['greeting', 'repeat'\]"):
+        report.build(plan, tmp_path / "reports", jobs=1)
+    assert not (tmp_path / "reports" / "executed").exists() or not list((tmp_path / "reports" / "executed").iterdir())
+    with pytest.raises(ReportError, match="unknown parameter"):
+        report.render(tmp_path / "greet.ipynb", {"grup": "African"}, out_dir=tmp_path / "out")
+
+
+def test_the_fingerprint_ignores_where_the_raw_files_came_from(in_data_dir):
+    import json
+
+    info = in_data_dir / "processed" / "build_info.json"
+    before = report.inputs_fingerprint()
+    original = info.read_text()
+    meta = json.loads(original)
+    for source in meta["sources"]:
+        source["origin"] = "raw" if source["origin"] != "raw" else "mirror"
+    meta["built_at"] = "2030-01-01T00:00:00+00:00"
+    try:
+        info.write_text(json.dumps(meta))
+        assert report.inputs_fingerprint() == before
+    finally:
+        info.write_text(original)

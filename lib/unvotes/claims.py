@@ -618,7 +618,28 @@ def parse_check(spec: str, where: str = "check") -> dict:
     missing = [k for k in CHECKS[kind][1] if k not in params]
     if missing:
         raise UnvotesError(f"{where}: check {kind} needs {', '.join(missing)} (got {sorted(params)})")
+    _check_values(kind, params, where)
     return params
+
+
+def _check_values(kind: str, params: dict, where: str) -> None:
+    """A state code or vote value that cannot exist is an error here, where the claim is read: checked
+    later it would become a verdict ("refuted: not a member") that the data never gave."""
+    from . import membership
+
+    known = membership.known_codes()
+    for key in ("states", "state"):
+        unknown = [c for c in _list(params.get(key, "")) if c not in known]
+        if unknown:
+            raise UnvotesError(f"{where}: {key} {unknown} are not ISO3 codes of data/external/"
+                               f"{membership.MEMBERSHIP_FILE} (write e.g. USA, RUS, CHN)")
+    vote_fields = [("vote", params.get("vote", ""))] + [("votes", params.get("votes", ""))]
+    if kind in ("vote_of", "all_votes"):
+        vote_fields.append(("expected", params.get("expected", "")))
+    for key, value in vote_fields:
+        bad = sorted({v.strip() for v in value.replace(",", "|").split("|") if v.strip()} - set(VOTES))
+        if bad:
+            raise UnvotesError(f"{where}: {key} {bad} is not a vote value; choose from {'|'.join(VOTES)}")
 
 
 def evaluate(spec: str | dict, tables: Tables | None = None, article: str = "") -> Result:

@@ -39,14 +39,23 @@ def name_key(name: object) -> str:
 
 @lru_cache(maxsize=1)
 def aliases() -> pd.DataFrame:
+    from . import membership
+
     path = paths.external_dir() / ALIASES_FILE
     df = read_curated(ALIASES_FILE, ["alias", "iso3", "valid_from", "valid_to", "note", "source"])
-    blank_source = df.index[df["source"].str.strip() == ""].tolist()
-    if blank_source:
-        raise ValueError(f"{path}: rows {[i + 2 for i in blank_source]} have no source citation")
+    problems = [f"line {i + 2}: no source citation" for i in df.index[df["source"].str.strip() == ""]]
+    # a code the membership table does not know would silently turn a member's votes into a non-member's
+    known = membership.known_codes()
+    problems += [f"line {i + 2}: {df.at[i, 'alias']!r} maps to {df.at[i, 'iso3']!r}, which is not a code of "
+                 f"data/external/{membership.MEMBERSHIP_FILE}" for i in df.index[~df["iso3"].isin(known)]]
+    for col in ("valid_from", "valid_to"):
+        parsed = pd.to_datetime(df[col].replace("", None), format="%Y-%m-%d", errors="coerce")
+        problems += [f"line {i + 2}: {col} {df.at[i, col]!r} is not YYYY-MM-DD"
+                     for i in df.index[parsed.isna() & (df[col] != "")]]
+        df[col] = parsed
+    if problems:
+        raise UnknownCountryError(f"{path}: " + "; ".join(problems[:10]) + ". Fix the rows named.")
     df["key"] = df["alias"].map(name_key)
-    df["valid_from"] = pd.to_datetime(df["valid_from"].replace("", None))
-    df["valid_to"] = pd.to_datetime(df["valid_to"].replace("", None))
     return df
 
 

@@ -130,6 +130,9 @@ def load_plan(path: Path = PLAN_FILE) -> tuple[dict, list[Run]]:
         for_each = section.get("for_each")
         if for_each is not None and for_each not in FOR_EACH:
             raise ReportError(f"{where}: for_each {for_each!r} is not supported; choose one of {sorted(FOR_EACH)}")
+        if not isinstance(section.get("parameters", {}), dict):
+            raise ReportError(f"{where} ({section['id']}): parameters must be a mapping name: value")
+        check_parameters(notebook, section.get("parameters", {}), f"{where} ({section['id']})")
         rows = _catalogue_rows() if for_each == "catalogue" else [{}]
         for values in rows:
             filled = {k: _fill(section.get(k, {} if k == "parameters" else ""), values, where)
@@ -144,6 +147,27 @@ def load_plan(path: Path = PLAN_FILE) -> tuple[dict, list[Run]]:
         raise ReportError(f"{path}: run ids become file names and must be lower-case letters, digits and "
                           f"hyphens; bad: {bad}")
     return {"title": plan.get("title", "Report"), "description": plan.get("description", "")}, runs
+
+
+def notebook_parameters(notebook: Path) -> dict:
+    """The names (and defaults) of the notebook's ``parameters`` cell, as papermill reads them."""
+    import papermill as pm
+
+    return pm.inspect_notebook(str(notebook))
+
+
+def check_parameters(notebook: Path, parameters: dict, where: str = "") -> None:
+    """An unknown parameter name is an error before anything runs: papermill would only log it and run
+    the notebook with its defaults, publishing a section that is not what its title says."""
+    known = notebook_parameters(notebook)
+    unknown = sorted(set(parameters) - set(known))
+    if unknown:
+        import difflib
+
+        hints = {u: difflib.get_close_matches(u, list(known), n=1) for u in unknown}
+        hint = "; ".join(f"{u!r} (did you mean {h[0]!r}?)" if h else repr(u) for u, h in hints.items())
+        raise ReportError(f"{where + ': ' if where else ''}unknown parameter(s) {hint} for {Path(notebook).name}; "
+                          f"its parameters are {sorted(known)}")
 
 
 # ---------------------------------------------------------------- fingerprints
@@ -168,8 +192,12 @@ def inputs_fingerprint() -> str:
         digest.update(f.name.encode() + f.read_bytes())
     info = processed / "build_info.json"
     if info.is_file():
+        # what the tables were built from, not when or from where: a rebuild from data/raw instead of the
+        # mirror, with the same files, gives the same fingerprint
         meta = json.loads(info.read_text())
         meta.pop("built_at", None)
+        for source in meta.get("sources", []):
+            source.pop("origin", None)
         digest.update(json.dumps(meta, sort_keys=True).encode())
     return digest.hexdigest()
 
@@ -210,6 +238,7 @@ def render(notebook: Path, parameters: dict | None = None, out_dir: Path | None 
     kernel manager to execute in (see :func:`_worker_kernel`); by default a new kernel is started."""
     import papermill as pm
 
+    check_parameters(notebook, parameters or {})
     out_dir = Path(out_dir or reports_dir() / "executed")
     out_dir.mkdir(parents=True, exist_ok=True)
     notebook = Path(notebook)
