@@ -15,33 +15,53 @@ PY := .venv/bin/python
 ENV_DIR := .venv
 endif
 INSTALLED := $(ENV_DIR)/.unvotes-installed
+# The interpreter that makes .venv: Python 3.11 (pyproject.toml), found as python3.11 or python3.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+IS_311 := import sys; sys.exit(sys.version_info[:2] != (3, 11))
 
 # The raw-data mirror (<mirror>/<source-id>/<file>); on the project's machines ../shared/data.
 UNVOTES_MIRROR ?= $(if $(wildcard ../shared/data/SOURCES.md),$(abspath ../shared/data),)
 export UNVOTES_MIRROR
 
-PROCESSED := data/processed/roll_calls.parquet
+# The processed tables are one unit: make rebuilds them all when any is missing or older than an input.
+TABLES := roll_calls votes roll_call_issues countries quality_findings
+PROCESSED := $(patsubst %,data/processed/%.parquet,$(TABLES)) data/processed/build_info.json
 DATA_INPUTS := $(wildcard lib/unvotes/*.py lib/unvotes/readers/*.py) lib/unvotes/sources.toml \
                $(wildcard data/external/*.csv) $(wildcard data/raw/undl-ga/*.csv data/raw/undl-sc/*.csv)
 
-.PHONY: help install data report screenshot test lab bench clean
+.PHONY: help install lock data report screenshot test lab bench clean
 help:
 	@echo "make report   build the data and render the report under reports/ (the main job)"
 	@echo "make screenshot  render reports/html/index.html in headless Chromium (apt-get install chromium)"
 	@echo "make test     run the test suite"
 	@echo "make data     fetch raw files (mirror: $${UNVOTES_MIRROR:-not set}) and build data/processed"
-	@echo "make lab      JupyterLab with the unvotes package importable"
+	@echo "make lab      JupyterLab with the unvotes package importable (LAB_ARGS=\"--port 8899 --no-browser\")"
+	@echo "make lock     re-pin every installed package in requirements.lock after changing pyproject.toml"
 	@echo "make bench    print build/load/ingest times and peak memory"
 
 install: $(INSTALLED)
-$(INSTALLED): pyproject.toml
-	@if [ ! -x "$(PY)" ]; then echo "Creating the virtual environment $(ENV_DIR) ..."; python3 -m venv $(ENV_DIR); fi
+$(INSTALLED): pyproject.toml requirements.lock
+	@if [ "$(ENV_DIR)" = .venv ]; then \
+	  if [ -x "$(PY)" ] && ! $(PY) -c '$(IS_311)' 2>/dev/null; then \
+	    echo "The environment .venv has $$($(PY) --version 2>&1) or is broken, not Python 3.11: recreating it ..."; rm -rf .venv; fi; \
+	  if [ ! -x "$(PY)" ]; then \
+	    $(PYTHON) -c '$(IS_311)' 2>/dev/null || { echo "error: this project needs Python 3.11, and '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Install Python 3.11 or run: make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)"; exit 1; }; \
+	    echo "Creating the virtual environment .venv with $(PYTHON) ..."; $(PYTHON) -m venv .venv; fi; \
+	elif ! $(PY) -c '$(IS_311)'; then echo "error: the active environment $(ENV_DIR) has $$($(PY) --version 2>&1); this project needs Python 3.11"; exit 1; fi
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	@echo "Installing the pinned packages (requirements.lock) and the unvotes package; this takes a minute or two ..."
+	$(PY) -m pip install --quiet -c requirements.lock -e .
 	@touch $@
 
+# Re-pin every package after changing a pin in pyproject.toml (tests/test_environment.py fails until then).
+lock: $(INSTALLED)
+	$(PY) -m pip install --quiet -e .
+	{ echo "# Every package of the environment, pinned (pip constraints). Regenerate with: make lock"; \
+	  $(PY) -m pip freeze --exclude-editable | grep -v '^-e '; } > requirements.lock.part && mv requirements.lock.part requirements.lock
+	@echo "Wrote requirements.lock ($$(wc -l < requirements.lock) packages)"
+
 data: $(PROCESSED)
-$(PROCESSED): $(INSTALLED) $(DATA_INPUTS)
+$(PROCESSED) &: $(INSTALLED) $(DATA_INPUTS) $(wildcard data/raw/undl-records/*.xml)
 	$(PY) -m unvotes data
 
 report: data
@@ -53,11 +73,13 @@ screenshot: $(INSTALLED)
 test: $(INSTALLED)
 	$(PY) -m pytest
 
+# Extra JupyterLab options: make lab LAB_ARGS="--port 8899 --no-browser"; as root --allow-root is added.
+LAB_ARGS ?=
 lab: data
-	$(PY) -m jupyter lab notebooks
+	$(PY) -m jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS)
 
 bench: $(INSTALLED)
 	$(PY) -m unvotes bench
 
 clean:
-	rm -rf data/processed/*.parquet data/processed/build_info.json reports/html reports/executed
+	rm -rf data/processed/*.parquet data/processed/build_info.json data/processed/.*.part reports/html reports/executed

@@ -126,3 +126,37 @@ def test_schema_violation_names_table_column_and_rows():
         schemas.validate(votes, schemas.VOTES)
     msg = str(err.value)
     assert "'votes'" in msg and "column 'iso3'" in msg and "rows [1]" in msg and "fr" in msg
+
+
+def test_the_makefile_tracks_every_processed_table():
+    """make must see the tables as one unit: a missing one (or a stale one) rebuilds them all."""
+    import re
+
+    from unvotes import paths
+
+    makefile = (paths.PROJECT_ROOT / "Makefile").read_text()
+    tables = re.search(r"^TABLES := (.+)$", makefile, re.M).group(1).split()
+    assert tables == list(build.TABLES)
+    assert re.search(r"^\$\(PROCESSED\) &:", makefile, re.M), "a grouped target: one recipe makes them all"
+
+
+def test_a_corrupt_table_is_a_clear_error(empty_data_dir):
+    import unvotes
+
+    processed = empty_data_dir / "processed"
+    processed.mkdir()
+    (processed / "votes.parquet").write_bytes(b"PAR1 this is not a parquet file")
+    with pytest.raises(unvotes.UnvotesError, match=r"votes.parquet cannot be read .*python -m unvotes data"):
+        unvotes.load_votes()
+
+
+def test_leftovers_of_a_killed_build_are_removed(tmp_path, prepared):
+    rc, votes, _ = prepared
+    stale = tmp_path / ".votes.abc123.part"
+    stale.write_bytes(b"half a table")
+    built = build.Built(roll_calls=pd.DataFrame({"a": [1]}), votes=pd.DataFrame({"a": [1]}),
+                        countries=pd.DataFrame({"a": [1]}), quality_findings=pd.DataFrame({"a": [1]}),
+                        roll_call_issues=pd.DataFrame({"a": [1]}))
+    build.write_tables(built, tmp_path)
+    assert not stale.exists() and not list(tmp_path.glob(".*.part"))
+    assert {p.name for p in tmp_path.iterdir()} == {f"{t}.parquet" for t in build.TABLES} | {"build_info.json"}

@@ -63,3 +63,48 @@ def test_installed_versions_match_the_pins():
 
     wrong = {name: (pin, version(name)) for name, pin in pyproject_pins().items() if version(name) != pin}
     assert not wrong, f"installed versions differ from the pins (pin, installed): {wrong}; run `make install`"
+
+
+def lock_pins() -> dict[str, str]:
+    lines = [ln for ln in (ROOT / "requirements.lock").read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+    return _pins(lines)
+
+
+def test_the_lock_file_agrees_with_the_pins():
+    """requirements.lock pins every package (make and CI install through it); a pin changed in
+    pyproject.toml without `make lock` fails here."""
+    lock, py = lock_pins(), pyproject_pins()
+    missing = sorted(set(py) - set(lock))
+    differ = {k: (py[k], lock[k]) for k in py if k in lock and lock[k] != py[k]}
+    assert not missing and not differ, (f"requirements.lock is stale (run `make lock`): missing {missing}, "
+                                        f"versions differ (pyproject, lock) {differ}")
+
+
+def test_the_installed_environment_is_the_locked_one():
+    from importlib.metadata import PackageNotFoundError, distributions, version
+
+    lock = lock_pins()
+    wrong = {}
+    for name, pin in lock.items():
+        try:
+            got = version(name)
+        except PackageNotFoundError:
+            got = "not installed"
+        if got != pin:
+            wrong[name] = (pin, got)
+    assert not wrong, f"installed versions differ from requirements.lock (lock, installed): {wrong}; run `make install`"
+    unpinned = sorted({_canonical(d.metadata["Name"]) for d in distributions()} - set(lock) - {"unvotes", "pip", "setuptools", "wheel"})
+    assert not unpinned, f"installed but not in requirements.lock: {unpinned}; run `make lock`"
+
+
+def test_every_imported_package_is_declared():
+    """A package the code imports directly must be pinned in pyproject.toml, not only arrive with another."""
+    import sys
+
+    imported = set()
+    for path in (ROOT / "lib" / "unvotes").rglob("*.py"):
+        imported |= set(re.findall(r"^\s*(?:import|from)\s+([A-Za-z_][A-Za-z0-9_]*)", path.read_text(), re.M))
+    third_party = {m for m in imported if m not in sys.stdlib_module_names and m not in {"unvotes", "__future__"}}
+    distribution = {"yaml": "pyyaml", "country_converter": "country-converter", "jupyter_client": "jupyter-client"}
+    undeclared = sorted(m for m in third_party if _canonical(distribution.get(m, m)) not in pyproject_pins())
+    assert not undeclared, f"imported but not pinned in pyproject.toml: {undeclared}"

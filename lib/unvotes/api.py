@@ -30,7 +30,12 @@ def _path(table: str):
 
 @lru_cache(maxsize=16)
 def _load(table: str, mtime_ns: int, path_str: str) -> pd.DataFrame:
-    return pd.read_parquet(path_str)
+    try:
+        return pd.read_parquet(path_str)
+    except Exception as exc:  # pyarrow raises several kinds for a truncated or corrupt file
+        raise UnvotesError(f"{path_str} cannot be read ({type(exc).__name__}: {str(exc)[:160]}); it is corrupt or "
+                           "truncated. Rebuild the tables with `python -m unvotes data` (or delete the file and "
+                           "run `make data`).") from None
 
 
 def load(table: str) -> pd.DataFrame:

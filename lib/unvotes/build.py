@@ -420,6 +420,9 @@ def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
         "precedence": list(PRECEDENCE),
         "rows": {t: int(len(getattr(built, t))) for t in TABLES},
     }
+    # leftovers of a build that was killed mid-write: never read, removed here
+    for leftover in out_dir.glob(".*.part"):
+        leftover.unlink(missing_ok=True)
     staged: dict[Path, Path] = {}
     try:
         for table in TABLES:
