@@ -192,7 +192,7 @@ def test_curated_separate_votes_in_the_tables(in_data_dir):
     assert unvotes.tally("A/RES/77/284").tolist() == [122, 5, 18, 48]
     # ES-11/7, ES-11/8 and S/RES/2774 are also in the 2025 file, which supersedes them: the overlaps agree
     qf = unvotes.load_findings()
-    curated_findings = qf[(qf["source"] == "curated") & (qf["check"] != "published_totals")]
+    curated_findings = qf[(qf["source"] == "curated") & ~qf["check"].isin(["published_totals", "curated_correction"])]
     assert set(curated_findings["check"]) == {"source_overlap", "overlap_summary"}
     assert set(curated_findings["vote_id"]) - {""} == {"A/RES/ES-11/7", "A/RES/ES-11/8", "S/RES/2774"}
 
@@ -241,3 +241,47 @@ def test_overlap_with_dgacm_is_reported(in_data_dir):
     assert summary["detail"].iloc[0].endswith(" 0 differ")
     overlaps = f[(f["check"] == "source_overlap") & (f["source"] == "unga-2025")]
     assert len(overlaps) == 184
+
+
+def test_ids_and_names_as_users_type_them(in_data_dir):
+    import warnings
+
+    from unvotes.api import PartialRollCallWarning
+
+    assert unvotes.roll_call("a/res/es-11/4 ")["vote_id"] == "A/RES/ES-11/4"      # case and spaces forgiven
+    assert unvotes.vote_of("China", "  A/RES/ES-11/4") == "abstain"
+    assert unvotes.roll_call("S/RES/2774 (2025)")["vote_id"] == "S/RES/2774"
+    assert unvotes.vote_of("DRC", "A/RES/ES-11/4") == unvotes.vote_of("COD", "A/RES/ES-11/4")
+    for ambiguous in ("Korea", "Congo"):
+        with pytest.raises(unvotes.UnknownCountryError, match="names more than one state"):
+            unvotes.vote_of(ambiguous, "A/RES/ES-11/4")
+    with pytest.warns(PartialRollCallWarning, match=r"A/RES/ES-11/10 is a partial roll call: these counts are of the 38 states .*published 107-12-51"):
+        unvotes.tally("A/RES/ES-11/10")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        unvotes.tally("A/RES/ES-11/4")  # complete: no warning
+
+
+def test_a_bad_date_in_the_catalogue_names_the_line(tmp_path, monkeypatch):
+    import shutil
+
+    from unvotes import catalogue, paths
+
+    for f in paths.external_dir().glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    cat = tmp_path / "ukraine_votes.csv"
+    cat.write_text(cat.read_text().replace("A/RES/68/262,Territorial integrity of Ukraine (Crimea referendum),"
+                                           "Territorial integrity,2014-03-27", "A/RES/68/262,Territorial integrity of "
+                                           "Ukraine (Crimea referendum),Territorial integrity,27/03/2014"))
+    monkeypatch.setattr(paths, "external_dir", lambda: tmp_path)
+    with pytest.raises(unvotes.UnvotesError, match=r"line 2 \(A/RES/68/262\): date '27/03/2014' is not YYYY-MM-DD"):
+        catalogue.curated()
+
+
+def test_the_corrected_press_error_stays_on_record(in_data_dir):
+    """Ukraine on ES-11/8: curated as 'yes' from the press, corrected to the UN record's 'abstain'."""
+    f = unvotes.load_findings()
+    rows = f[f["check"] == "curated_correction"]
+    assert rows[["vote_id", "severity", "listed", "published"]].values.tolist() == [
+        ["A/RES/ES-11/8", "warning", "yes", "abstain"]]
+    assert "The Vaultz News" in rows["detail"].iloc[0] and "digitallibrary.un.org/record/4076673" in rows["detail"].iloc[0]

@@ -219,3 +219,88 @@ def test_the_fingerprint_ignores_where_the_raw_files_came_from(in_data_dir):
         assert report.inputs_fingerprint() == before
     finally:
         info.write_text(original)
+
+
+SLOW = "".join(f"""
+  - id: slow-{i}
+    notebook: slow.ipynb
+    group: Slow
+    title: Slow {i}
+    summary: Sleeps.
+""" for i in range(4))
+
+
+def _session_processes(sid: int) -> list[str]:
+    import subprocess
+
+    ps = subprocess.run(["ps", "-eo", "pid=,sid=,args="], capture_output=True, text=True).stdout.splitlines()
+    # a zombie (exited, not yet reaped by the container's init) is not a process left running
+    return [line for line in ps if line.split()[1] == str(sid) and "<defunct>" not in line]
+
+
+def _start_report(plan: Path, out: Path):
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "unvotes.report", "--plan", str(plan), "--out", str(out),
+                             "--jobs", "2"], start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    deadline = time.monotonic() + 60
+    while not list((out / "executed").glob("kernel-*.log")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(3)  # the kernels are running the slow cells now
+    return proc
+
+
+def test_ctrl_c_stops_the_report_within_seconds_and_leaves_no_process(tmp_path, fixed_inputs):
+    import os
+    import signal
+    import time
+
+    plan = write_plan(tmp_path, SLOW)
+    out = tmp_path / "reports"
+    (out / "html").mkdir(parents=True)
+    (out / "html" / "index.html").write_text("the report published before")
+    published = {p.name: p.read_bytes() for p in (out / "html").iterdir()}
+    proc = _start_report(plan, out)
+    interrupted = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, err = proc.communicate(timeout=30)
+    assert time.monotonic() - interrupted < 15
+    assert proc.returncode == 130 and "interrupted: the runs were stopped" in err
+    assert {p.name: p.read_bytes() for p in (out / "html").iterdir()} == published
+    assert not list((out / "executed").glob("slow-*.failed.ipynb"))  # an interrupted run is not a failed one
+    time.sleep(1)
+    assert _session_processes(proc.pid) == []
+
+
+def test_a_killed_report_leaves_no_orphan_workers_or_kernels(tmp_path, fixed_inputs):
+    import os
+    import signal
+    import time
+
+    plan = write_plan(tmp_path, SLOW)
+    proc = _start_report(plan, tmp_path / "reports")
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer would
+    proc.communicate(timeout=10)
+    deadline = time.monotonic() + 15
+    while _session_processes(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert _session_processes(proc.pid) == []
+
+
+def test_a_second_report_build_says_another_is_running(tmp_path, fixed_inputs):
+    plan = write_plan(tmp_path, GREETINGS)
+    out = tmp_path / "reports"
+    with report._Locked(out):
+        with pytest.raises(ReportError, match=r"another report build is running in .*\(pid \d+, started"):
+            report.build(plan, out, jobs=1)
+    with report._Locked(out):  # released: the next one may run
+        pass
+
+
+def test_only_that_matches_nothing_is_an_error(tmp_path, fixed_inputs):
+    plan = write_plan(tmp_path, GREETINGS)
+    with pytest.raises(ReportError, match=r"--only 'greet-hola' matches no run id; run ids: greet-hello, greet-bonjour"):
+        report.build(plan, tmp_path / "reports", jobs=1, only="greet-hola")

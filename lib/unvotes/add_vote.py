@@ -102,6 +102,8 @@ def add_vote(what: str, *, file: Path | None = None, replace: bool = False, say=
     record_id = _record_id(record)
     if not record_id.isdigit():
         raise UnvotesError(f"{url}: the record has no numeric id in field 001")
+    if by_id and record_id != what:  # a saved file must be the record asked for
+        raise UnvotesError(f"{url}: this is record {record_id} ({symbol_of(record)}), not record {what}")
     rc, votes = parse_record(record, url)
     listed = listed_counts(votes)
     published = {k: rc[k] for k in listed}

@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import paths
 from .errors import UnknownCountryError, UnknownVoteError, UnvotesError
+from .ids import normalize_symbol
 
 TABLE_FILES = {"roll_calls": "roll_calls.parquet", "votes": "votes.parquet", "countries": "countries.parquet",
                "quality_findings": "quality_findings.parquet", "roll_call_issues": "roll_call_issues.parquet"}
@@ -75,7 +76,11 @@ def find(text: str, *, body: str | None = None, start=None, end=None, machine_to
     (where the text was found). Topics assigned by a machine (the 2025 file's tags) are searched only with
     ``machine_topics=True``. ``body`` ("GA" or "SC"), ``start`` and ``end`` (dates) narrow the search.
 
-        >>> unvotes.find("Ukraine", start="2025-01-01")   # ES-11/7, ES-11/9, 80/223, S/RES/2774 ...
+        >>> unvotes.find("Ukrain", start="2025-01-01")   # ES-11/7, ES-11/9 (Ukrainian children), 80/111, 80/223, S/RES/2774
+
+    A text search finds what its words name: the US text ES-11/8 ("The path to peace") names neither Russia nor
+    Ukraine in its title, and the 2025 file's topics are machine tags; ``unvotes.catalogue.load()`` is the curated
+    list of the Ukraine votes.
     """
     needle = str(text).strip().lower()
     if not needle:
@@ -105,6 +110,26 @@ def find(text: str, *, body: str | None = None, start=None, end=None, machine_to
     return rc.loc[keep, cols].assign(matched=matched[keep]).reset_index(drop=True)
 
 
+def resolve_vote_id(vote_id: str, roll_calls: pd.DataFrame | None = None) -> str:
+    """``vote_id`` as the tables write it: spacing and case as typed are forgiven (``a/res/es-11/4 ``,
+    ``S/RES/2774 (2025)``); an id that is not in the tables is an error that suggests close matches."""
+    rc = load_roll_calls() if roll_calls is None else roll_calls
+    known = set(rc["vote_id"])
+    if vote_id in known:
+        return vote_id
+    text = " ".join(str(vote_id).split())
+    candidates = [text, text.upper()]
+    try:
+        candidates.append(normalize_symbol(text))
+    except ValueError:
+        pass
+    for candidate in candidates:
+        if candidate in known:
+            return candidate
+    _check_vote_id(text, rc)
+    return text
+
+
 def _check_vote_id(vote_id: str, roll_calls: pd.DataFrame) -> None:
     if vote_id in set(roll_calls["vote_id"]):
         return
@@ -118,13 +143,13 @@ def _check_vote_id(vote_id: str, roll_calls: pd.DataFrame) -> None:
 def roll_call(vote_id: str) -> pd.Series:
     """The roll_calls row of ``vote_id`` (published totals, date, source ...)."""
     rc = load_roll_calls()
-    _check_vote_id(vote_id, rc)
+    vote_id = resolve_vote_id(vote_id, rc)
     return rc.loc[rc["vote_id"] == vote_id].iloc[0]
 
 
 def votes_on(vote_id: str) -> pd.DataFrame:
     """Every member's vote on ``vote_id``, with country names: columns iso3, name, vote."""
-    _check_vote_id(vote_id, load_roll_calls())
+    vote_id = resolve_vote_id(vote_id)
     v = load_votes()
     out = v.loc[v["vote_id"] == vote_id, ["iso3", "vote"]].astype({"iso3": str})
     names = load_countries().set_index("iso3")["name"]
@@ -132,8 +157,27 @@ def votes_on(vote_id: str) -> pd.DataFrame:
 
 
 def tally(vote_id: str) -> pd.Series:
-    """Counts of yes/no/abstain/absent computed from the country votes (compare with ``roll_call``'s totals)."""
+    """Counts of yes/no/abstain/absent computed from the country votes (compare with ``roll_call``'s totals).
+    On a partial roll call (a press list) they count the listed states only, and a warning says so."""
+    counts = recorded_counts(vote_id)
+    rc = roll_call(vote_id)
+    if not rc["complete"]:
+        import warnings
+
+        warnings.warn(f"{rc['vote_id']} is a partial roll call: these counts are of the {int(counts.sum())} states "
+                      f"whose votes are known, not the result (published {rc['yes']}-{rc['no']}-{rc['abstain']})",
+                      PartialRollCallWarning, stacklevel=2)
+    return counts
+
+
+def recorded_counts(vote_id: str) -> pd.Series:
+    """yes/no/abstain/absent counts of the recorded country votes, without tally()'s warning: for code that
+    says itself whether the roll call is partial."""
     return votes_on(vote_id)["vote"].value_counts().reindex(["yes", "no", "abstain", "absent"], fill_value=0)
+
+
+class PartialRollCallWarning(UserWarning):
+    """Counts computed from a partial roll call are not the vote's result."""
 
 
 def vote_of(state: str, vote_id: str) -> str | None:
@@ -143,8 +187,16 @@ def vote_of(state: str, vote_id: str) -> str | None:
     rc = roll_call(vote_id)
     iso3 = iso3_of(state, rc["date"])
     v = load_votes()
-    row = v.loc[(v["vote_id"] == vote_id) & (v["iso3"] == iso3), "vote"]
+    row = v.loc[(v["vote_id"] == rc["vote_id"]) & (v["iso3"] == iso3), "vote"]
     return None if row.empty else str(row.iloc[0])
+
+
+#: Everyday names that fit two member states: an error that lists both, never a silent choice.
+AMBIGUOUS_NAMES = {"KOREA": [("KOR", "Republic of Korea"), ("PRK", "Democratic People's Republic of Korea")],
+                   "CONGO": [("COG", "Republic of the Congo"), ("COD", "Democratic Republic of the Congo")],
+                   "GUINEA": [("GIN", "Guinea"), ("GNB", "Guinea-Bissau"), ("GNQ", "Equatorial Guinea")]}
+#: Abbreviations in common use that the name table does not hold.
+ABBREVIATIONS = {"DRC": "COD", "DR CONGO": "COD", "ROK": "KOR", "UAE": "ARE", "UK": "GBR"}
 
 
 def iso3_of(state: str, date=None) -> str:
@@ -155,6 +207,11 @@ def iso3_of(state: str, date=None) -> str:
     code = str(state).strip().upper()
     if code in set(countries["iso3"]):
         return code
+    if code in AMBIGUOUS_NAMES:
+        options = ", ".join(f"{c} ({n})" for c, n in AMBIGUOUS_NAMES[code])
+        raise UnknownCountryError(f"{state!r} names more than one state: {options}; pass the code")
+    if code in ABBREVIATIONS:
+        return ABBREVIATIONS[code]
     names = {str(n).lower(): i for col in ("name", "display_name") if col in countries.columns
              for i, n in zip(countries["iso3"], countries[col]) if pd.notna(n)}
     if str(state).strip().lower() in names:

@@ -36,9 +36,12 @@ def curated() -> pd.DataFrame:
         empty = df.loc[df[column] == "", "vote_id"].tolist()
         if empty:
             problems.append(f"empty {column} for {empty}")
+    dates = pd.to_datetime(df["date"].replace("", None), format="%Y-%m-%d", errors="coerce")
+    bad = df.index[dates.isna() & (df["date"] != "")]
+    problems += [f"line {i + 2} ({df.at[i, 'vote_id']}): date {df.at[i, 'date']!r} is not YYYY-MM-DD" for i in bad]
     if problems:
         raise UnvotesError(f"data/external/{CATALOGUE_FILE}: " + "; ".join(problems) + ". Fix the file.")
-    return df.assign(date=pd.to_datetime(df["date"].replace("", None), format="%Y-%m-%d"))
+    return df.assign(date=dates)
 
 
 def load() -> pd.DataFrame:
@@ -85,13 +88,22 @@ def outcome(vote_id: str, kind: str, votes: pd.DataFrame) -> str:
     council = membership.council()
     permanent = set(council.loc[(council["year"] == api.roll_call(vote_id)["date"].year) & council["permanent"], "iso3"])
     vetoes = sorted(set(mine.loc[mine["vote"] == "no", "iso3"].astype(str)) & permanent)
+    if not vetoes:  # nine in favour and no veto would have adopted it: the roll call or the kind is wrong
+        return "not adopted, though the recorded votes would adopt it: check the roll call"
     names = api.load_countries().set_index("iso3")["display_name"]
     return "not adopted: vetoed by " + ", ".join(names.get(v, v) for v in vetoes)
 
 
-def ids(available_only: bool = True, themes: list[str] | None = None, body: str | None = None) -> list[str]:
-    """Catalogued vote ids in date order; by default only those with country-level votes in the data."""
+RELATED = "Related:"  # a theme for votes about something else that bears on the war (Chornobyl)
+
+
+def ids(available_only: bool = True, themes: list[str] | None = None, body: str | None = None,
+        related: bool = True) -> list[str]:
+    """Catalogued vote ids in date order; by default only those with country-level votes in the data.
+    ``related=False`` leaves out the related votes (themes beginning "Related:")."""
     cat = load()
+    if not related:
+        cat = cat[~cat["theme"].str.startswith(RELATED)]
     if available_only:
         cat = cat[cat["available"]]
     if themes is not None:

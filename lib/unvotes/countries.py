@@ -19,6 +19,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import alignment, covariates, membership, memberships
+from .errors import DataFileError
 from .covariates import qog_raw
 from .fetch import path_of
 
@@ -59,14 +60,14 @@ def regional_groups() -> pd.DataFrame:
     df = pd.read_csv(path, dtype=str)
     expected = {"Code", "Name", "Region"}
     if not expected <= set(df.columns):
-        raise ValueError(f"{path}: expected columns {sorted(expected)}, found {list(df.columns)}")
+        raise DataFileError(f"{path}: expected columns {sorted(expected)}, found {list(df.columns)}")
     unknown = set(df["Region"]) - set(UN_GROUPS)
     if unknown:
-        raise ValueError(f"{path}: unknown regional group(s) {sorted(unknown)}; known: {sorted(UN_GROUPS)}")
+        raise DataFileError(f"{path}: unknown regional group(s) {sorted(unknown)}; known: {sorted(UN_GROUPS)}")
     df["un_group"] = df["Region"].map(UN_GROUPS)
     twice = df["Code"].duplicated(keep=False)
     if set(df.loc[twice, "Code"]) - {"TUR"}:
-        raise ValueError(f"{path}: states listed in two groups: {sorted(set(df.loc[twice, 'Code']))}; "
+        raise DataFileError(f"{path}: states listed in two groups: {sorted(set(df.loc[twice, 'Code']))}; "
                          "only Türkiye has a documented rule (countries.TURKIYE_GROUP)")
     df = df[~twice | (df["un_group"] == TURKIYE_GROUP)]
     return df.rename(columns={"Code": "iso3"})[["iso3", "un_group"]].reset_index(drop=True)
@@ -97,7 +98,7 @@ def history() -> pd.DataFrame:
     icow = pd.read_csv(path, encoding="utf-8-sig")
     needed = {"State", "Name", "ColRuler", "IndFrom", "IndDate", "SecFrom", "SecDate"}
     if not needed <= set(icow.columns):
-        raise ValueError(f"{path}: expected columns {sorted(needed)}, found {list(icow.columns)}")
+        raise DataFileError(f"{path}: expected columns {sorted(needed)}, found {list(icow.columns)}")
     cow = _cow_to_iso3()
     icow["iso3"] = icow["State"].map(cow)
     names = icow.set_index("State")["Name"].replace({"Germany (19th Century Prussia)": "Germany",

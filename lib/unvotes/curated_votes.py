@@ -232,6 +232,39 @@ def append(roll_call: dict, votes: pd.DataFrame, *, replace: bool = False) -> li
     return list(staged.values())
 
 
+def inferred_votes() -> pd.Series:
+    """vote_id -> how many of its curated state votes are inferred (their citation begins "inferred:"),
+    i.e. deduced from published totals and the other named votes rather than read in a source."""
+    _, votes = load()
+    return votes[votes["source"].str.strip().str.lower().str.startswith("inferred")].groupby("vote_id").size()
+
+
+CORRECTIONS_FILE = "curated_corrections.csv"
+CORRECTION_COLUMNS = ["vote_id", "iso3", "was", "now", "reported_by", "evidence", "corrected_on"]
+
+
+def correction_findings(votes: pd.DataFrame) -> list[dict]:
+    """Curated votes that were corrected (``data/external/curated_corrections.csv``: what a report said, what
+    the record says), each a finding, so a press error stays visible after the row is fixed; and an error
+    finding where the tables do not hold the corrected vote."""
+    from .quality import finding
+
+    out = []
+    table = read_curated(CORRECTIONS_FILE, CORRECTION_COLUMNS)
+    have = votes.astype({"vote_id": str, "iso3": str, "vote": str}).set_index(["vote_id", "iso3"])["vote"]
+    for i, r in table.iterrows():
+        ref = f"{CORRECTIONS_FILE}:{line_of(i)}"
+        got = have.get((r["vote_id"], r["iso3"]), "no row")
+        out.append(finding(SOURCE, "curated_correction", f"{r['iso3']} was curated as {r['was']!r} from {r['reported_by']}; "
+                           f"corrected on {r['corrected_on']} to {r['now']!r}: {r['evidence']}", vote_id=r["vote_id"],
+                           source_ref=ref, published=r["now"], listed=r["was"]))
+        if got != r["now"]:
+            out.append(finding(SOURCE, "curated_correction", f"{r['iso3']}: the tables hold {got!r}, not the corrected "
+                               f"{r['now']!r}; check data/external/{VOTES_FILE}", vote_id=r["vote_id"],
+                               source_ref=ref, severity="error"))
+    return out
+
+
 def files() -> list[dict]:
     """The curated files with their sha256, for the build's provenance record."""
     import hashlib

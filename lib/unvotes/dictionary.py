@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import paths
+from .errors import DataFileError
 from .external import read_curated
 
 DICTIONARY_FILE = "data_dictionary.csv"
@@ -16,7 +17,7 @@ def load() -> pd.DataFrame:
     df = read_curated(DICTIONARY_FILE, COLUMNS)
     dup = df.duplicated(["table", "column"], keep=False)
     if dup.any():
-        raise ValueError(f"{path}: documented twice: {df.loc[dup, ['table', 'column']].values.tolist()}")
+        raise DataFileError(f"{path}: documented twice: {df.loc[dup, ['table', 'column']].values.tolist()}")
     return df
 
 

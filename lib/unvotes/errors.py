@@ -13,6 +13,14 @@ class ChecksumError(UnvotesError):
     """A raw file's sha256 differs from the registry's."""
 
 
+class DataFileError(UnvotesError, ValueError):
+    """A curated table or a mirrored list has a bad row or layout; the message names the file and row."""
+
+
+class BadArgumentError(UnvotesError, ValueError):
+    """An argument given to a function (an organisation, a date, a state) is not one it can use."""
+
+
 class RawFormatError(UnvotesError):
     """A raw file does not have the layout its reader expects (truncated, renamed column, ...)."""
 

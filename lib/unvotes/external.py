@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import paths
+from .errors import DataFileError
 
 
 def read_curated(name: str, columns: list[str]) -> pd.DataFrame:
@@ -12,5 +13,5 @@ def read_curated(name: str, columns: list[str]) -> pd.DataFrame:
     path = paths.external_dir() / name
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     if list(df.columns) != list(columns):
-        raise ValueError(f"{path}: columns {list(df.columns)}, expected {list(columns)}")
+        raise DataFileError(f"{path}: columns {list(df.columns)}, expected {list(columns)}")
     return df

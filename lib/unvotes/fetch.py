@@ -57,7 +57,22 @@ def _check(f: RawFile, path: Path, actual: str, what_to_do: str) -> None:
 
 def _copy_verified(f: RawFile, src: Path, dest: Path) -> str:
     """Copy src to dest through a temporary file in dest's folder; rename only if the checksum matches."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not Path(src).is_file():
+        raise SourceUnavailableError(f"{src} is not a file: give the path of the downloaded {f.name}")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        return _copy_checked(f, src, dest)
+    except PermissionError as exc:
+        raise SourceUnavailableError(f"cannot write {dest} ({exc.strerror}): data/raw must be writable to add "
+                                     f"{f.relpath}; or set {paths.DATA_ENV} to a writable data folder") from None
+    except OSError as exc:
+        if exc.errno == 30:  # read-only file system
+            raise SourceUnavailableError(f"cannot write {dest}: the file system is read-only. Put {f.relpath} "
+                                         f"there by other means, or set {paths.DATA_ENV} to a writable data folder") from None
+        raise
+
+
+def _copy_checked(f: RawFile, src: Path, dest: Path) -> str:
     digest = hashlib.sha256()
     fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
     tmp = Path(tmp_name)
@@ -67,8 +82,9 @@ def _copy_verified(f: RawFile, src: Path, dest: Path) -> str:
                 digest.update(chunk)
                 out.write(chunk)
         actual = digest.hexdigest()
-        _check(f, src, actual, "The mirror's copy differs from the registered release: fix the mirror, or update "
-               "lib/unvotes/sources.toml only if the new release is intended (and say so in the commit).")
+        _check(f, src, actual, f"This copy ({src}) differs from the registered release: use the file as "
+               f"published at {f.where_to_get_it()}, or update lib/unvotes/sources.toml only if the new release "
+               "is intended (and say so in the commit).")
         os.chmod(tmp, 0o644)  # mkstemp creates 0600
         os.replace(tmp, dest)
         return actual

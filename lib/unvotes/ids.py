@@ -118,3 +118,13 @@ def session_of(vote_id: str) -> str:
             return get(m)
     m = _OLD_SESSION.match(vote_id)
     return str(_from_roman(m.group(1))) if m else ""
+
+
+def kind_of(vote_id: str) -> str:
+    """The kind of a whole-text vote from its symbol: ``decision`` (A/DEC/...), ``failed_draft`` (a Council
+    draft symbol: only a draft that was not adopted keeps it as its id), else ``resolution``."""
+    if vote_id.startswith("A/DEC/"):
+        return "decision"
+    if _SC_DRAFT.match(vote_id):
+        return "failed_draft"
+    return "resolution"

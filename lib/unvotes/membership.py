@@ -13,6 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import paths
+from .errors import DataFileError
 from .external import read_curated
 
 MEMBERSHIP_FILE = "un_membership.csv"
@@ -29,7 +30,7 @@ def spells() -> pd.DataFrame:
         bad = parsed.isna() & (df[col] != "")
         if bad.any() or (col == "admitted" and parsed.isna().any()):
             rows = [i + 2 for i in df.index[bad | (parsed.isna() if col == "admitted" else bad)]]
-            raise ValueError(f"{path}: column {col!r} has invalid dates on line(s) {rows}; use YYYY-MM-DD")
+            raise DataFileError(f"{path}: column {col!r} has invalid dates on line(s) {rows}; use YYYY-MM-DD")
         df[col] = parsed
     return df
 
@@ -89,7 +90,7 @@ def council() -> pd.DataFrame:
                 problems.append(f"{year}: {grp['iso3'].nunique()} distinct members ({grp['permanent'].sum()} permanent); "
                                 f"a year has {COUNCIL_SEATS}, {PERMANENT_SEATS} of them permanent")
     if problems:
-        raise ValueError(f"{path}: " + "; ".join(problems[:10]) + ". Fix the rows named.")
+        raise DataFileError(f"{path}: " + "; ".join(problems[:10]) + ". Fix the rows named.")
     return df
 
 
@@ -99,7 +100,7 @@ def council_members(date: str | pd.Timestamp) -> set[str]:
     members = council()
     got = set(members.loc[members["year"] == year, "iso3"])
     if not got:
-        raise ValueError(f"The Security Council's membership in {year} is not in data/external/{COUNCIL_FILE} "
+        raise DataFileError(f"The Security Council's membership in {year} is not in data/external/{COUNCIL_FILE} "
                          f"(it covers {members['year'].min()}-{members['year'].max()}); add that year's 15 members with a citation.")
     return got
 

@@ -68,6 +68,7 @@ import pandas as pd
 import yaml
 
 from . import membership, paths
+from .errors import BadArgumentError, DataFileError
 from .external import read_curated
 from .fetch import path_of
 
@@ -138,7 +139,7 @@ def _iso2_to_iso3() -> dict[str, str]:
 def _to_iso3(iso2: str, where: str) -> str:
     code = _iso2_to_iso3().get(iso2)
     if code is None:
-        raise ValueError(f"{where}: ISO2 code {iso2!r} is not in country_converter's table; "
+        raise DataFileError(f"{where}: ISO2 code {iso2!r} is not in country_converter's table; "
                          "fix the mirror or map the code in lib/unvotes/memberships.py")
     return code
 
@@ -152,19 +153,19 @@ def mirror_list(org: str) -> pd.DataFrame:
     doc = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     includes = doc.get("includes") if isinstance(doc, dict) else None
     if not includes:
-        raise ValueError(f"{path}: no 'includes:' list of members; has the internacia-db layout changed?")
+        raise DataFileError(f"{path}: no 'includes:' list of members; has the internacia-db layout changed?")
     rows = []
     for i, item in enumerate(includes, start=1):
         where = f"{path} (includes item {i})"
         if item.get("type", "country") != "country" or item.get("status", "member") != "member":
-            raise ValueError(f"{where}: entry {item} is not a plain country member; "
+            raise DataFileError(f"{where}: entry {item} is not a plain country member; "
                              "teach lib/unvotes/memberships.py what it means")
         rows.append({"iso3": _to_iso3(str(item["id"]), where), "name": item.get("name", ""),
                      "joined": item.get("joined", "")})
     out = pd.DataFrame(rows)
     dup = out["iso3"].duplicated()
     if dup.any():
-        raise ValueError(f"{path}: listed twice: {out.loc[dup, 'iso3'].tolist()}")
+        raise DataFileError(f"{path}: listed twice: {out.loc[dup, 'iso3'].tolist()}")
     return out
 
 
@@ -199,7 +200,7 @@ def _parse_date(value: str, where: str, column: str) -> pd.Timestamp:
     try:
         return pd.Timestamp(pd.to_datetime(value, format="%Y-%m-%d"))
     except (ValueError, TypeError):
-        raise ValueError(f"{where}: {column} {value!r} is not a date; use YYYY-MM-DD") from None
+        raise DataFileError(f"{where}: {column} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 @lru_cache(maxsize=1)
@@ -213,25 +214,25 @@ def corrections() -> pd.DataFrame:
     for row in df.itertuples(index=False):
         where = f"{path}, line {row.line}"
         if row.org not in ORGS:
-            raise ValueError(f"{where}: unknown org {row.org!r}; valid: {', '.join(ORGS)}")
+            raise DataFileError(f"{where}: unknown org {row.org!r}; valid: {', '.join(ORGS)}")
         if row.iso3 not in known:
-            raise ValueError(f"{where}: {row.iso3!r} is not a UN member code (data/external/un_membership.csv)")
+            raise DataFileError(f"{where}: {row.iso3!r} is not a UN member code (data/external/un_membership.csv)")
         if row.action not in ACTIONS:
-            raise ValueError(f"{where}: unknown action {row.action!r}; valid: {', '.join(ACTIONS)}")
+            raise DataFileError(f"{where}: unknown action {row.action!r}; valid: {', '.join(ACTIONS)}")
         if row.status != ACTIONS[row.action]:
-            raise ValueError(f"{where}: action {row.action!r} gives status {ACTIONS[row.action]!r}, "
+            raise DataFileError(f"{where}: action {row.action!r} gives status {ACTIONS[row.action]!r}, "
                              f"not {row.status!r}")
         if not row.source.strip():
-            raise ValueError(f"{where}: every correction needs a source (a citation)")
+            raise DataFileError(f"{where}: every correction needs a source (a citation)")
         start, end = _parse_date(row.start, where, "start"), _parse_date(row.end, where, "end")
         if row.action == "remove" and (start is not pd.NaT or end is not pd.NaT):
-            raise ValueError(f"{where}: a 'remove' row takes no dates; use 'dated' to end a membership")
+            raise DataFileError(f"{where}: a 'remove' row takes no dates; use 'dated' to end a membership")
         if row.action in ("suspend", "add") and start is pd.NaT:
-            raise ValueError(f"{where}: a {row.action!r} row needs a start date")
+            raise DataFileError(f"{where}: a {row.action!r} row needs a start date")
         if row.action == "dated" and start is pd.NaT and end is pd.NaT:
-            raise ValueError(f"{where}: a 'dated' row needs a start or an end date")
+            raise DataFileError(f"{where}: a 'dated' row needs a start or an end date")
         if start is not pd.NaT and end is not pd.NaT and not start < end:
-            raise ValueError(f"{where}: start {row.start} is not before end {row.end}")
+            raise DataFileError(f"{where}: start {row.start} is not before end {row.end}")
         starts.append(start)
         ends.append(end)
     df["start"] = pd.to_datetime(pd.Series(starts, dtype="datetime64[ns]"))
@@ -249,14 +250,14 @@ def _base_spells() -> pd.DataFrame:
             if item.iso3 in NOT_UN_MEMBERS:
                 continue
             if item.iso3 not in known:
-                raise ValueError(f"internacia-db {meta.yaml}: {item.iso3} ({item.name}) is neither a UN member "
+                raise DataFileError(f"internacia-db {meta.yaml}: {item.iso3} ({item.name}) is neither a UN member "
                                  "nor in NOT_UN_MEMBERS; decide what it is in lib/unvotes/memberships.py")
             start, source = pd.NaT, src
             if item.joined:  # EAEU
                 start = _parse_date(item.joined, src, "joined")
             elif org == "EU":
                 if item.iso3 not in eu_since.index:
-                    raise ValueError(f"countrygroups european-union.csv has no accession date for {item.iso3}")
+                    raise DataFileError(f"countrygroups european-union.csv has no accession date for {item.iso3}")
                 start = pd.Timestamp(eu_since[item.iso3])
                 source = f"{src}; start: countrygroups european-union.csv"
             rows.append({"org": org, "iso3": item.iso3, "start": start, "end": pd.NaT,
@@ -296,23 +297,23 @@ def spells() -> pd.DataFrame:
                "status": row.status, "source": f"{cfile}:{row.line}"}
         if row.action == "remove":
             if not in_base:
-                raise ValueError(f"{where}: {row.iso3} is not in the {row.org} base list; nothing to remove")
+                raise DataFileError(f"{where}: {row.iso3} is not in the {row.org} base list; nothing to remove")
             by_key.pop(key)
         elif row.action in ("dated", "observer"):
             if row.action == "dated" and not in_base and key not in replaced:
-                raise ValueError(f"{where}: {row.iso3} is not in the {row.org} base list; use action 'add'")
+                raise DataFileError(f"{where}: {row.iso3} is not in the {row.org} base list; use action 'add'")
             if key not in replaced:
                 by_key[key] = [s for s in by_key.get(key, []) if not s["source"].startswith("internacia-db")]
                 replaced.add(key)
             by_key.setdefault(key, []).append(new)
         elif row.action == "add":
             if in_base:
-                raise ValueError(f"{where}: {row.iso3} is already in the {row.org} base list; use action 'dated'")
+                raise DataFileError(f"{where}: {row.iso3} is already in the {row.org} base list; use action 'dated'")
             by_key.setdefault(key, []).append(new)
         elif row.action == "suspend":
             found = [s for s in by_key.get(key, []) if s["status"] == "member" and _covers(s, row.start, row.end)]
             if not found:
-                raise ValueError(f"{where}: no member spell of {row.iso3} in {row.org} covers the suspension "
+                raise DataFileError(f"{where}: no member spell of {row.iso3} in {row.org} covers the suspension "
                                  f"{row.start:%Y-%m-%d} .. {row.end if pd.isna(row.end) else f'{row.end:%Y-%m-%d}'}")
             spell = found[0]
             by_key[key].remove(spell)
@@ -340,7 +341,7 @@ def _check_no_overlap(s: pd.DataFrame) -> None:
         order = lo[idx].sort_values().index
         for a, b in zip(order[:-1], order[1:]):
             if hi[a] > lo[b]:
-                raise ValueError(f"{org} {iso3}: spells overlap ({s.loc[a, 'source']} and {s.loc[b, 'source']}); "
+                raise DataFileError(f"{org} {iso3}: spells overlap ({s.loc[a, 'source']} and {s.loc[b, 'source']}); "
                                  f"fix data/external/{CORRECTIONS_FILE}")
 
 
@@ -352,7 +353,7 @@ def _check_org(org: str) -> str:
             return org
         if org.upper() in ORGS:
             return org.upper()
-    raise ValueError(f"Unknown organisation {org!r}; valid: {', '.join(ORGS)}")
+    raise BadArgumentError(f"Unknown organisation {org!r}; valid: {', '.join(ORGS)}")
 
 
 def _check_date(date) -> pd.Timestamp:
@@ -360,9 +361,9 @@ def _check_date(date) -> pd.Timestamp:
     try:
         d = pd.Timestamp(date)
     except (ValueError, TypeError):
-        raise ValueError(f"{date!r} is not a date; give e.g. '2022-02-23'") from None
+        raise BadArgumentError(f"{date!r} is not a date; give e.g. '2022-02-23'") from None
     if pd.isna(d):
-        raise ValueError(f"{date!r} is not a date; give e.g. '2022-02-23'")
+        raise BadArgumentError(f"{date!r} is not a date; give e.g. '2022-02-23'")
     d = d.normalize().tz_localize(None) if d.tzinfo else d.normalize()
     if not (WINDOW[0] <= d <= WINDOW[1]) and not _warned_window:
         _warned_window = True
@@ -374,7 +375,7 @@ def _check_date(date) -> pd.Timestamp:
 def _check_iso3(iso3: str) -> str:
     if iso3 not in membership.known_codes():
         hint = f" ({NOT_UN_MEMBERS[iso3]})" if iso3 in NOT_UN_MEMBERS else ""
-        raise ValueError(f"{iso3!r} is not the ISO3 code of a UN member state{hint}; "
+        raise BadArgumentError(f"{iso3!r} is not the ISO3 code of a UN member state{hint}; "
                          "see data/external/un_membership.csv")
     return iso3
 

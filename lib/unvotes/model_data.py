@@ -127,8 +127,9 @@ def resolve_votes(votes) -> list[str]:
 
     Every id must be catalogued, available and complete; the error names the bad id and the valid choices."""
     cat = catalogue.load()
-    # Keywords name General Assembly votes only: a Security Council roll call has 15 states.
-    complete = cat[cat["complete"] & cat["vote_id"].str.startswith("A/")]
+    # Keywords name General Assembly votes on the war only: a Security Council roll call has 15 states, and a
+    # related vote (Chornobyl) asks another question; both can still be named by id.
+    complete = cat[cat["complete"] & cat["vote_id"].str.startswith("A/") & ~cat["theme"].str.startswith(catalogue.RELATED)]
     if isinstance(votes, str):
         key = votes.strip()
         if key in VOTE_SETS:

@@ -75,7 +75,7 @@ def published_vs_computed(vote_ids: list[str]) -> pd.DataFrame:
     rows = []
     for vote_id in vote_ids:
         rc = api.roll_call(vote_id)
-        computed = api.tally(vote_id)
+        computed = api.recorded_counts(vote_id)
         rows.append({"vote_id": vote_id, "date": rc["date"].date(), "source": rc["source"],
                      "published": _fmt(rc["yes"], rc["no"], rc["abstain"]),
                      "computed": _fmt(computed["yes"], computed["no"], computed["abstain"]),

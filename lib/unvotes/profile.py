@@ -128,7 +128,7 @@ def describe(vote_id: str) -> str:
                  "carry no totals; the counts below are computed from the country votes)"))
     lines.append(f"- Data: {plotting.vote_data_source([vote_id])} (`{rc['source']}`)")
     if vote_id in cat.index and not cat.loc[vote_id, "complete"]:
-        known = api.tally(vote_id)
+        known = api.recorded_counts(vote_id)
         lines += ["", f"> **Partial roll call.** Only {int(known.sum())} states' votes are recorded here (from the "
                   "press and the seed articles, cited in `data/external/`); every other member's vote is unknown, "
                   "not absent. Shares and maps below describe the recorded votes only."]

@@ -94,7 +94,7 @@ def _catalogue_rows() -> list[dict]:
             result = (f"{row['outcome']}, " + "-".join(str(int(x)) for x in published) + " (yes-no-abstain"
                       + ("; totals as reported, the vote source publishes none)" if cited else ")"))
         else:
-            computed = api.tally(row["vote_id"])
+            computed = api.recorded_counts(row["vote_id"])
             result = (f"no totals in the source; {computed['yes']}-{computed['no']}-{computed['abstain']} "
                       "(yes-no-abstain) computed from the country votes")
         rows.append({**{k: ("" if v is None or v is pd.NA else v) for k, v in row.items()},
@@ -302,6 +302,28 @@ def _reset_kernel(km) -> bool:
         kc.stop_channels()
 
 
+def _worker_init(parent_pid: int) -> None:
+    """Set up a pool worker: Ctrl-C is the parent's to handle (it stops the workers); SIGTERM shuts this
+    worker's kernel down and exits; a worker whose parent died (killed outright) does the same within a
+    second instead of running on as an orphan."""
+    import signal
+    import threading
+
+    def stop(*_):
+        _discard_kernel()
+        os._exit(1)
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, stop)
+
+    def watch_parent():
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        stop()
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+
+
 def _discard_kernel() -> None:
     km = _KERNEL.pop("km", None)
     _KERNEL.pop("cwd", None)
@@ -434,24 +456,35 @@ def build(plan_path: Path = PLAN_FILE, out_dir: Path | None = None, jobs: int | 
     Returns counts {"runs", "executed", "skipped", "seconds"}; raises ReportError listing every failing
     run's cell error, in which case nothing is published. ``only`` restricts execution to runs whose id
     contains it (the others must be current) for quick iteration on one section."""
+    out_dir = Path(out_dir or reports_dir())
+    with _Locked(out_dir):
+        return _build(plan_path, out_dir, jobs, force, only)
+
+
+def _build(plan_path: Path, out_dir: Path, jobs: int | None, force: bool, only: str | None) -> dict:
     from tqdm import tqdm
 
     start = time.perf_counter()
-    out_dir = Path(out_dir or reports_dir())
     cache, site = out_dir / "executed", out_dir / "html"
     cache.mkdir(parents=True, exist_ok=True)
     header, runs = load_plan(plan_path)
     shared = inputs_fingerprint()
     fingerprints = {r.id: run_fingerprint(r, shared) for r in runs}
-    todo = [r for r in runs if force or not is_current(r, cache, fingerprints[r.id])]
+    stale = [r for r in runs if force or not is_current(r, cache, fingerprints[r.id])]
+    todo = stale
     if only is not None:
-        todo = [r for r in todo if only in r.id]
+        if not any(only in r.id for r in runs):
+            raise ReportError(f"--only {only!r} matches no run id; run ids: {', '.join(r.id for r in runs)}")
+        todo = [r for r in stale if only in r.id]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-    print(f"Report plan {plan_path}: {len(runs)} runs, {len(runs) - len(todo)} unchanged, "
+    left = f", {len(stale) - len(todo)} stale but not selected" if len(stale) > len(todo) else ""
+    print(f"Report plan {plan_path}: {len(runs)} runs, {len(runs) - len(stale)} unchanged{left}, "
           f"{len(todo)} to execute on {jobs} process(es).", flush=True)
     failures: list[str] = []
     if todo:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_init,
+                                   initargs=(os.getpid(),))
+        try:
             futures = [pool.submit(_execute, r, cache, fingerprints[r.id]) for r in todo]
             with tqdm(total=len(futures), desc="Executing notebooks", unit="run", file=sys.stdout) as bar:
                 for future in as_completed(futures):
@@ -460,16 +493,76 @@ def build(plan_path: Path = PLAN_FILE, out_dir: Path | None = None, jobs: int | 
                     bar.update()
                     if error:
                         failures.append(error)
+        except KeyboardInterrupt:
+            # stop now: queued runs are cancelled, running ones killed with their kernels; nothing is published
+            _stop_workers(pool)
+            raise ReportInterrupted(f"interrupted: the runs were stopped and the published report in {site} is "
+                                    "unchanged; runs that finished are cached and will not be executed again") from None
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     if failures:
         raise ReportError(f"{len(failures)} of {len(todo)} report runs failed; the published report in {site} "
                           "is unchanged:\n  " + "\n  ".join(sorted(failures)))
-    stale = [r.id for r in runs if not is_current(r, cache, fingerprints[r.id])]
-    if stale:
-        raise ReportError(f"runs not current (excluded by --only?): {stale}; run without --only to publish")
+    not_current = [r.id for r in runs if not is_current(r, cache, fingerprints[r.id])]
+    if not_current:
+        raise ReportError(f"{len(not_current)} run(s) not current, so nothing is published: {not_current}. "
+                          "Their inputs changed and --only left them out; run without --only to publish")
+    for leftover in cache.glob("*.failed.ipynb"):  # every run is current: old failures are history
+        leftover.unlink()
     _publish(runs, header, cache, site)
     seconds = time.perf_counter() - start
     print(f"Published {len(runs)} sections and {site / 'index.html'} in {seconds:.1f} s.", flush=True)
     return {"runs": len(runs), "executed": len(todo), "skipped": len(runs) - len(todo), "seconds": seconds}
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel the queued runs and end the workers (each shuts its kernel down on SIGTERM)."""
+    import signal
+
+    processes = list((pool._processes or {}).values())  # the executor offers no public handle on them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            os.kill(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for process in processes:
+        process.join(max(0.1, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+
+
+class ReportInterrupted(UnvotesError):
+    """Ctrl-C during ``make report``."""
+
+
+class _Locked:
+    """One report build at a time per output folder: a second waits for nothing, it says who is running."""
+
+    def __init__(self, out_dir: Path):
+        self.path = Path(out_dir) / ".report.lock"
+
+    def __enter__(self):
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "another process"
+            self.fh.close()
+            raise ReportError(f"another report build is running in {self.path.parent} ({holder}); wait for it to "
+                              "finish, or stop it, then run `make report` again") from None
+        self.fh.seek(0)
+        self.fh.truncate()
+        self.fh.write(f"pid {os.getpid()}, started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
+        self.fh.flush()
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()  # closing releases the lock
+        return False
 
 
 # ---------------------------------------------------------------- a visual check of the published index
@@ -523,6 +616,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Wrote {shot['png']} ({shot['bytes']:,} bytes, {shot['distinct_colours']} distinct colours).")
             return 0
         build(args.plan, args.out, args.jobs, args.force, args.only)
+    except ReportInterrupted as exc:
+        print(f"\n{exc}", file=sys.stderr)
+        return 130
     except UnvotesError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

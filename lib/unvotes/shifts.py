@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import api, catalogue, membership, plotting
+from . import api, catalogue, curated_votes, membership, plotting
 from .errors import UnvotesError
 
 VOTE_ORDER = plotting.VOTE_ORDER
@@ -131,20 +131,29 @@ def data_notes(vote_ids: list[str]) -> list[str]:
         if complete[vote_id]:
             continue
         row = rc.loc[vote_id]
-        listed = (votes.loc[votes["vote_id"] == vote_id, "vote"].astype(str).value_counts()
-                  .reindex(list(CAST), fill_value=0))
+        rows = votes.loc[votes["vote_id"] == vote_id, "vote"].astype(str)
+        listed = rows.value_counts().reindex(list(CAST) + ["absent"], fill_value=0)
         published = {v: row[v] for v in CAST}
         full = [v for v in CAST if pd.notna(published[v]) and listed[v] == published[v]]
+        absent_part = f" and {listed['absent']} not voting" if listed["absent"] else ""
         unknown_part = ("" if row["body"] != "GA" else
-                        f"; the votes of the other {len(membership.members_on(row['date'])) - int(listed.sum())} "
+                        f"; the votes of the other {len(membership.members_on(row['date'])) - len(rows)} "
                         "member states are unknown")
         full_part = (f" Every {' and every '.join(repr(v) for v in full)} vote is listed, so an unlisted state "
                      f"did not vote {' or '.join(full)}." if full else "")
+        curated_note = curated_notes().get(vote_id, "") if row["source"] == curated_votes.SOURCE else ""
         notes.append(
             f"**{vote_id}** is a *partial* roll call ({row['source']}: {row['source_ref'] or 'curated'}): "
             f"published {_fmt_totals(published)}, of which the data list {listed['yes']} yes, {listed['no']} no "
-            f"and {listed['abstain']} abstain{unknown_part}.{full_part}")
+            f"and {listed['abstain']} abstain{absent_part}{unknown_part}.{full_part}"
+            + (f" About its sources: {curated_note}" if curated_note else ""))
     return notes
+
+
+def curated_notes() -> dict[str, str]:
+    """vote_id -> the note of its curated roll call (how sure, how many sources), data/external/separate_roll_calls.csv."""
+    rc, _ = curated_votes.load()
+    return dict(zip(rc["vote_id"], rc["note"]))
 
 
 def _fmt_totals(t) -> str:
@@ -514,19 +523,22 @@ def plot_vote_grid(matrix: pd.DataFrame, ax=None, title: str = "", column_labels
 
 def council_record(vote_ids: list[str] | None = None) -> pd.DataFrame:
     """One row per catalogued Security Council vote (date order): date, label, outcome, the computed
-    yes-no-abstain, the General Assembly vote the catalogue pairs it with (``compare_with``) and how the
-    Council's members voted on that Assembly vote ("unknown" counted where its roll call is partial)."""
+    yes-no-abstain, how many members' votes the curated roll call infers (from published totals and named
+    votes, rather than reading them in a source), the General Assembly vote the catalogue pairs it with
+    (``compare_with``) and how the Council's members voted on that Assembly vote."""
     cat = catalogue.load()
     sc = cat[cat["vote_id"].str.startswith("S/") & cat["available"]]
     if vote_ids is not None:
         sc = sc[sc["vote_id"].isin(vote_ids)]
+    inferred = curated_votes.inferred_votes()
     rows = []
     for r in sc.itertuples(index=False):
-        t = api.tally(r.vote_id)
+        t = api.recorded_counts(r.vote_id)
         members = api.votes_on(r.vote_id)["iso3"].tolist()
         paired = r.compare_with or ""
         rows.append({"vote_id": r.vote_id, "date": r.date, "label": r.label, "outcome": r.outcome,
                      "yes-no-abstain": f"{t['yes']}-{t['no']}-{t['abstain']}",
+                     "members' votes inferred": int(inferred.get(r.vote_id, 0)) if r.data_source == "curated" else 0,
                      "Assembly vote": paired,
                      "Council members in the Assembly": breakdown(members, paired) if paired else ""})
     return pd.DataFrame(rows)

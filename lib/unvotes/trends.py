@@ -10,9 +10,10 @@ from .errors import UnvotesError
 
 
 def complete_votes(themes: list[str] | None = None, body: str = "GA") -> pd.DataFrame:
-    """Catalogued votes with a complete country-level roll call (partial curated ones are left out)."""
+    """Catalogued votes with a complete country-level roll call (partial curated ones are left out), on the
+    war itself: related votes (Chornobyl) only when their theme is asked for."""
     cat = catalogue.load()
-    cat = cat[cat["complete"] & cat["vote_id"].isin(catalogue.ids(themes=themes, body=body))]
+    cat = cat[cat["complete"] & cat["vote_id"].isin(catalogue.ids(themes=themes, body=body, related=themes is not None))]
     return cat.reset_index(drop=True)
 
 

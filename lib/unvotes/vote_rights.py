@@ -15,7 +15,8 @@ A member's absence from a GA vote on date *d* is marked in ``votes.absent_reason
   before ``attested_until``;
 - ``no_vote_right_unconfirmed`` when ``valid_to`` is unknown and *d* falls after ``attested_until`` but in
   the same calendar year (the Secretary-General lists the states in arrears each January; a state may have
-  paid in between).
+  paid in between), unless the state is recorded voting yes, no or abstain on an Assembly roll call after
+  ``attested_until`` and by *d*: then it had its vote back.
 
 A state recorded as voting yes, no or abstain inside a confirmed spell is a finding: the spell or the roll
 call is wrong. Years without a list found (2019; most of 2026) are gaps stated in the README, not filled.
@@ -85,13 +86,27 @@ def reasons(roll_calls: pd.DataFrame) -> pd.DataFrame:
     out = pairs.dropna(subset=["reason"])
     # overlapping spells: a confirmed one wins
     out = out.sort_values("reason").drop_duplicates(["vote_id", "iso3"], keep="first")
-    return out[["vote_id", "iso3", "reason"]].reset_index(drop=True)
+    return out[["vote_id", "iso3", "reason", "date", "attested_until"]].reset_index(drop=True)
+
+
+def _drop_disproved(r: pd.DataFrame, roll_calls: pd.DataFrame, votes: pd.DataFrame) -> pd.DataFrame:
+    """An unconfirmed spell ends, for the data, at the state's first recorded vote after its last attestation:
+    a state that voted yes, no or abstain on an Assembly roll call had its vote back."""
+    unconfirmed = r[r["reason"] == UNCONFIRMED]
+    if unconfirmed.empty:
+        return r
+    ga = roll_calls.loc[roll_calls["body"] == "GA", ["vote_id", "date"]]
+    cast = votes[votes["iso3"].isin(unconfirmed["iso3"]) & votes["vote"].isin(["yes", "no", "abstain"])]
+    cast = cast[["vote_id", "iso3"]].astype(str).merge(ga.astype({"vote_id": str}), on="vote_id")
+    pairs = unconfirmed.reset_index().merge(cast[["iso3", "date"]].rename(columns={"date": "cast_on"}), on="iso3")
+    voted_since = pairs[(pairs["cast_on"] > pairs["attested_until"]) & (pairs["cast_on"] <= pairs["date"])]
+    return r.drop(index=voted_since["index"].unique())
 
 
 def mark(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> tuple[pd.Series, list[dict]]:
     """``absent_reason`` for each row of ``votes`` (None where there is none), and findings for states that
     are recorded voting while a confirmed spell says they could not."""
-    r = reasons(roll_calls)
+    r = _drop_disproved(reasons(roll_calls), roll_calls, votes)
     near = votes[votes["vote_id"].isin(r["vote_id"])]  # only roll calls some spell touches
     keyed = near[["vote_id", "iso3", "vote"]].astype(str).reset_index().merge(r, on=["vote_id", "iso3"], how="inner")
     keyed = keyed.set_index("index")

@@ -145,9 +145,9 @@ def _topics(rec: dict, where: str) -> list[dict]:
     out = []
     for entry in rec.get("subjects") or []:
         if isinstance(entry, (list, tuple)) and entry and str(entry[0]).strip():
+            if len(entry) > 1 and str(entry[1]).startswith("A/"):
+                continue  # the agenda item's number in the session's agenda (A/80/251): the agenda item says it
             scheme, code = _SUBJECT_SCHEMES.get(str(entry[1]).strip() if len(entry) > 1 else "", ("subject", ""))
-            if len(entry) > 1 and str(entry[1]).startswith("A/"):  # a subject of the session's agenda, A/80/251
-                scheme, code = "GA agenda subject", str(entry[1]).strip()
             out.append({"source_ref": where, "topic": " ".join(str(entry[0]).split()), "code": code,
                         "scheme": f"{scheme} (DGACM)", "assigned_by": "UN"})
     name = " ".join(str(rec.get("agenda_item_name") or "").split())

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import RawFormatError
-from ..ids import normalize_symbol, session_of
+from ..ids import kind_of, normalize_symbol, session_of
 from . import ROLL_CALL_COLUMNS, VOTE_COLUMNS, SourceVotes
 
 SOURCE = "undl-records"
@@ -94,7 +94,7 @@ def parse_record(record: ET.Element, where: str) -> tuple[dict, list[dict]]:
     if not votes:
         raise RawFormatError(f"{where} ({vote_id}): no member votes (field 967); the record holds no roll call")
     roll_call = {"vote_id": vote_id, "body": body, "date": date, "session": session_of(vote_id) if body == "GA" else "",
-                 "title": title.rstrip(" :/"), "draft": "", "kind": "resolution", "part_of": "",
+                 "title": title.rstrip(" :/"), "draft": "", "kind": kind_of(vote_id), "part_of": "",
                  **{cat: int(counts[0][sf]) for cat, sf in COUNT_SUBFIELDS.items()},
                  "source": SOURCE, "source_ref": ref}
     return roll_call, votes

@@ -33,7 +33,7 @@ import pandas as pd
 
 from .. import membership
 from ..errors import RawFormatError
-from ..ids import normalize_symbol, session_of
+from ..ids import kind_of, normalize_symbol, session_of
 from ..quality import finding
 from . import ROLL_CALL_COLUMNS, TOPIC_COLUMNS, VOTE_COLUMNS, SourceVotes
 
@@ -148,7 +148,7 @@ def _roll_call(row: _Row, states: list[str]) -> tuple[dict, list[dict]]:
     return {
         "vote_id": vote_id, "body": body, "date": date, "session": session_of(vote_id) if body == "GA" else "",
         "title": _TITLE_SUFFIX.sub("", " ".join(v["Title"].split())), "draft": "",
-        "kind": "decision" if vote_id.startswith("A/DEC/") else "resolution", "part_of": "",
+        "kind": kind_of(vote_id), "part_of": "",
         **{cat: row.count(col) for cat, col in COUNTS.items()},
         "source": SOURCE, "source_ref": ref,
     }, listed
