@@ -137,7 +137,9 @@ def test_the_makefile_tracks_every_processed_table():
     makefile = (paths.PROJECT_ROOT / "Makefile").read_text()
     tables = re.search(r"^TABLES := (.+)$", makefile, re.M).group(1).split()
     assert tables == list(build.TABLES)
-    assert re.search(r"^\$\(PROCESSED\) &:", makefile, re.M), "a grouped target: one recipe makes them all"
+    rule = re.search(r"^\$\(PROCESSED\) &:(.*)$", makefile, re.M)
+    assert rule, "a grouped target: one recipe makes them all"
+    assert "data/raw/undl-records/*.xml" in rule.group(1), "a record added with add-vote must trigger a rebuild"
 
 
 def test_a_corrupt_table_is_a_clear_error(empty_data_dir):

@@ -101,3 +101,20 @@ def test_council_map_greys_out_states_not_on_the_council(in_data_dir, mirror):
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["yes", "abstain", "not on the Security Council"]
     assert profile.by_group("S/RES/2774")["total"].sum() == 15
+
+
+def test_text_from_the_data_is_escaped(in_data_dir, monkeypatch):
+    import pandas as pd
+
+    from unvotes import api
+
+    real = api.roll_call
+
+    def with_markup(vote_id):
+        rc = real(vote_id).copy()
+        rc["title"] = "<script>alert('x')</script> & more"
+        return rc
+
+    monkeypatch.setattr(api, "roll_call", with_markup)
+    text = profile.describe("A/RES/ES-11/4")
+    assert "<script>" not in text and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in text

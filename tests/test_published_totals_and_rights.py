@@ -68,7 +68,7 @@ def test_spells_are_read_and_checked():
 def test_absences_inside_a_spell_are_marked(monkeypatch):
     spells = pd.DataFrame({"iso3": ["VEN", "GRD", "COM"], "basis": ["article19", "article19", "article19_exempted"],
                            "valid_from": pd.to_datetime(["2022-01-11", "2025-01-13", "2025-01-01"]),
-                           "valid_to": pd.to_datetime([None, None, None]),
+                           "valid_to": pd.to_datetime([None, None, None]), "valid_to_is": ["", "", ""],
                            "attested_until": pd.to_datetime(["2025-06-01", "2025-02-17", "2025-01-01"])})
     monkeypatch.setattr(vote_rights, "spells", lambda: spells)
     rc = pd.DataFrame([_roll_call("A", "2025-02-24"), _roll_call("B", "2026-01-05"), _roll_call("S", "2025-02-24", "SC")])

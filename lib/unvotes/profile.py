@@ -7,7 +7,7 @@ import zipfile
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import api, catalogue, fetch, membership, plotting
+from . import api, catalogue, curated_votes, fetch, membership, plotting
 from .errors import UnvotesError
 
 GROUPINGS = {"un_group": "UN regional group", "continent": "Continent (UN M49)"}
@@ -114,19 +114,28 @@ def plot_map(vote_id: str, ax=None):
 def describe(vote_id: str) -> str:
     """A Markdown paragraph introducing ``vote_id``: label, date, theme, published result, data source,
     citation, and a warning when the roll call is partial."""
+    from html import escape  # text from data files reaches the page as text, never as markup
+
     rc = api.roll_call(vote_id)
+    vote_id = rc["vote_id"]
     cat = catalogue.load().set_index("vote_id")
     label = cat.loc[vote_id, "label"] if vote_id in cat.index else rc["title"]
-    lines = [f"**{vote_id}: {label}**", "",
-             f"- Date: {rc['date']:%d %B %Y}; body: {rc['body']}; session {rc['session']}",
-             f"- Title as recorded: {rc['title']}"]
+    lines = [f"**{escape(vote_id)}: {escape(label)}**", "",
+             f"- Date: {rc['date']:%d %B %Y}; body: {rc['body']}; session {escape(rc['session'])}",
+             f"- Title as recorded: {escape(rc['title'])}"]
     if vote_id in cat.index:
-        lines.append(f"- Theme: {cat.loc[vote_id, 'theme']}; catalogue citation: {cat.loc[vote_id, 'source']}")
+        lines.append(f"- Theme: {escape(cat.loc[vote_id, 'theme'])}; catalogue citation: "
+                     f"{escape(cat.loc[vote_id, 'source'])}")
     totals = [rc[c] for c in ("yes", "no", "abstain")]
     lines.append("- Published result (yes-no-abstain): " + ("-".join(str(int(t)) for t in totals)
                  if all(pd.notna(t) for t in totals) else "not published in the source (the R unvotes data "
                  "carry no totals; the counts below are computed from the country votes)"))
     lines.append(f"- Data: {plotting.vote_data_source([vote_id])} (`{rc['source']}`)")
+    inferred = curated_votes.inferred_votes().get(vote_id, 0) if rc["source"] == curated_votes.SOURCE else 0
+    if inferred:
+        lines.append(f"- {inferred} of the {int(api.recorded_counts(vote_id).sum())} members' votes are inferred from the "
+                     "published totals and the votes the sources name (their citations in "
+                     "`data/external/separate_votes.csv` say so), not read in a source")
     if vote_id in cat.index and not cat.loc[vote_id, "complete"]:
         known = api.recorded_counts(vote_id)
         lines += ["", f"> **Partial roll call.** Only {int(known.sum())} states' votes are recorded here (from the "

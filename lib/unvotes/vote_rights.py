@@ -7,14 +7,16 @@ that was not a choice can be told from one that was.
   Assembly allowed it to vote: documented, not used to mark absences);
 - ``valid_from``: the first date known (the Secretary-General's letter listing it, or a stated placeholder);
 - ``valid_to``: the date its vote was restored, where a source gives it; empty when unknown;
+  ``valid_to_is``: ``exact``, or ``upper_bound`` where it is the date of an announcement (the vote may
+  have come back earlier);
 - ``attested_until``: the last date a cited source still shows it without a vote (at least ``valid_from``).
 
 A member's absence from a GA vote on date *d* is marked in ``votes.absent_reason``:
 
-- ``no_vote_right`` when ``valid_from <= d`` and *d* is before ``valid_to`` or, where that is unknown, on or
-  before ``attested_until``;
-- ``no_vote_right_unconfirmed`` when ``valid_to`` is unknown and *d* falls after ``attested_until`` but in
-  the same calendar year (the Secretary-General lists the states in arrears each January; a state may have
+- ``no_vote_right`` when ``valid_from <= d`` and *d* is on or before ``attested_until``, or before an exact
+  ``valid_to``;
+- ``no_vote_right_unconfirmed`` when *d* falls after ``attested_until`` and before an upper-bound
+  ``valid_to``, or, where ``valid_to`` is unknown, in the same calendar year (the Secretary-General lists the states in arrears each January; a state may have
   paid in between), unless the state is recorded voting yes, no or abstain on an Assembly roll call after
   ``attested_until`` and by *d*: then it had its vote back.
 
@@ -34,7 +36,8 @@ from .external import read_curated
 from .quality import finding
 
 RIGHTS_FILE = "vote_rights.csv"
-COLUMNS = ["iso3", "name", "basis", "valid_from", "valid_to", "attested_until", "source", "note"]
+COLUMNS = ["iso3", "name", "basis", "valid_from", "valid_to", "valid_to_is", "attested_until", "source", "note"]
+VALID_TO_KINDS = ("exact", "upper_bound")
 BASES = ("article19", "article19_exempted")
 NO_VOTE_RIGHT, UNCONFIRMED = "no_vote_right", "no_vote_right_unconfirmed"
 REASONS = (NO_VOTE_RIGHT, UNCONFIRMED)
@@ -54,6 +57,11 @@ def spells() -> pd.DataFrame:
         problems += [f"line {i + 2}: {col} is empty" for i in df.index[df[col] == ""]]
     problems += [f"line {i + 2}: basis {df.at[i, 'basis']!r}; use one of {', '.join(BASES)}"
                  for i in df.index[~df["basis"].isin(BASES)]]
+    kind_ok = (df["valid_to"] == "") == (df["valid_to_is"] == "")
+    kind_ok &= df["valid_to_is"].isin(("",) + VALID_TO_KINDS)
+    problems += [f"line {i + 2}: valid_to_is {df.at[i, 'valid_to_is']!r}; with a valid_to use exact or upper_bound "
+                 "(a date of announcement: the vote may have come back earlier), without one leave it empty"
+                 for i in df.index[~kind_ok]]
     problems += [f"line {i + 2}: {df.at[i, 'iso3']!r} is not a code of data/external/{membership.MEMBERSHIP_FILE}"
                  for i in df.index[~df["iso3"].isin(membership.known_codes())]]
     problems += [f"line {i + 2}: no source citation" for i in df.index[df["source"].str.len() < 10]]
@@ -73,13 +81,17 @@ def reasons(roll_calls: pd.DataFrame) -> pd.DataFrame:
     lost = spells()
     lost = lost[lost["basis"] == "article19"]
     ga = roll_calls.loc[roll_calls["body"] == "GA", ["vote_id", "date"]]
-    pairs = ga.merge(lost[["iso3", "valid_from", "valid_to", "attested_until"]], how="cross")
+    pairs = ga.merge(lost[["iso3", "valid_from", "valid_to", "valid_to_is", "attested_until"]], how="cross")
     d = pairs["date"]
     started = pairs["valid_from"] <= d
-    known_end = pairs["valid_to"].notna()
-    confirmed = started & ((known_end & (d < pairs["valid_to"])) | (~known_end & (d <= pairs["attested_until"])))
-    unconfirmed = (started & ~known_end & (d > pairs["attested_until"])
-                   & (d.dt.year == pairs["attested_until"].dt.year))
+    exact_end = pairs["valid_to_is"] == "exact"
+    bounded = pairs["valid_to_is"] == "upper_bound"
+    open_end = pairs["valid_to"].isna()
+    attested = started & (d <= pairs["attested_until"])
+    confirmed = attested | (started & exact_end & (d < pairs["valid_to"]))
+    unconfirmed = started & ~confirmed & (
+        (bounded & (d < pairs["valid_to"]))
+        | (open_end & (d.dt.year == pairs["attested_until"].dt.year)))
     pairs["reason"] = None
     pairs.loc[unconfirmed, "reason"] = UNCONFIRMED
     pairs.loc[confirmed, "reason"] = NO_VOTE_RIGHT

@@ -180,6 +180,6 @@ def _completeness(rc: pd.DataFrame, votes: pd.DataFrame, no_column: dict[str, li
             SOURCE, "state_without_column", f"{', '.join(states)} have no column in {FILE_NAME}. On {len(proved)} "
             "General Assembly roll calls the other states' listed votes add up to the published yes, no and abstain "
             "totals, so these states cast none of them: recorded absent (did not vote)", severity="info",
-            vote_id=proved[0], listed=str(len(proved))))
+            listed=str(len(proved))))
     return complete
 
