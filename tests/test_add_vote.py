@@ -89,15 +89,19 @@ def test_the_cli_says_what_to_do_without_network(raw, monkeypatch, capsys):
 
 
 def test_the_build_uses_a_stored_record_at_its_precedence(mirror, raw):
+    from unvotes import fetch
+
     add_vote.add_vote("S/RES/2774", file=RECORDS / "sc_2774.xml", say=lambda *a: None)
-    built = build.build_tables(download=False, say=lambda *a: None)
-    rc = built.roll_calls.set_index("vote_id")
-    assert rc.loc["S/RES/2774", "source"] == "undl-records"  # above the 2025 file and the curated rows
-    qf = built.quality_findings
-    overlap = qf[(qf["vote_id"] == "S/RES/2774") & (qf["source"] == "unga-2025")]
-    assert overlap["check"].tolist() == ["source_overlap"] and "undl-records (kept)" in overlap["detail"].iloc[0]
-    assert any(p["source"] == "undl-records" and p["file"] == "4077111.xml" for p in built.provenance)
-    # raw data are immutable: a stored record edited by hand stops the build
+    log_start = len(fetch.FETCH_LOG)
+    sources, _ = build.read_sources(download=False, say=lambda *a: None)
+    assert any(f.file.source.id == "undl-records" and f.file.name == "4077111.xml" for f in fetch.FETCH_LOG[log_start:])
+    by_source = {sv.source: sv for sv in sources}
+    prepared = {s: build.prepare_source(by_source[s])[:2] for s in ("undl-records", "unga-2025", "curated")}
+    rc, _, findings = build.apply_precedence(prepared)
+    assert rc.set_index("vote_id").loc["S/RES/2774", "source"] == "undl-records"  # above the 2025 file and curated
+    overlap = [f for f in findings if f["vote_id"] == "S/RES/2774" and f["source"] == "unga-2025"]
+    assert [f["check"] for f in overlap] == ["source_overlap"] and "undl-records (kept)" in overlap[0]["detail"]
+    # raw data are immutable: a stored record edited by hand stops the build where it is read
     (raw / "undl-records" / "4077111.xml").write_text((RECORDS / "sc_2774.xml").read_text() + " ")
     with pytest.raises(ChecksumError, match="4077111.xml"):
-        build.build_tables(download=False, say=lambda *a: None)
+        [fetch.fetch(f, download=False) for f in add_vote.stored_records()]

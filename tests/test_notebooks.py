@@ -24,15 +24,22 @@ def test_committed_without_outputs_and_with_parameters_cell(notebook):
 
 @pytest.fixture(scope="module")
 def rendered(data_dir, tmp_path_factory):
-    """Each notebook executed once with its defaults (several tests read the same output)."""
+    """Each notebook executed once with its defaults (several tests read the same output), all in one kernel
+    reset between notebooks, as the report's workers do."""
     out_dir = tmp_path_factory.mktemp("rendered")
     cache = {}
 
     def render(notebook: Path) -> Path:
         if notebook not in cache:
-            cache[notebook] = report.render(notebook, out_dir=out_dir)
+            km = report._worker_kernel(notebook.parent, out_dir / "kernel.log")
+            try:
+                cache[notebook] = report.render(notebook, out_dir=out_dir, km=km)
+            except BaseException:
+                report._discard_kernel()
+                raise
         return cache[notebook]
-    return render
+    yield render
+    report._discard_kernel()
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
