@@ -304,3 +304,11 @@ def test_only_that_matches_nothing_is_an_error(tmp_path, fixed_inputs):
     plan = write_plan(tmp_path, GREETINGS)
     with pytest.raises(ReportError, match=r"--only 'greet-hola' matches no run id; run ids: greet-hello, greet-bonjour"):
         report.build(plan, tmp_path / "reports", jobs=1, only="greet-hola")
+
+
+def test_parameters_with_comments_are_known():
+    """papermill's inspection skips a default followed by a comment; the check must not reject it."""
+    notebooks = Path(report.PLAN_FILE).parent
+    assert "sequence" in report.notebook_parameters(notebooks / "shifts.ipynb")
+    assert report.notebook_parameters(notebooks / "ukraine_overview.ipynb") == ["themes", "drawn_out_group"]
+    report.check_parameters(notebooks / "split_votes.ipynb", {"part": "", "related": []})
