@@ -3,8 +3,8 @@
 ``python -m unvotes.report`` (``make report``) reads ``notebooks/report_plan.yaml``. Each section of the
 plan is one notebook with one parameter set, or, with ``for_each: catalogue``, one run per catalogued
 Ukraine vote whose roll call is in the data. Every run is executed by papermill in a pool of worker
-processes (one per core; each keeps one kernel for its runs and resets it between them, which halves the
-cold build), converted to HTML without code cells, and kept in ``reports/executed/`` with a
+processes (one per core; each keeps one kernel for its runs and resets it between them, which cut the
+cold build by about a third), converted to HTML without code cells, and kept in ``reports/executed/`` with a
 fingerprint of its inputs: the notebook, its parameters, the package code and curated tables, and the
 processed data. A run whose fingerprint is unchanged is not executed again, so a re-run with nothing
 changed takes seconds.

@@ -123,6 +123,7 @@ def data_notes(vote_ids: list[str]) -> list[str]:
     rc = api.load_roll_calls().set_index("vote_id")
     complete = completeness()
     votes = api.load_votes()
+    notes_of_curated = curated_notes()
     notes = []
     for vote_id in vote_ids:
         if vote_id not in rc.index:
@@ -143,7 +144,7 @@ def data_notes(vote_ids: list[str]) -> list[str]:
                         "member states are unknown")
         full_part = (f" Every {' and every '.join(repr(v) for v in full)} vote is listed, so an unlisted state "
                      f"did not vote {' or '.join(full)}." if full else "")
-        curated_note = curated_notes().get(vote_id, "") if row["source"] == curated_votes.SOURCE else ""
+        curated_note = notes_of_curated.get(vote_id, "") if row["source"] == curated_votes.SOURCE else ""
         notes.append(
             f"**{vote_id}** is a *partial* roll call ({row['source']}: {row['source_ref'] or 'curated'}): "
             f"published {_fmt_totals(published)}, of which the data list {listed['yes']} yes, {listed['no']} no "
