@@ -415,13 +415,19 @@ def table() -> pd.DataFrame:
     """One row per UN member on the eve of the invasion (193), iso3 plus every column of :data:`COLUMNS`."""
     members = pd.DataFrame({"iso3": sorted(membership.members_on(MEMBERS_ON))})
     sipri = sipri_russia_share(*SIPRI_WINDOW).rename(columns={
-        "ru_arms_share": "ru_arms_share_2010_2021", "arms_imports_tiv": "arms_imports_tiv_2010_2021"})
+        "ru_arms_share": "ru_arms_share_2010_2021", "arms_imports_tiv": "arms_imports_tiv_2010_2021",
+        "arms_imports_tiv_russia": "ru_arms_tiv_2010_2021"})
+    # Dependence in levels as well as a share: a share is undefined without imports and noisy for tiny
+    # importers; log(1 + TIV) with a no-imports indicator keeps both kinds of state in a model.
+    sipri["log_ru_arms_tiv_2010_2021"] = np.log1p(sipri["ru_arms_tiv_2010_2021"])
+    sipri["no_arms_imports_2010_2021"] = (sipri["arms_imports_tiv_2010_2021"] == 0).astype("boolean")
     sipri_2021 = sipri_russia_share(QOG_YEAR, QOG_YEAR).rename(columns={"arms_imports_tiv": "arms_imports_tiv_2021"})
     v = voeten(VOETEN_SESSION).rename(columns={
         "ideal_point": "voeten_idealpoint_s75", "agree_rus": "voeten_agree_rus_s75",
         "agree_usa": "voeten_agree_usa_s75", "agree_chn": "voeten_agree_chn_s75", "n_votes": "voeten_nvotes_s75"})
     out = (members.merge(qog_covariates(), on="iso3", how="left", validate="1:1")
-           .merge(sipri[["iso3", "ru_arms_share_2010_2021", "arms_imports_tiv_2010_2021"]], on="iso3", how="left",
+           .merge(sipri[["iso3", "ru_arms_share_2010_2021", "arms_imports_tiv_2010_2021", "ru_arms_tiv_2010_2021",
+                         "log_ru_arms_tiv_2010_2021", "no_arms_imports_2010_2021"]], on="iso3", how="left",
                   validate="1:1")
            .merge(sipri_2021[["iso3", "arms_imports_tiv_2021"]], on="iso3", how="left", validate="1:1")
            .merge(v, on="iso3", how="left", validate="1:1"))
@@ -432,7 +438,7 @@ def table() -> pd.DataFrame:
 #: citation) in data/external/data_dictionary.csv.
 COLUMNS = ("vdem_libdem", "vdem_polyarchy", "fh_total", "fh_status", "gdp_pc_ppp", "log_gdp_pc_ppp", "population",
            "trade_pct_gdp", "milex_pct_gdp", "ru_arms_share_2010_2021", "arms_imports_tiv_2010_2021",
-           "arms_imports_tiv_2021", "voeten_idealpoint_s75", "voeten_agree_rus_s75", "voeten_agree_usa_s75",
+           "ru_arms_tiv_2010_2021", "log_ru_arms_tiv_2010_2021", "no_arms_imports_2010_2021", "arms_imports_tiv_2021", "voeten_idealpoint_s75", "voeten_agree_rus_s75", "voeten_agree_usa_s75",
            "voeten_agree_chn_s75", "voeten_nvotes_s75")
 
 __all__ = ["COLUMNS", "qog_covariates", "sipri_russia_share", "sipri_recipients", "voeten", "table",
