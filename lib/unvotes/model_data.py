@@ -11,9 +11,12 @@ model term, and records every decision taken on the way so the report can state 
 * **group**: ``None``/``"all"``, a UN regional group (``"African"`` is the African Group, i.e.
   ``countries.un_group == "African"``), or an organisation (``"AU"``, ``"G77"``, ... membership on
   23 February 2022, the eve of the invasion). Too few states is an error.
-* **outcome** (binary models): ``abstain_vs_yes`` (no-votes and absences left out), ``not_yes`` (abstain,
-  no or absent = 1, the definition of the published studies), ``abstain_absent_vs_yes`` (no-votes left out).
-  The multinomial model uses the four votes themselves.
+* **outcome** (:data:`OUTCOME_TEXT`): ``ordered`` (yes < abstain < no, absences left out; the main model),
+  ``choice`` (yes, abstain, no or absent: the absence model), or a binary definition: ``abstain_vs_yes``
+  (no-votes and absences left out), ``not_yes`` (abstain, no or absent = 1, the definition of the published
+  studies), ``abstain_absent_vs_yes`` (no-votes left out), ``absent_vs_voted`` (participation). Wherever
+  absence is coded, a state without a vote right on that day (Article 19 arrears, ``votes.absent_reason``) is
+  left out of that vote: its absence is not a choice.
 * **covariates**: columns of ``countries.parquet`` (documented in ``data/external/data_dictionary.csv``).
   Numbers are standardised (one unit = one standard deviation across the sample's states) unless asked
   otherwise; booleans enter as 0/1; text columns (``un_group``, ``colonial_ruler``...) become one dummy per
@@ -31,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from . import api, catalogue
@@ -56,14 +60,33 @@ OUTCOMES = {
     "abstain_vs_yes": (("abstain",), ("yes",)),
     "not_yes": (("abstain", "no", "absent"), ("yes",)),
     "abstain_absent_vs_yes": (("abstain", "absent"), ("yes",)),
+    "absent_vs_voted": (("absent",), ("yes", "abstain", "no")),
 }
+#: Outcomes with more than two categories: name -> the categories in code order (0, 1, ...).
+ORDERED = {"ordered": ["yes", "abstain", "no"]}
+CHOICE = {"choice": ["yes", "abstain", "no", "absent"]}
 OUTCOME_TEXT = {
+    "ordered": "the position taken, ordered yes < abstain < no (an ordered logit); absences are left out, "
+               "since staying away is not a position on this scale (the choice model keeps them)",
+    "choice": "the choice among yes (the base), abstain, no and staying away (a multinomial logit); states "
+              "without a vote right (Article 19 arrears) are left out of the votes they could not cast",
     "abstain_vs_yes": "abstain (1) versus yes (0); states that voted no or were absent are left out of that vote",
     "not_yes": "did not vote yes (abstain, no or absent = 1) versus yes (0), as in the published studies",
     "abstain_absent_vs_yes": "abstain or absent (1) versus yes (0); states that voted no are left out",
+    "absent_vs_voted": "absent (1) versus present and voting (0): the participation step of a hurdle model",
 }
+#: The categories of each outcome, code order (binary: 0 then 1).
+OUTCOME_CATEGORIES = {**ORDERED, **CHOICE, "abstain_vs_yes": ["yes", "abstain"], "not_yes": ["yes", "not yes"],
+                      "abstain_absent_vs_yes": ["yes", "abstain or absent"], "absent_vs_voted": ["voted", "absent"]}
+#: Every outcome a model can use.
+ALL_OUTCOMES = list(OUTCOME_CATEGORIES)
 #: The multinomial model's categories, base first.
-VOTE_CATEGORIES = ["yes", "abstain", "no", "absent"]
+VOTE_CATEGORIES = CHOICE["choice"]
+#: ``votes.absent_reason`` values that mean a state could not vote: left out wherever absence is an outcome.
+NO_VOTE_RIGHT = ("no_vote_right", "no_vote_right_unconfirmed")
+#: What a row's intercept is: its own vote's fixed effect, or that of its kind of text (catalogue theme), so
+#: that a vote outside the training set can be predicted from its kind.
+INTERCEPTS = ("vote", "theme")
 
 #: Organisations usable as a group filter -> countries.parquet column (membership on 2022-02-23).
 ORG_COLUMNS = {"AU": "member_au", "NAM": "member_nam", "G77": "member_g77", "CSTO": "member_csto",
@@ -88,11 +111,31 @@ FILL_RULES = {
                                 "share set to 0"),
 }
 
-#: The default covariates: regional group, prior alignment, regime type, arms ties, a defence alliance.
+#: The default covariates: regional group, prior alignment, regime type, arms ties.
 #: GDP per capita is left out by default: it is missing for 10 states (CUB, ERI, PRK, SDN, SSD, TKM, VEN,
 #: YEM, LIE, MCO), several of them among the states that do not vote yes, so listwise deletion would bias
 #: the sample; V-Dem (22 missing micro-states) is replaced by Freedom House (Sudan only).
-DEFAULT_COVARIATES = ["un_group", "ideal_point_prewar", "fh_total", "ru_arms_share_2010_2021", "member_csto"]
+#: Arms ties enter in levels (log TIV from Russia) with a no-imports indicator, not as a share filled with 0
+#: (a share is undefined without imports and noisy for small importers). No dummy for an alliance of a
+#: handful of states (the CSTO has four besides Russia): its estimate would rest on four states.
+DEFAULT_COVARIATES = ["un_group", "ideal_point_prewar", "fh_total", "log_ru_arms_tiv_2010_2021",
+                      "no_arms_imports_2010_2021"]
+
+
+#: Readable names of the covariates the report uses (others keep their column name, documented in
+#: data/external/data_dictionary.csv).
+COVARIATE_LABELS = {
+    "un_group": "UN regional group", "ideal_point_prewar": "Pre-war ideal point (towards the US)",
+    "fh_total": "Freedom House score", "log_ru_arms_tiv_2010_2021": "Russian arms imports 2010-21 (log TIV)",
+    "no_arms_imports_2010_2021": "No major-arms imports 2010-21", "ru_arms_share_2010_2021": "Russian share of arms imports 2010-21",
+    "member_csto": "CSTO member", "agree_rus_prewar": "Pre-war agreement with Russia",
+    "agree_usa_prewar": "Pre-war agreement with the US", "vdem_libdem": "V-Dem liberal democracy",
+    "log_gdp_pc_ppp": "GDP per capita (log, PPP)", "member_g77": "Group of 77 member", "member_au": "African Union member",
+}
+
+
+def covariate_label(column: str) -> str:
+    return COVARIATE_LABELS.get(column, column)
 
 
 @dataclass
@@ -114,6 +157,11 @@ class ModelData:
     notes: list[str] = field(default_factory=list)
     standardize: bool = True
     reference_levels: dict[str, str] = field(default_factory=dict)
+    intercepts: str = "vote"
+
+    @property
+    def categories(self) -> list[str]:
+        return OUTCOME_CATEGORIES[self.outcome]
 
     @property
     def n_states(self) -> int:
@@ -205,9 +253,16 @@ def check_covariates(covariates, countries: pd.DataFrame) -> list[str]:
 
 
 def check_outcome(outcome: str) -> str:
-    if outcome not in OUTCOMES:
-        raise ModelParameterError(f"unknown outcome {outcome!r}; choose one of {', '.join(OUTCOMES)}")
+    if outcome not in OUTCOME_CATEGORIES:
+        raise ModelParameterError(f"unknown outcome {outcome!r}; choose one of {', '.join(ALL_OUTCOMES)}")
     return outcome
+
+
+def uses_absence(outcome: str) -> bool:
+    """Does the outcome code absences (so that states without a vote right must be left out)?"""
+    if outcome in CHOICE:
+        return True
+    return outcome in OUTCOMES and any("absent" in side for side in OUTCOMES[outcome])
 
 
 def missing_report(covariates: list[str] | None = None, group=None) -> pd.DataFrame:
@@ -248,7 +303,7 @@ def _state_covariates(sample: pd.DataFrame, covariates: list[str], standardize: 
                 notes.append(f"{col} dropped: {'every' if s.all() else 'no'} state in the sample is a member")
                 continue
             terms[col] = s.astype(float)
-            labels[col], source[col] = col, col
+            labels[col], source[col] = covariate_label(col), col
         elif pd.api.types.is_numeric_dtype(s):
             if s.nunique() < 2:
                 notes.append(f"{col} dropped: constant in the sample")
@@ -259,7 +314,7 @@ def _state_covariates(sample: pd.DataFrame, covariates: list[str], standardize: 
                 scales[col] = (mean, sd)
             else:
                 terms[col] = s.astype(float)
-            labels[col] = col
+            labels[col] = covariate_label(col)
             source[col] = col
         else:
             s = s.astype(str)
@@ -280,18 +335,20 @@ def _state_covariates(sample: pd.DataFrame, covariates: list[str], standardize: 
                     continue
                 name = f"{col}__{_slug(level)}"
                 terms[name] = (s == level).astype(float)
-                labels[name], source[name] = f"{col}: {level} (vs {ref})", col
+                labels[name], source[name] = f"{covariate_label(col)}: {level} (vs {ref})", col
     return terms, labels, source, scales, refs, notes
 
 
-def prepare(votes="ES-11", group=None, covariates=None, outcome="abstain_vs_yes", *, multinomial=False,
+def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, intercepts="vote",
             standardize=True, min_states=MIN_STATES, exclude_parties=True) -> ModelData:
     """Build the long (state, vote) table for a model; see the module docstring for every rule applied."""
     vote_ids = resolve_votes(votes)
     countries_all = api.load_countries()
     covariates = check_covariates(DEFAULT_COVARIATES if covariates is None else covariates, countries_all)
-    if not multinomial:
-        check_outcome(outcome)
+    check_outcome(outcome)
+    if intercepts not in INTERCEPTS:
+        raise ModelParameterError(f"unknown intercepts {intercepts!r}; choose 'vote' (a fixed effect per vote) or "
+                                  "'theme' (one per kind of text, so that new votes can be predicted)")
     group_label, members = resolve_group(group, countries_all)
     notes: list[str] = []
     if exclude_parties and members.isin(list(PARTIES)).any():
@@ -300,6 +357,7 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="abstain_vs_yes"
 
     v = api.load_votes()
     v = v[v["vote_id"].isin(vote_ids) & v["iso3"].isin(members)].astype({"vote_id": str, "iso3": str, "vote": str})
+    v["absent_reason"] = v["absent_reason"].astype("string")
     states = pd.Index(sorted(v["iso3"].unique()))
     countries = countries_all.set_index("iso3").loc[states]
 
@@ -331,29 +389,45 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="abstain_vs_yes"
     notes += cov_notes
 
     long = v[v["iso3"].isin(sample.index)].copy()
-    if multinomial:
-        long["y"] = long["vote"].map({c: i for i, c in enumerate(VOTE_CATEGORIES)})
-        left_out = pd.DataFrame(columns=["vote_id", "vote", "n"])
-    else:
-        ones, zeros = OUTCOMES[outcome]
-        keep = long["vote"].isin(ones + zeros)
-        left_out = (long.loc[~keep].groupby(["vote_id", "vote"]).size().rename("n").reset_index())
-        long = long[keep].copy()
-        long["y"] = long["vote"].isin(ones).astype(int)
-    # The vote a row's fixed effect comes from: its own vote, except for out-of-sample rows (plain text, so
-    # that patsy never builds a column for a vote absent from the rows being fitted).
-    long["vote_fe"] = long["vote_id"]
+    long["y"], left_out = code_outcome(long, outcome)
+    long = long[long["y"].notna()].copy()
+    long["y"] = long["y"].astype(int)
+    # The level a row's intercept comes from: its own vote or its kind of text (plain text, so that patsy
+    # never builds a column for a level absent from the rows being fitted).
+    themes = catalogue.curated().set_index("vote_id")["theme"]
+    long["theme"] = long["vote_id"].map(themes).astype(str)
+    long["vote_fe"] = long["vote_id"] if intercepts == "vote" else long["theme"]
     long["name"] = long["iso3"].map(sample["name"])
     long["un_group"] = long["iso3"].map(sample["un_group"])
     long = long.join(terms, on="iso3")
     order = {vid: i for i, vid in enumerate(vote_ids)}
     long = long.sort_values(["vote_id", "iso3"], key=lambda c: c.map(order) if c.name == "vote_id" else c)
     long = long.reset_index(drop=True)
-    cols = ["iso3", "name", "un_group", "vote_id", "vote_fe", "vote", "y"] + list(terms.columns)
-    return ModelData(votes=vote_ids, group=group_label, outcome="vote" if multinomial else outcome,
+    cols = ["iso3", "name", "un_group", "vote_id", "theme", "vote_fe", "vote", "y"] + list(terms.columns)
+    return ModelData(votes=vote_ids, group=group_label, outcome=outcome, intercepts=intercepts,
                      covariates=covariates, frame=long[cols], terms=list(terms.columns), term_labels=labels,
                      term_covariate=source, scales=scales, dropped_missing=dropped_missing, filled=filled,
                      left_out=left_out, notes=notes, standardize=standardize, reference_levels=refs)
+
+
+def code_outcome(long: pd.DataFrame, outcome: str) -> tuple[pd.Series, pd.DataFrame]:
+    """The outcome's code for each (state, vote) row (NaN: left out) and a table of the rows left out, by vote
+    and reason. A state without a vote right (``votes.absent_reason``) is left out wherever absence counts."""
+    check_outcome(outcome)
+    vote = long["vote"].astype(str)
+    if outcome in OUTCOMES:
+        ones, zeros = OUTCOMES[outcome]
+        y = pd.Series(np.where(vote.isin(ones), 1.0, np.where(vote.isin(zeros), 0.0, np.nan)), index=long.index)
+    else:
+        y = vote.map({c: float(i) for i, c in enumerate(OUTCOME_CATEGORIES[outcome])}).astype(float)
+    reason = long["absent_reason"].astype("string") if "absent_reason" in long else pd.Series(pd.NA, index=long.index)
+    no_right = reason.isin(NO_VOTE_RIGHT).fillna(False).to_numpy(dtype=bool)
+    if uses_absence(outcome):
+        y[no_right & vote.eq("absent").to_numpy()] = np.nan
+    why = np.where(no_right, "absent (no vote right: " + reason.fillna("").astype(str) + ")", vote)
+    left = long.assign(vote=why)[y.isna()]
+    left_out = left.groupby(["vote_id", "vote"]).size().rename("n").reset_index()
+    return y, left_out
 
 
 def comparable_training_vote(vote_id: str, training: list[str]) -> str | None:

@@ -1,0 +1,43 @@
+"""What predicts how states vote on Russia's war against Ukraine: models of the roll calls.
+
+One public face; the parts, by what a reader looks for:
+
+* :mod:`.fitting`: the outcome, the design and the fitted model (:func:`fit`, :class:`AbstentionModel`);
+  the data preparation itself is :mod:`unvotes.model_data`.
+* :mod:`.estimators`: Firth's logit and the penalised ordered and multinomial logits, with standard
+  errors clustered by state.
+* :mod:`.separation`: exact detection of perfect prediction.
+* :mod:`.effects`: average marginal effects, delta-method intervals, Holm adjustment.
+* :mod:`.evaluation`: AUC, Brier, log-loss, accuracy; cross-validation by states; the out-of-sample test
+  against the baselines and the dynamic model.
+* :mod:`.robustness`: the specifications side by side and the effects that survive them.
+* :mod:`.published`: the published studies' findings re-tested.
+* :mod:`.reporting` and :mod:`.figures`: sentences, tables and figures generated from the estimates.
+
+The main model is an ordered logit of yes < abstain < no (``outcome="ordered"``); absence is modelled as its
+own choice (``outcome="choice"``); binary definitions are robustness checks. The estimates describe
+associations across states, not causes.
+"""
+
+from .effects import average_marginal_effects, holds, holm
+from .evaluation import (OutOfSample, accuracy, auc, brier, cross_validate, log_loss, out_of_sample,
+                         scores)
+from .figures import plot_ame, plot_out_of_sample, plot_predicted, plot_specifications
+from .fitting import (DEFAULT_PRIOR_SCALE, ESTIMATORS, AbstentionModel, family_of, fit, fit_data,
+                      subset_terms, targets)
+from .published import (PUBLISHED_FILE, compare_with_published, published_findings, published_summary,
+                        replicate_published)
+from .reporting import (COVARIATE_SOURCES, ame_table, check_parameters, describe_sample, headline,
+                        headline_findings, outcome_table, source_line, target_text)
+from .robustness import SPECIFICATIONS, robustness_table, specification_effects, surviving
+from .separation import Separation, detect_separation
+
+__all__ = [
+    "AbstentionModel", "COVARIATE_SOURCES", "DEFAULT_PRIOR_SCALE", "ESTIMATORS", "OutOfSample", "PUBLISHED_FILE",
+    "SPECIFICATIONS", "Separation", "accuracy", "ame_table", "auc", "average_marginal_effects", "brier",
+    "check_parameters", "compare_with_published", "cross_validate", "describe_sample", "detect_separation",
+    "family_of", "fit", "fit_data", "headline", "headline_findings", "holds", "holm", "log_loss", "out_of_sample",
+    "outcome_table", "plot_ame", "plot_out_of_sample", "plot_predicted", "plot_specifications",
+    "published_findings", "published_summary", "replicate_published", "robustness_table", "scores",
+    "source_line", "specification_effects", "subset_terms", "surviving", "target_text", "targets",
+]

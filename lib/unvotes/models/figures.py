@@ -1,0 +1,120 @@
+"""The models' figures: effects with intervals, predicted against observed, out-of-sample scores, and the
+specification table as a forest plot. Every figure carries its source line."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..plotting import add_source, vote_data_source
+from .evaluation import OutOfSample
+from .fitting import AbstentionModel, targets
+from .reporting import COVARIATE_SOURCES, source_line, target_text
+
+
+def plot_ame(model: AbstentionModel, target_names: list[str] | None = None, ax=None, title: str | None = None):
+    """AMEs with 95% CIs (delta method, SEs clustered by state); one marker per target probability. Hollow
+    markers: not significant after the Holm adjustment."""
+    import matplotlib.pyplot as plt
+
+    target_names = target_names or list(targets(model.data.outcome))
+    frames = [model.ame(t) for t in target_names]
+    labels = list(dict.fromkeys(frames[0]["label"]))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.5, 0.5 * max(len(labels), 3) + 1.8))
+    fig = ax.figure
+    ypos = {lab: i for i, lab in enumerate(labels[::-1])}
+    offsets = np.linspace(-0.25, 0.25, len(frames)) if len(frames) > 1 else [0.0]
+    for off, t, a, color in zip(offsets, target_names, frames, ["#0072B2", "#E69F00", "#CC79A7", "#009E73"]):
+        y = a["label"].map(ypos) + off
+        ax.errorbar(a["ame"] * 100, y, xerr=[(a["ame"] - a["ci_low"]) * 100, (a["ci_high"] - a["ame"]) * 100],
+                    fmt="none", ecolor=color, capsize=3)
+        held = a["p_holm"] < 0.05
+        ax.scatter(a.loc[held, "ame"] * 100, y[held], color=color, zorder=3, label=f"P({target_text(t)})")
+        ax.scatter(a.loc[~held, "ame"] * 100, y[~held], facecolor="white", edgecolor=color, zorder=3)
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.set_yticks(range(len(labels)), labels[::-1])
+    ax.set_xlabel("Average marginal effect (percentage points; 95% CI; hollow = not significant after Holm)")
+    ax.set_title(title or f"What predicts the vote: {model.data.group}, {len(model.data.votes)} vote(s)")
+    ax.legend(fontsize=8, loc="best")
+    add_source(fig, f"{source_line(model)}; {model.description}")
+    fig.tight_layout()
+    return fig
+
+
+def plot_predicted(model: AbstentionModel, label: int = 12, title: str | None = None):
+    """Per state: mean predicted probability of the headline target (x) against the observed share (y),
+    labelling the states the model explains worst."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    target = next(iter(targets(model.data.outcome)))
+    s = model.state_summary()
+    fig, ax = plt.subplots(figsize=(9.5, 6))
+    sns.scatterplot(x=s["predicted"], y=s["observed"], hue=s["un_group"], ax=ax, s=30, alpha=0.8)
+    ax.plot([0, 1], [0, 1], color="grey", lw=0.8, ls="--")
+    worst = s.reindex((s["observed"] - s["predicted"]).abs().sort_values(ascending=False).index).head(label)
+    offsets = [(4, 4), (4, -11), (-22, 8), (4, 14), (-22, -12)]  # staggered so that neighbours stay legible
+    for i, r in enumerate(worst.sort_values(["observed", "predicted"]).itertuples()):
+        ax.annotate(r.iso3, (r.predicted, r.observed), fontsize=7, xytext=offsets[i % len(offsets)],
+                    textcoords="offset points", arrowprops={"arrowstyle": "-", "lw": 0.4, "color": "grey"})
+    ax.set_xlabel(f"Mean predicted probability of {target_text(target)} (model)")
+    ax.set_ylabel(f"Share of the state's votes: {target_text(target)}")
+    ax.set_title(title or f"Predicted versus actual, per state: {model.data.group}")
+    ax.legend(title="UN regional group", fontsize=7, title_fontsize=8, bbox_to_anchor=(1.01, 1), loc="upper left")
+    add_source(fig, source_line(model))
+    fig.tight_layout()
+    return fig
+
+
+def plot_out_of_sample(oos: OutOfSample, title: str | None = None):
+    """AUC and Brier score per test vote for every predictor (the baselines' Brier is their error rate)."""
+    import matplotlib.pyplot as plt
+
+    d = oos.by_vote
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), sharey=True)
+    colors = ["#009E73", "#56B4E9", "#0072B2", "#CC79A7", "#BBBBBB"]
+    for ax, score, label in zip(axes, ["auc", "brier"], ["AUC (higher is better; 0.5 = chance)",
+                                                         "Brier score (lower is better)"]):
+        wide = d.pivot(index="vote_id", columns="predictor", values=score)
+        wide = wide.reindex(index=oos.test_votes + ["all test votes"], columns=list(dict.fromkeys(d["predictor"])))
+        wide.plot.barh(ax=ax, color=colors, width=0.8, legend=ax is axes[1])
+        ax.set_xlabel(label)
+        ax.set_ylabel("Test vote")
+        ax.invert_yaxis()
+    axes[1].legend(fontsize=7, loc="lower right", title="predictor", title_fontsize=8)
+    fig.suptitle(title or f"Out of sample: fitted on {len(oos.train_votes)} votes of "
+                          f"the training period, predicting {len(oos.test_votes)} later votes")
+    add_source(fig, f"{vote_data_source(oos.train_votes + oos.test_votes)}; {COVARIATE_SOURCES}")
+    fig.tight_layout()
+    return fig
+
+
+def plot_specifications(effects: pd.DataFrame, title: str | None = None, source: str = ""):
+    """Forest plot: each covariate's AME (headline target of each specification) across the specifications;
+    hollow = not significant after Holm."""
+    import matplotlib.pyplot as plt
+
+    ok = effects[effects["error"].isna()]
+    labels = list(dict.fromkeys(ok["label"]))
+    specs = list(dict.fromkeys(ok["specification"]))
+    fig, axes = plt.subplots(1, len(labels), figsize=(2.3 * len(labels) + 3, 0.35 * len(specs) + 2.2), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, lab in zip(axes, labels):
+        d = ok[ok["label"] == lab].set_index("specification").reindex(specs)
+        y = np.arange(len(specs))
+        ax.errorbar(d["ame"] * 100, y, xerr=[(d["ame"] - d["ci_low"]) * 100, (d["ci_high"] - d["ame"]) * 100],
+                    fmt="none", ecolor="#0072B2", capsize=2)
+        held = (d["p_holm"] < 0.05).to_numpy()
+        ax.scatter(d["ame"][held] * 100, y[held], color="#0072B2", zorder=3)
+        ax.scatter(d["ame"][~held] * 100, y[~held], facecolor="white", edgecolor="#0072B2", zorder=3)
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set_title(lab, fontsize=8, wrap=True)
+        ax.set_xlabel("AME (pp)", fontsize=8)
+        ax.tick_params(labelsize=7)
+    axes[0].set_yticks(range(len(specs)), specs)
+    axes[0].invert_yaxis()
+    fig.suptitle(title or "Each effect across the specifications (95% CI; hollow = not significant after Holm)")
+    add_source(fig, source or COVARIATE_SOURCES)
+    fig.tight_layout()
+    return fig

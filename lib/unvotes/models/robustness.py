@@ -1,0 +1,100 @@
+"""Specifications side by side, and which effects survive all of them.
+
+:data:`SPECIFICATIONS` are the variations a referee asks for: the outcome (ordered, the choice model's
+abstention, binary definitions), the estimator (Firth or a prior of another scale; the former exact-grouping
+remedy), and the covariates (with and without the pre-war ideal point, which absorbs the structural
+variables; arms ties as a share filled with 0 instead of levels; the CSTO dummy). An effect is a **headline**
+only if it survives: it is in the main specification, and has the same sign and a Holm-adjusted p below
+0.05 in every specification that includes it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import model_data
+from ..model_data import ModelParameterError
+from .effects import holds
+from .fitting import fit
+
+_MAIN = model_data.DEFAULT_COVARIATES
+_ARMS_LEVELS = ["log_ru_arms_tiv_2010_2021", "no_arms_imports_2010_2021"]
+
+
+def _without(covs, drop):
+    return [c for c in covs if c not in drop]
+
+
+#: name -> keyword arguments of :func:`unvotes.models.fit` (covariates, outcome, estimator, prior_scale,
+#: target); the first is the main specification.
+SPECIFICATIONS = {
+    "main: ordered, P(not yes)": dict(outcome="ordered"),
+    "ordered, without the pre-war ideal point": dict(outcome="ordered", covariates=_without(_MAIN, ["ideal_point_prewar"])),
+    "ordered, arms as a share (0 without imports)": dict(
+        outcome="ordered", covariates=_without(_MAIN, _ARMS_LEVELS) + ["ru_arms_share_2010_2021"]),
+    "ordered, with CSTO membership": dict(outcome="ordered", covariates=_MAIN + ["member_csto"]),
+    "ordered, prior scale 1": dict(outcome="ordered", prior_scale=1.0),
+    "ordered, prior scale 10": dict(outcome="ordered", prior_scale=10.0),
+    "choice model, P(abstain)": dict(outcome="choice", target="abstain"),
+    "Firth logit, abstain vs yes": dict(outcome="abstain_vs_yes"),
+    "Firth logit, not yes": dict(outcome="not_yes"),
+    "ML logit, abstain vs yes, exact grouping (former remedy)": dict(outcome="abstain_vs_yes", estimator="ml"),
+}
+
+
+def specification_effects(votes="ES-11", group=None, specifications=None) -> pd.DataFrame:
+    """The AMEs of every specification (long: one row per specification and covariate term). A specification
+    that cannot be fitted in this sample gets one row saying why."""
+    specifications = SPECIFICATIONS if specifications is None else specifications
+    rows = []
+    for name, spec in specifications.items():
+        spec = dict(spec)
+        target = spec.pop("target", None)
+        try:
+            m = fit(votes, group, **spec)
+        except ModelParameterError as exc:
+            rows.append(pd.DataFrame({"specification": [name], "error": [str(exc)]}))
+            continue
+        a = m.ame(target)
+        a.insert(0, "specification", name)
+        a["n_obs"] = m.estimate.n_obs
+        a["n_set_aside"] = len(m.perfectly_predicted)
+        rows.append(a)
+    out = pd.concat(rows, ignore_index=True)
+    if "error" not in out:
+        out["error"] = np.nan
+    return out
+
+
+def robustness_table(effects: pd.DataFrame) -> pd.DataFrame:
+    """Per covariate term: its AME in each specification (percentage points, 95% CI, ``*`` when it holds after
+    Holm) and whether it survives every specification that includes it."""
+    ok = effects[effects["error"].isna()]
+    specs = list(dict.fromkeys(effects["specification"]))
+    in_main = set(ok.loc[ok["specification"] == specs[0], "term"])
+    rows = []
+    for term, d in ok.groupby("term", sort=False):
+        row = {"covariate": d["label"].iloc[0], "change": d["unit"].iloc[0]}
+        for s in specs:
+            r = d[d["specification"] == s]
+            row[s] = "" if r.empty else _cell(r.iloc[0])
+        held = d.apply(holds, axis=1)
+        signs = np.sign(d["ame"])
+        row["specifications"] = len(d)
+        row["holds in"] = int(held.sum())
+        row["survives"] = bool(term in in_main and held.all() and signs.nunique() == 1)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _cell(r) -> str:
+    return f"{r['ame'] * 100:+.1f} [{r['ci_low'] * 100:+.1f}, {r['ci_high'] * 100:+.1f}]{'*' if holds(r) else ''}"
+
+
+def surviving(effects: pd.DataFrame) -> pd.DataFrame:
+    """The main specification's rows of the effects that survive every specification."""
+    table = robustness_table(effects)
+    main = effects[effects["specification"] == effects["specification"].iloc[0]]
+    kept = table.loc[table["survives"], "covariate"]
+    return main[main["label"].isin(kept)].reset_index(drop=True)
