@@ -427,6 +427,43 @@ def with_reference_before_after(reference: str, before: str, after: str) -> pd.D
     return table
 
 
+def cue_test(reference: str, before: list[str], after: list[str]) -> pd.DataFrame:
+    """Did the states that followed ``reference`` before follow it after it changed course?
+
+    *Followers*: states that cast the reference's vote on every one of the ``before`` votes they cast (at
+    least one). For each ``after`` vote: how many followers and how many other states (present on that vote)
+    cast the reference's vote, the shares with Wilson 95% intervals, and Fisher's exact test of the
+    difference. An absence counts as not following. A description, not a causal cue: followers and others
+    differ in much else."""
+    from scipy.stats import fisher_exact
+    from statsmodels.stats.proportion import proportion_confint
+
+    ref = api.iso3_of(reference)
+    m = vote_matrix(list(before) + list(after))
+    prior = m[list(before)]
+    cast = prior.isin(CAST)
+    same = prior.eq(prior.loc[ref]) & cast
+    follower = (same.sum(axis=1) == cast.sum(axis=1)) & cast.any(axis=1)
+    rows = []
+    for v in after:
+        ref_vote = m.at[ref, v]
+        present = m[v].isin(VOTE_ORDER) & (m.index != ref) & cast.any(axis=1)
+        d = m[present]
+        f = follower[present]
+        followed = d[v].eq(ref_vote)
+        row = {"vote": v, "reference vote": ref_vote}
+        counts = {}
+        for name, mask in (("followers", f), ("others", ~f)):
+            k, n = int(followed[mask].sum()), int(mask.sum())
+            lo, hi = proportion_confint(k, n, method="wilson") if n else (np.nan, np.nan)
+            row.update({f"{name}: n": n, f"{name}: with {ref}": k, f"{name}: share": k / n if n else np.nan,
+                        f"{name}: 95% CI": f"{lo:.0%} to {hi:.0%}" if n else ""})
+            counts[name] = (k, n - k)
+        row["Fisher p"] = fisher_exact([counts["followers"], counts["others"]])[1]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 # ---------------------------------------------------------------- two bodies side by side
 
 
