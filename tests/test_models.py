@@ -57,6 +57,10 @@ def test_main_ordered_model(in_data_dir):
     cv = models.cross_validate(m)
     assert 0.7 < cv["auc"] <= 1 and cv["n_scored"] == len(m.data.frame) and not cv["failed_folds"]
     assert cv == models.cross_validate(m)  # seeded folds: reproducible
+    table = models.cross_validation_table({"main": m}).set_index("model")
+    assert table.loc["main", "auc"] == pytest.approx(cv["auc"])
+    fe_only = table.loc["main, fixed effects only"]
+    assert fe_only["n_scored"] == cv["n_scored"] and fe_only["auc"] < cv["auc"]  # same rows, less information
     text = models.describe_sample(m)
     assert "Sudan (SDN, no fh_total)" in text and "ordered logit" in text
 

@@ -80,8 +80,6 @@ OUTCOME_CATEGORIES = {**ORDERED, **CHOICE, "abstain_vs_yes": ["yes", "abstain"],
                       "abstain_absent_vs_yes": ["yes", "abstain or absent"], "absent_vs_voted": ["voted", "absent"]}
 #: Every outcome a model can use.
 ALL_OUTCOMES = list(OUTCOME_CATEGORIES)
-#: The multinomial model's categories, base first.
-VOTE_CATEGORIES = CHOICE["choice"]
 #: ``votes.absent_reason`` values that mean a state could not vote: left out wherever absence is an outcome.
 NO_VOTE_RIGHT = ("no_vote_right", "no_vote_right_unconfirmed")
 #: What a row's intercept is: its own vote's fixed effect, or that of its kind of text (catalogue theme), so

@@ -20,8 +20,8 @@ associations across states, not causes.
 """
 
 from .effects import average_marginal_effects, holds, holm
-from .evaluation import (OutOfSample, accuracy, auc, brier, cross_validate, log_loss, out_of_sample,
-                         scores)
+from .evaluation import (OutOfSample, accuracy, auc, brier, cross_validate, cross_validation_table, log_loss,
+                         out_of_sample, scores)
 from .figures import plot_ame, plot_out_of_sample, plot_predicted, plot_specifications
 from .fitting import (DEFAULT_PRIOR_SCALE, ESTIMATORS, AbstentionModel, family_of, fit, fit_data,
                       subset_terms, targets)
@@ -35,7 +35,7 @@ from .separation import Separation, detect_separation
 __all__ = [
     "AbstentionModel", "COVARIATE_SOURCES", "DEFAULT_PRIOR_SCALE", "ESTIMATORS", "OutOfSample", "PUBLISHED_FILE",
     "SPECIFICATIONS", "Separation", "accuracy", "ame_table", "auc", "average_marginal_effects", "brier",
-    "check_parameters", "compare_with_published", "cross_validate", "describe_sample", "detect_separation",
+    "check_parameters", "compare_with_published", "cross_validate", "cross_validation_table", "describe_sample", "detect_separation",
     "family_of", "fit", "fit_data", "headline", "headline_findings", "holds", "holm", "log_loss", "out_of_sample",
     "outcome_table", "plot_ame", "plot_out_of_sample", "plot_predicted", "plot_specifications",
     "published_findings", "published_summary", "replicate_published", "robustness_table", "scores",

@@ -34,25 +34,21 @@ def _scenarios(model) -> list[tuple[str, str, np.ndarray, np.ndarray, float]]:
     out = []
     for t in model.terms:
         j = cols.index(t)
-        siblings = [cols.index(s) for s in model.terms if s != t and data.term_covariate.get(s) == data.term_covariate[t]
-                    and data.term_covariate[t] in data.reference_levels]
-        values = np.unique(X[:, j])
-        if siblings or set(values) <= {0.0, 1.0}:
-            lo, hi = X.copy(), X.copy()
-            lo[:, siblings] = 0.0
-            hi[:, siblings] = 0.0
+        lo, hi = X.copy(), X.copy()
+        covariate = data.term_covariate[t]
+        if covariate in data.reference_levels:  # a level: every row at this level against the reference level
+            siblings = [cols.index(s) for s in model.terms if data.term_covariate[s] == covariate]
+            lo[:, siblings], hi[:, siblings] = 0.0, 0.0
+            hi[:, j] = 1.0
+            out.append((t, "level", lo, hi, 1.0))
+        elif set(np.unique(X[:, j])) <= {0.0, 1.0}:
             lo[:, j], hi[:, j] = 0.0, 1.0
-            out.append((t, "level" if siblings or t in _level_terms(data) else "binary", lo, hi, 1.0))
+            out.append((t, "binary", lo, hi, 1.0))
         else:
-            lo, hi = X.copy(), X.copy()
             lo[:, j] -= _H
             hi[:, j] += _H
             out.append((t, "number", lo, hi, 2 * _H))
     return out
-
-
-def _level_terms(data) -> set[str]:
-    return {t for t in data.terms if data.term_covariate[t] in data.reference_levels}
 
 
 def unit(model, term: str, kind: str) -> str:

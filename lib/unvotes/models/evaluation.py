@@ -18,7 +18,7 @@ from scipy import stats
 
 from .. import catalogue, model_data
 from ..model_data import ModelParameterError, prepare
-from .fitting import AbstentionModel, fit_data
+from .fitting import AbstentionModel, fit_data, subset_terms
 
 #: Probabilities are clipped to [EPS, 1 - EPS] in the log-loss, so that one certain mistake is finite.
 EPS = 1e-15
@@ -54,9 +54,8 @@ def accuracy(y, p) -> float:
 def scores(y, p, probabilistic: bool = True) -> dict:
     """The four scores of predictions ``p`` of the 0/1 outcome ``y``. A baseline that predicts 0 or 1 with
     certainty (``probabilistic=False``) gets no log-loss: it would be infinite at its first mistake."""
-    out = {"n": len(y), "auc": auc(y, p), "brier": brier(y, p),
-           "log_loss": log_loss(y, p) if probabilistic else np.nan, "accuracy": accuracy(y, p)}
-    return out
+    return {"n": len(y), "auc": auc(y, p), "brier": brier(y, p),
+            "log_loss": log_loss(y, p) if probabilistic else np.nan, "accuracy": accuracy(y, p)}
 
 
 # ---------------------------------------------------------------------------------------------- cross-validation
@@ -89,6 +88,23 @@ def cross_validate(model: AbstentionModel, folds: int = 5, seed: int = 2022) -> 
             "failed_folds": failed}
 
 
+def cross_validation_table(fitted: dict[str, AbstentionModel], folds: int = 5) -> pd.DataFrame:
+    """One row per named model: its cross-validated scores on its own headline probability; then the first
+    model refitted with its fixed effects only, on the same rows: what the votes' own levels predict."""
+    from .fitting import targets
+
+    first_name, first = next(iter(fitted.items()))
+    fitted = {**fitted, f"{first_name}, fixed effects only": fit_data(subset_terms(first.data, []), first.estimator,
+                                                                      first.prior_scale)}
+    rows = []
+    for name, model in fitted.items():
+        cv = cross_validate(model, folds=folds)
+        rows.append({"model": name, "scored on": next(iter(targets(model.data.outcome))),
+                     **{k: cv[k] for k in ["n_scored", "auc", "brier", "log_loss", "accuracy"]},
+                     "folds that failed": len(cv["failed_folds"])})
+    return pd.DataFrame(rows)
+
+
 # ---------------------------------------------------------------------------------------------- out of sample
 
 #: The lagged votes of the dynamic model: (column prefix, covariate name, what it is).
@@ -116,9 +132,7 @@ def _history() -> tuple[pd.DataFrame, list[str], dict[str, str]]:
     """States x every complete catalogued GA vote on the war (date order), and each vote's comparable vote."""
     from .. import shifts
 
-    cat = catalogue.load()
-    ga = cat[cat["complete"] & cat["vote_id"].str.startswith("A/") & ~cat["theme"].str.startswith(catalogue.RELATED)]
-    ids = ga["vote_id"].tolist()
+    ids = shifts.ukraine_votes(body="GA", complete_only=True)
     return shifts.vote_matrix(ids), ids, catalogue.curated().set_index("vote_id")["compare_with"].to_dict()
 
 
