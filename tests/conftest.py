@@ -56,3 +56,17 @@ def in_data_dir(data_dir, monkeypatch) -> Path:
 def empty_data_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv(paths.DATA_ENV, str(tmp_path))
     return tmp_path
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Headless Chromium for the tests that open pages as a reader would; skipped without one, except in CI
+    (UNVOTES_REQUIRE_BROWSER=1, set by .ci/run after installing it), where a missing browser fails."""
+    from unvotes.site import browser
+
+    try:
+        return browser.find()
+    except browser.BrowserError as exc:
+        if os.environ.get("UNVOTES_REQUIRE_BROWSER"):
+            pytest.fail(str(exc))
+        pytest.skip(str(exc))

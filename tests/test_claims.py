@@ -1,6 +1,7 @@
 """Claims check: every check kind on small hand-made tables, once where the claim holds and once where it
 does not; partial roll calls (unknown is not refuted); claims resting only on the article itself; the
-claims file (well formed, quotes verbatim in the seeds); and the real verdicts of key claims."""
+claims file (well formed, quotes verbatim in the seeds); the articles table (outlet, headline, date) and the
+report naming articles by it; and the real verdicts of key claims."""
 
 from __future__ import annotations
 
@@ -310,7 +311,7 @@ def test_claims_file_is_well_formed_and_covers_every_seed_article():
     assert c["claim_id"].is_unique and len(c) >= 50
     for spec in c["check"]:
         claims.parse_check(spec)
-    seeds = claims.articles()
+    seeds = claims.seed_files()
     if not seeds:
         pytest.skip(f"no seed articles in {claims.seeds_dir()}")
     assert set(c["article"]) == set(seeds)
@@ -331,6 +332,100 @@ def test_evaluate_all_rejects_unknown_articles():
         claims.evaluate_all(["999_nothing.txt"], tables=_tables())
 
 
+# ---------------------------------------------------------------- the articles as a reader cites them
+
+
+def test_articles_table_covers_every_article_with_claims():
+    a = claims.articles()
+    assert list(a.columns) == claims.ARTICLE_COLUMNS and a["article"].is_unique
+    assert set(claims.load()["article"]) <= set(a["article"])
+    assert a["citation"].str.strip().ne("").all()
+    dated = a.loc[a["date"] != "", "date"]
+    assert pd.to_datetime(dated, format="%Y-%m-%d").notna().all()
+    seeds = claims.seed_files()
+    if not seeds:
+        pytest.skip(f"no seed articles in {claims.seeds_dir()}")
+    for r in a.itertuples():  # a headline taken from the text is in the text, word for word
+        text = (claims.seeds_dir() / r.article).read_text(encoding="utf-8")
+        assert r.headline in text, r.article
+
+
+def _external_copy(tmp_path, monkeypatch):
+    import shutil
+
+    from unvotes import paths
+
+    ext = tmp_path / "external"
+    shutil.copytree(paths.external_dir(), ext)
+    monkeypatch.setattr(paths, "external_dir", lambda: ext)
+    return ext / claims.ARTICLES_FILE
+
+
+def test_a_bad_date_names_the_file_line_and_value(tmp_path, monkeypatch):
+    f = _external_copy(tmp_path, monkeypatch)
+    df = pd.read_csv(f, dtype=str, keep_default_na=False)
+    df.loc[df["article"] == "003_1088f6a4628cbe55.txt", "date"] = "2025/02/25"
+    df.loc[df["article"] == "000_cab51b8e2528f564.txt", "date"] = "2022-10-32"  # not a day
+    df.to_csv(f, index=False)
+    line_003 = int(df.index[df["article"] == "003_1088f6a4628cbe55.txt"][0]) + 2
+    with pytest.raises(UnvotesError, match=r"news_articles\.csv: line 2 \(000_cab51b8e2528f564\.txt\): date "
+                                           r"'2022-10-32' is not a YYYY-MM-DD date") as err:
+        claims.articles()
+    assert f"line {line_003} (003_1088f6a4628cbe55.txt): date '2025/02/25'" in str(err.value)
+    with pytest.raises(UnvotesError, match="news_articles"):
+        claims.report_markdown(pd.DataFrame(columns=["article", "verdict", "quote"]))
+
+
+def test_an_article_with_claims_but_no_row_is_an_error(tmp_path, monkeypatch):
+    f = _external_copy(tmp_path, monkeypatch)
+    df = pd.read_csv(f, dtype=str, keep_default_na=False)
+    df[df["article"] != "004_2bd3a14c6b6e0df8.txt"].to_csv(f, index=False)
+    with pytest.raises(UnvotesError, match=r"news_articles\.csv: no row for \['004_2bd3a14c6b6e0df8\.txt'\], named in "
+                                           r"data/external/claims\.csv"):
+        claims.articles()
+
+
+def test_article_title_leaves_gaps_out():
+    t = pd.DataFrame({"article": ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"],
+                      "outlet": ["Newsweek", "Newsweek", "", "", ""],
+                      "headline": ["Kremlin isolated", "", "Kremlin isolated", "", ""],
+                      "date": ["2022-10-12", "", "", "2025-02-05", ""], "url": [""] * 5, "citation": ["x"] * 5})
+    assert claims.article_title("a.txt", t) == "Newsweek, 'Kremlin isolated' (12 October 2022)"
+    assert claims.article_title("b.txt", t) == "Newsweek"
+    assert claims.article_title("c.txt", t) == "'Kremlin isolated'"
+    assert claims.article_title("d.txt", t) == "5 February 2025"
+    assert claims.article_title("e.txt", t) == "e.txt"  # nothing known: the file name
+    assert claims.article_title("z.txt", t) == "z.txt"  # no row
+    # two articles with the same title are told apart by their file
+    t2 = t.assign(article=["a.txt", "b.txt", "c.txt", "d.txt", "f.txt"], outlet="Newsweek", headline="", date="")
+    assert claims.article_labels(["a.txt", "b.txt"], t2) == {"a.txt": "Newsweek (a.txt)", "b.txt": "Newsweek (b.txt)"}
+
+
+def _evaluated() -> pd.DataFrame:
+    rows = [("001-00", "001_a1c0ee2f29c68514.txt", "93 member states approve", CONFIRMED),
+            ("001-01", "001_a1c0ee2f29c68514.txt", "17 other countries", NOT_CHECKABLE),
+            ("000-00", "000_cab51b8e2528f564.txt", "143 supporting it", REFUTED)]
+    return pd.DataFrame([{"claim_id": i, "article": a, "quote": q, "claim": "c", "kind": "not_checkable",
+                          "check": "kind=not_checkable; reason=r", "notes": "", "verdict": v, "evidence": "e"}
+                         for i, a, q, v in rows])
+
+
+def test_report_and_summary_name_articles_by_outlet_and_headline():
+    e = _evaluated()
+    md = claims.report_markdown(e)
+    assert "### TV360 Nigeria, 'U.S. and Russia Align in UN Votes on Ukraine, Reflecting Deepening Global Divide'" in md
+    assert "### Newsweek\n" in md
+    assert "### 001_a1c0ee2f29c68514.txt" not in md and "### 000_cab51b8e2528f564.txt" not in md
+    # the file is still there, small, for a researcher to find the text
+    assert "Seed file `001_a1c0ee2f29c68514.txt`" in md
+    assert md.index("### Newsweek") < md.index("### TV360")  # sections in file order
+    s = claims.summary(e)
+    assert list(s.index) == ["Newsweek", "TV360 Nigeria, 'U.S. and Russia Align in UN Votes on Ukraine, Reflecting "
+                                         "Deepening Global Divide'", "total"]
+    assert list(s["file"]) == ["000_cab51b8e2528f564.txt", "001_a1c0ee2f29c68514.txt", ""]
+    assert s.loc["total", claims.VERDICTS].tolist() == [1, 1, 1] and s.loc["total", "total"] == 3
+
+
 # ---------------------------------------------------------------- the real data
 
 
@@ -349,3 +444,17 @@ def test_real_verdicts_of_key_claims(in_data_dir):
     assert e.loc["002-03", "verdict"] == CONFIRMED
     # seed 003: the United States voted yes on every catalogued General Assembly vote before 2025
     assert e.loc["003-02", "verdict"] == CONFIRMED
+
+
+def test_plot_and_headline_name_articles(in_data_dir):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    e = claims.evaluate_all()
+    ax = claims.plot_summary(e)
+    labels = " ".join(t.get_text().replace("\n", " ") for t in ax.get_yticklabels())
+    plt.close(ax.figure)
+    assert "Newsweek" in labels and "News Centre24, 'US Shifts Stance at UN" in labels and ".txt" not in labels
+    assert f"in the {e['article'].nunique()} seed articles" in claims.headline(e)

@@ -47,7 +47,7 @@ FAILING = """
 def resolves(site: Path, page: str) -> list[str]:
     """Links and images of ``page`` that do not resolve to a file in ``site`` (data: URIs are inline)."""
     text = (site / page).read_text()
-    targets = re.findall(r"""(?:href|src)=['"]([^'"#]+)['"]""", text)
+    targets = re.findall(r"""(?:href|src)=['"]([^'"#?]+)""", text)
     return [t for t in targets if not t.startswith(("data:", "http://", "https://")) and not (site / t).is_file()]
 
 
@@ -64,18 +64,24 @@ def test_tiny_plan_publishes_sections_and_index_then_skips_unchanged_runs(tmp_pa
     first = report.build(plan, out, jobs=2)
     site = out / "html"
     assert first == {**first, "runs": 2, "executed": 2, "skipped": 0}
-    assert sorted(p.name for p in site.iterdir()) == ["greet-bonjour.html", "greet-hello.html", "index.html"]
+    assert {"index.html", "greet-hello.html", "greet-bonjour.html", "search.html", "searchindex.js"} <= \
+        {p.name for p in site.iterdir()}
     index = (site / "index.html").read_text()
-    assert "Tiny report" in index and "Says bonjour twice." in index and "Report built" in index
-    assert re.findall(r"href='([^']+)'", index) == ["greet-hello.html", "greet-bonjour.html"]
-    assert resolves(site, "index.html") == []
+    assert "<title>Tiny report" in index and "For tests." in index and "Built " in index
+    sidebar = list(dict.fromkeys(re.findall(r'href="(greet-[a-z]+\.html)"', index)))
+    assert sidebar == ["greet-hello.html", "greet-bonjour.html"]  # the plan's order, under its group
+    assert "Greetings" in index
+    assert resolves(site, "index.html") == [] and resolves(site, "greet-bonjour.html") == []
     bonjour = (site / "greet-bonjour.html").read_text()
+    assert "<title>Bonjour" in bonjour and "Says bonjour twice." in bonjour  # the plan's title, not the notebook's
     assert "GREETING:bonjour GREETING:bonjour" in bonjour
-    assert "hl-ipython3" not in bonjour and "display(Markdown" not in bonjour  # no code cells
-    assert 'class="output_error"' not in bonjour and "Traceback" not in bonjour
+    assert "display(Markdown" not in bonjour and "import " not in bonjour  # no code cells
+    assert "Traceback" not in bonjour
+    assert not re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["']https?://""", bonjour)  # nothing from a CDN
 
     again = report.build(plan, out, jobs=2)
     assert again["executed"] == 0 and again["skipped"] == 2
+    assert (site / "index.html").read_text() == index  # nothing changed: the site is not rebuilt
 
     plan.write_text(plan.read_text().replace("{greeting: bonjour, repeat: 2}", "{greeting: salut, repeat: 2}"))
     changed = report.build(plan, out, jobs=2)
@@ -87,7 +93,7 @@ def test_a_failing_run_fails_with_the_cell_error_and_keeps_the_published_report(
     plan = write_plan(tmp_path, GREETINGS)
     out = tmp_path / "reports"
     report.build(plan, out, jobs=1)
-    published = {p.name: p.read_bytes() for p in (out / "html").iterdir()}
+    published = {p: p.read_bytes() for p in (out / "html").rglob("*") if p.is_file()}
 
     plan.write_text(plan.read_text() + FAILING)
     with pytest.raises(ReportError) as err:
@@ -95,7 +101,7 @@ def test_a_failing_run_fails_with_the_cell_error_and_keeps_the_published_report(
     message = str(err.value)
     assert "1 of 1 report runs failed" in message  # the two greetings were current and not re-run
     assert "broken (fails.ipynb" in message and "ValueError: deliberate failure" in message and "cell 3 raised" in message  # 3 = after the injected parameters
-    assert {p.name: p.read_bytes() for p in (out / "html").iterdir()} == published
+    assert {p: p.read_bytes() for p in (out / "html").rglob("*") if p.is_file()} == published
     assert (out / "executed" / "broken.failed.ipynb").is_file()
     assert not list((out).glob(".html.staging-*"))
 
@@ -134,10 +140,22 @@ def test_bad_plans_are_refused_with_the_reason(tmp_path, sections, expected):
     assert expected in str(err.value) and str(plan) in str(err.value)
 
 
-def test_the_real_plan_has_one_profile_per_catalogued_vote_in_the_data_and_every_notebook(in_data_dir):
+def test_the_real_plan_has_the_page_generators_and_every_notebook(in_data_dir):
     header, runs = report.load_plan()
     assert header["title"].startswith("How UN member states vote")
-    profiles = {r.parameters["vote_id"]: r for r in runs if r.notebook.name == "resolution_profile.ipynb"}
+    assert {r.pages for r in runs if r.pages} == {"votes", "states", "data"}
+    notebooks = {p.name for p in (Path(report.PLAN_FILE).parent).glob("*.ipynb")}
+    planned = {r.notebook.name for r in runs if r.notebook} | set(header["interactive_notebooks"])
+    assert notebooks == planned, "every notebook is a section of the report or listed as interactive only"
+
+
+def test_for_each_fills_one_run_per_catalogued_vote(tmp_path, in_data_dir):
+    (tmp_path / "profile.ipynb").write_bytes((Path(report.PLAN_FILE).parent / "resolution_profile.ipynb").read_bytes())
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("title: T\nsections:\n  - {id: 'profile-{slug}', notebook: profile.ipynb, for_each: catalogue, "
+                    "group: g, title: '{vote_id}', summary: '{result}', parameters: {vote_id: '{vote_id}', "
+                    "compare_with: '{compare_with}'}}\n")
+    profiles = {r.parameters["vote_id"]: r for r in report.load_plan(plan)[1]}
     assert sorted(profiles) == sorted(catalogue.ids())
     assert profiles["A/RES/ES-11/4"].id == "profile-a-res-es-11-4"
     assert profiles["A/RES/ES-11/4"].parameters["compare_with"] == "A/RES/ES-11/1"
@@ -145,24 +163,17 @@ def test_the_real_plan_has_one_profile_per_catalogued_vote_in_the_data_and_every
     assert "adopted, 100-11-58 (yes-no-abstain; totals as reported" in profiles["A/RES/68/262"].summary
     assert "not adopted: vetoed by Russia, 11-1-3" in profiles["S/2022/155"].summary
     assert "not adopted: too few votes in favour, 2-3-10" in profiles["S/2022/821"].summary
-    assert "not adopted: too few votes in favour, 2-0-13" in profiles["S/2022/231"].summary
-    notebooks = {p.name for p in (Path(report.PLAN_FILE).parent).glob("*.ipynb")}
-    assert notebooks == {r.notebook.name for r in runs}, "every notebook is a section of the report"
 
 
-def test_index_names_the_catalogued_votes_missing_from_the_data_and_the_release(in_data_dir):
-    page = report.index_html({"title": "T"}, [], "2026-01-01 00:00 UTC")
-    missing = catalogue.missing().set_index("vote_id")["status"]
-    assert missing.to_dict() == {"A/RES/ES-11/10": "partial roll call: 38 states' votes known"}
-    for vote_id in missing.index:
-        assert vote_id in page
-    assert "partial roll call: 38 states&#x27; votes known" in page
-    assert "UNxml/GAresolutions@42a69b67" in page and "tables built" in page
+def test_a_section_is_a_notebook_or_a_page_generator(tmp_path):
+    for section, expected in (("{id: a, pages: votes, notebook: greet.ipynb, group: g, title: t, summary: s}", "not both"),
+                              ("{id: a, pages: everything, group: g, title: t, summary: s}", "page generators are")):
+        plan = write_plan(tmp_path, f"  - {section}\n")
+        with pytest.raises(ReportError, match=expected):
+            report.load_plan(plan)
 
 
-@pytest.mark.skipif(not any(shutil.which(n) for n in report.CHROMIUM_NAMES),
-                    reason="no headless Chromium on this machine (Debian: apt-get install chromium)")
-def test_index_screenshot_in_headless_chromium_is_not_blank(tmp_path, fixed_inputs):
+def test_index_screenshot_in_headless_chromium_is_not_blank(tmp_path, fixed_inputs, chromium):
     plan = write_plan(tmp_path, GREETINGS)
     report.build(plan, tmp_path / "reports", jobs=1)
     shot = report.screenshot(tmp_path / "reports" / "html" / "index.html", tmp_path / "index.png")
@@ -190,7 +201,7 @@ def test_a_reused_kernel_gives_each_run_a_clean_state(tmp_path, fixed_inputs):
         report.build(plan, tmp_path / "reports", jobs=1)
     cache = tmp_path / "reports" / "executed"
     for label in ("one", "two", "three"):
-        assert f"CLEAN:{label}" in (cache / f"leak-{label}.html").read_text()
+        assert f"CLEAN:{label}" in (cache / f"leak-{label}.ipynb").read_text()
 
 
 def test_a_misspelled_parameter_is_an_error_before_anything_runs(tmp_path, fixed_inputs):

@@ -42,10 +42,16 @@ def _load(table: str, mtime_ns: int, path_str: str) -> pd.DataFrame:
 def load(table: str) -> pd.DataFrame:
     """One processed table (roll_calls, votes, countries, quality_findings); cached until the file changes.
     Returns a copy, so callers may modify it freely."""
+    return _cached(table).copy()
+
+
+def _cached(table: str) -> pd.DataFrame:
+    """The cached table itself, for this module's read-only look-ups (a copy of the million-row votes table
+    costs more than the look-up; pages that look up hundreds of votes pay it hundreds of times)."""
     if table not in TABLE_FILES:
         raise UnvotesError(f"unknown table {table!r}; choose one of {sorted(TABLE_FILES)}")
     path = _path(table)
-    return _load(table, path.stat().st_mtime_ns, str(path)).copy()
+    return _load(table, path.stat().st_mtime_ns, str(path))
 
 
 def load_roll_calls() -> pd.DataFrame:
@@ -113,7 +119,7 @@ def find(text: str, *, body: str | None = None, start=None, end=None, machine_to
 def resolve_vote_id(vote_id: str, roll_calls: pd.DataFrame | None = None) -> str:
     """``vote_id`` as the tables write it: spacing and case as typed are forgiven (``a/res/es-11/4 ``,
     ``S/RES/2774 (2025)``); an id that is not in the tables is an error that suggests close matches."""
-    rc = load_roll_calls() if roll_calls is None else roll_calls
+    rc = _cached("roll_calls") if roll_calls is None else roll_calls
     known = set(rc["vote_id"])
     if vote_id in known:
         return vote_id
@@ -142,17 +148,17 @@ def _check_vote_id(vote_id: str, roll_calls: pd.DataFrame) -> None:
 
 def roll_call(vote_id: str) -> pd.Series:
     """The roll_calls row of ``vote_id`` (published totals, date, source ...)."""
-    rc = load_roll_calls()
+    rc = _cached("roll_calls")
     vote_id = resolve_vote_id(vote_id, rc)
-    return rc.loc[rc["vote_id"] == vote_id].iloc[0]
+    return rc.loc[rc["vote_id"] == vote_id].iloc[0].copy()
 
 
 def votes_on(vote_id: str) -> pd.DataFrame:
     """Every member's vote on ``vote_id``, with country names: columns iso3, name, vote."""
     vote_id = resolve_vote_id(vote_id)
-    v = load_votes()
+    v = _cached("votes")
     out = v.loc[v["vote_id"] == vote_id, ["iso3", "vote"]].astype({"iso3": str})
-    names = load_countries().set_index("iso3")["name"]
+    names = _cached("countries").set_index("iso3")["name"]
     return out.assign(name=out["iso3"].map(names))[["iso3", "name", "vote"]].reset_index(drop=True)
 
 
@@ -186,7 +192,7 @@ def vote_of(state: str, vote_id: str) -> str | None:
     roll call (``roll_call(vote_id)["complete"]`` False), if its vote is not recorded (unknown, not absent)."""
     rc = roll_call(vote_id)
     iso3 = iso3_of(state, rc["date"])
-    v = load_votes()
+    v = _cached("votes")
     row = v.loc[(v["vote_id"] == rc["vote_id"]) & (v["iso3"] == iso3), "vote"]
     return None if row.empty else str(row.iloc[0])
 

@@ -12,10 +12,11 @@ SYMBOL`` or the official UN Digital Library files) and the tables rebuilt.
 from __future__ import annotations
 
 import difflib
+import functools
 
 import pandas as pd
 
-from . import api, published_totals
+from . import api, paths, published_totals
 from .errors import UnknownVoteError, UnvotesError
 from .external import read_curated
 
@@ -47,12 +48,25 @@ def curated() -> pd.DataFrame:
 def load() -> pd.DataFrame:
     """The catalogue with what the processed data hold for each vote.
 
+    Computed once per state of its inputs (the processed tables and the curated tables, by modification
+    time) and returned as a copy: a page per vote asks for it many times.
+
     Added columns: ``available`` (a roll call with country votes is in votes.parquet), ``complete``
     (country votes recorded for every member, i.e. not a partial roll call), ``n_states`` (country rows),
     the published ``yes``/``no``/``abstain`` totals (the vote source's, else the cited ones of
     data/external/published_totals.csv) with ``totals_source``, the data ``data_source`` and the ``outcome``
     ("adopted", or why a Council draft failed). Sorted by date.
     """
+    return _load(_inputs_state()).copy()
+
+
+def _inputs_state() -> tuple:
+    files = [*paths.processed_dir().glob("*.parquet"), *paths.external_dir().glob("*.csv")]
+    return tuple(sorted((str(f), f.stat().st_mtime_ns) for f in files))
+
+
+@functools.lru_cache(maxsize=2)
+def _load(_state: tuple) -> pd.DataFrame:
     cat = curated()
     rc = api.load_roll_calls().set_index("vote_id")
     votes = api.load_votes()

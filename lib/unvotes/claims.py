@@ -6,6 +6,13 @@
 processed tables and returns a verdict and the evidence for each: **confirmed**, **refuted**, or **not
 checkable** (with the reason). Nothing is decided by hand: a verdict changes when the data change.
 
+``data/external/news_articles.csv`` names each seed article as a reader can cite it: ``article`` (the seed file's
+name, the key used in ``claims.csv``), ``outlet``, ``headline``, ``date`` (YYYY-MM-DD), ``url`` (each empty where
+the text does not give it) and ``citation`` (where each value comes from: a line of the seed text, counting from
+1, or a stored copy of the article). :func:`articles` reads it and :func:`article_title` gives
+"Outlet, 'Headline' (D Month YYYY)"; the report, the summary and the plot show articles that way, with the file
+name kept beside them.
+
 A check is ``key=value`` pairs separated by ``;``, the first being ``kind``; lists are comma-separated and
 alternatives ``|``-separated. Kinds (parameters; optional ones in brackets):
 
@@ -48,6 +55,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,11 +63,13 @@ import numpy as np
 import pandas as pd
 
 from . import api, catalogue, membership, paths
-from .errors import UnvotesError
+from .errors import DataFileError, UnvotesError
 from .external import read_curated
 
 CLAIMS_FILE = "claims.csv"
 COLUMNS = ["claim_id", "article", "quote", "claim", "check", "notes"]
+ARTICLES_FILE = "news_articles.csv"
+ARTICLE_COLUMNS = ["article", "outlet", "headline", "date", "url", "citation"]
 CONFIRMED, REFUTED, NOT_CHECKABLE = "confirmed", "refuted", "not checkable"
 VERDICTS = [CONFIRMED, REFUTED, NOT_CHECKABLE]
 VOTES = ("yes", "no", "abstain", "absent")
@@ -709,11 +719,15 @@ def evaluate_all(articles: list[str] | None = None, tables: Tables | None = None
 
 
 def summary(evaluated: pd.DataFrame) -> pd.DataFrame:
-    """Counts of verdicts per article (rows) with totals."""
+    """Counts of verdicts per article (rows, labelled by :func:`article_title`) with totals; the column ``file``
+    gives each article's seed file."""
     table = pd.crosstab(evaluated["article"], pd.Categorical(evaluated["verdict"], VERDICTS), dropna=False,
                         margins=True, margins_name="total")
     table.columns = table.columns.astype(str)
     table.columns.name = None
+    labels = article_labels([a for a in table.index if a != "total"])
+    table["file"] = ["" if a == "total" else a for a in table.index]
+    table.index = pd.Index([labels.get(a, a) for a in table.index], name="article")
     return table
 
 
@@ -735,14 +749,21 @@ _MARK = {CONFIRMED: "[confirmed]", REFUTED: "[REFUTED]", NOT_CHECKABLE: "[not ch
 
 
 def report_markdown(evaluated: pd.DataFrame) -> str:
-    """Every evaluated claim as Markdown, one section per article: the quote, the claim, the verdict with its
+    """Every evaluated claim as Markdown, one section per article (titled by :func:`article_title`, with its
+    opening line unless that is the headline, and its seed file): the quote, the claim, the verdict with its
     evidence, how it was checked and any note on how the claim was read."""
     lines = []
+    table = articles()
+    labels = article_labels(sorted(evaluated["article"].unique()), table)
+    headlines = dict(zip(table["article"], table["headline"]))
     for article, rows in evaluated.groupby("article", sort=True):
         counts = rows["verdict"].value_counts()
         opening = opening_line(article)
+        if opening and headlines.get(article) and opening.rstrip("…") in headlines[article]:
+            opening = ""  # the headline, already in the section title
         tally = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
-        lines.append(f"### {article}\n\n" + (f"*{opening}*\n\n" if opening else "") + tally + "\n")
+        lines.append(f"### {labels[article]}\n\n" + (f"*{opening}*  \n" if opening else "")
+                     + f"Seed file `{article}`\n\n" + tally + "\n")
         for quote, same in rows.groupby("quote", sort=False):
             lines.append(f"> “{quote}”\n")
             for r in same.itertuples():
@@ -757,17 +778,20 @@ def plot_summary(evaluated: pd.DataFrame, ax=None):
     import matplotlib.pyplot as plt
 
     table = summary(evaluated).drop(index="total")[VERDICTS]
+    table.index = [textwrap.fill(label, 46) for label in table.index]
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.55 * len(table) + 1.6))
+        lines = sum(label.count("\n") + 1 for label in table.index)
+        _, ax = plt.subplots(figsize=(8, 0.25 * lines + 0.3 * len(table) + 1.6))
     colors = {CONFIRMED: "#009E73", REFUTED: "#D55E00", NOT_CHECKABLE: "#BBBBBB"}
     table.iloc[::-1].plot.barh(stacked=True, ax=ax, color=[colors[v] for v in VERDICTS], width=0.7, edgecolor="white")
     ax.set_xlabel("Number of claims")
-    ax.set_ylabel("Seed article")
+    ax.set_ylabel("")
     ax.set_title("Claims about UN votes in the seed articles, by verdict", pad=22)
     ax.legend(ncol=3, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
     from . import plotting
 
-    plotting.add_source(ax.figure, "claims: data/external/claims.csv; votes: "
+    plotting.add_source(ax.figure, f"claims: data/external/{CLAIMS_FILE}; articles: data/external/{ARTICLES_FILE}; "
+                        "votes: "
                         + plotting.vote_data_source(referenced_votes(evaluated["check"])))
     return ax
 
@@ -781,7 +805,78 @@ def opening_line(article: str) -> str:
     return line if len(line) <= 100 else line[:99].rstrip() + "…"
 
 
-def articles() -> list[str]:
+def seed_files() -> list[str]:
     """The seed article files (names) in the seeds folder, sorted; empty if the folder is absent."""
     folder = seeds_dir()
     return sorted(p.name for p in folder.glob("*.txt")) if folder.is_dir() else []
+
+
+# ---------------------------------------------------------------- the articles as a reader cites them
+
+
+def articles() -> pd.DataFrame:
+    """``data/external/news_articles.csv``: one row per seed article (``article`` = the seed file name) with its
+    outlet, headline, date (YYYY-MM-DD), url and the citation of each value; empty where the text does not give
+    a value. Validated: every article named in ``claims.csv`` has exactly one row, every date parses, every url
+    is a web address and every row has a citation; a bad row is an error naming the file, the line and the value."""
+    df = read_curated(ARTICLES_FILE, ARTICLE_COLUMNS)
+    path = paths.external_dir() / ARTICLES_FILE
+    problems = []
+    for i, r in df.iterrows():
+        at = f"line {i + 2} ({r['article'] or 'no article'})"
+        if not r["article"].strip():
+            problems.append(f"{at}: empty article (the seed file name)")
+        if r["date"] and (not re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["date"])
+                          or pd.isna(pd.to_datetime(r["date"], format="%Y-%m-%d", errors="coerce"))):
+            problems.append(f"{at}: date {r['date']!r} is not a YYYY-MM-DD date "
+                            "(leave it empty if the text gives none)")
+        if r["url"] and not re.match(r"https?://\S+$", r["url"]):
+            problems.append(f"{at}: url {r['url']!r} is not a web address")
+        if not r["citation"].strip():
+            problems.append(f"{at}: no citation (say where each value comes from, or that the text does not give it)")
+    dup = sorted(set(df.loc[df["article"].duplicated() & (df["article"] != ""), "article"]))
+    if dup:
+        problems.append(f"more than one row for {dup}")
+    missing = sorted(set(load()["article"]) - set(df["article"]))
+    if missing:
+        problems.append(f"no row for {missing}, named in data/external/{CLAIMS_FILE}")
+    if problems:
+        raise DataFileError(f"{path}: " + "; ".join(problems) + ". Fix the file.")
+    return df
+
+
+def _format_date(value: str) -> str:
+    d = pd.Timestamp(value)
+    return f"{d.day} {d:%B %Y}"
+
+
+def article_title(article: str, table: pd.DataFrame | None = None) -> str:
+    """The article as a reader cites it: "Outlet, 'Headline' (D Month YYYY)", leaving out what the table does not
+    give ("Newsweek" when only the outlet is known); the file name when the table has no row or no value for it.
+    ``table`` defaults to :func:`articles`."""
+    table = articles() if table is None else table
+    rows = table[table["article"] == article]
+    if rows.empty:
+        return article
+    r = rows.iloc[0]
+    outlet, headline_, date = (str(r[c]).strip() for c in ("outlet", "headline", "date"))
+    title = ", ".join(x for x in (outlet, f"'{headline_}'" if headline_ else "") if x)
+    if date:
+        title = f"{title} ({_format_date(date)})" if title else _format_date(date)
+    return title or article
+
+
+def article_labels(names: list[str], table: pd.DataFrame | None = None) -> dict[str, str]:
+    """{seed file name: :func:`article_title`} for ``names``, made unique: a title two articles share gets the
+    file name in parentheses."""
+    table = articles() if table is None else table
+    titles = {a: article_title(a, table) for a in names}
+    shared = {t for t in titles.values() if list(titles.values()).count(t) > 1}
+    return {a: (f"{t} ({a})" if t in shared and t != a else t) for a, t in titles.items()}
+
+
+def headline(evaluated: pd.DataFrame) -> str:
+    """The claims check in one sentence (Markdown)."""
+    counts = evaluated["verdict"].value_counts()
+    return (f"Of the {len(evaluated)} claims about UN votes in the {evaluated['article'].nunique()} seed articles, "
+            + ", ".join(f"{int(counts.get(v, 0))} {v}" for v in VERDICTS) + " against the data.")

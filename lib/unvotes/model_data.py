@@ -122,18 +122,11 @@ DEFAULT_COVARIATES = ["un_group", "ideal_point_prewar", "fh_total", "log_ru_arms
 
 #: Readable names of the covariates the report uses (others keep their column name, documented in
 #: data/external/data_dictionary.csv).
-COVARIATE_LABELS = {
-    "un_group": "UN regional group", "ideal_point_prewar": "Pre-war ideal point (towards the US)",
-    "fh_total": "Freedom House score", "log_ru_arms_tiv_2010_2021": "Russian arms imports 2010-21 (log TIV)",
-    "no_arms_imports_2010_2021": "No major-arms imports 2010-21", "ru_arms_share_2010_2021": "Russian share of arms imports 2010-21",
-    "member_csto": "CSTO member", "agree_rus_prewar": "Pre-war agreement with Russia",
-    "agree_usa_prewar": "Pre-war agreement with the US", "vdem_libdem": "V-Dem liberal democracy",
-    "log_gdp_pc_ppp": "GDP per capita (log, PPP)", "member_g77": "Group of 77 member", "member_au": "African Union member",
-}
-
-
 def covariate_label(column: str) -> str:
-    return COVARIATE_LABELS.get(column, column)
+    """A covariate's label in tables and figures: the one label dictionary (``unvotes.labels``)."""
+    from . import labels
+
+    return labels.label(column)
 
 
 @dataclass

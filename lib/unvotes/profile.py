@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import zipfile
 
 import matplotlib.pyplot as plt
@@ -63,11 +64,17 @@ def states_by_vote(vote_id: str) -> dict[str, list[str]]:
 
 def world_shapes():
     """Natural Earth 1:110m countries (geopandas), with an ``iso3`` column for UN member states."""
-    import geopandas as gpd
-
     path = fetch.path_of("naturalearth", "ne_110m_admin_0_countries.zip")
     if not zipfile.is_zipfile(path):
         raise UnvotesError(f"{path} is not a zip archive; delete it and run `make data` to fetch it again.")
+    return _read_shapes(str(path), path.stat().st_mtime_ns).copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _read_shapes(path: str, mtime_ns: int):
+    """Read once per process (a page per vote draws one map each); the file's mtime keys the cache."""
+    import geopandas as gpd
+
     shapes = gpd.read_file(f"zip://{path}")
     code = shapes["ISO_A3_EH"].where(shapes["ISO_A3_EH"] != "-99", shapes["ADM0_A3"])
     shapes["iso3"] = code.replace(MAP_TERRITORY_OF)
@@ -81,34 +88,57 @@ def too_small_to_show(vote_id: str) -> list[str]:
     return sorted(v.loc[~v["iso3"].isin(shown), "name"])
 
 
-def plot_map(vote_id: str, ax=None):
-    """A world map coloured by each state's vote on ``vote_id``; non-members and territories in light grey,
-    and on a partial roll call the states whose vote is not recorded in white."""
-    shapes = world_shapes()
-    shapes = shapes[shapes["iso3"] != "ATA"].to_crs("+proj=robin")  # Antarctica: no state, much space
+def map_categories(vote_id: str, shapes) -> pd.Series:
+    """Each shape's category on ``vote_id``: its vote, ``unknown`` (a member not recorded on a partial roll
+    call) or ``not a member`` (not a UN member on the date; for the Council, not on it)."""
     votes = api.votes_on(vote_id).set_index("iso3")["vote"].astype(str)
     row = catalogue.load().set_index("vote_id")
     partial = vote_id in row.index and row.loc[vote_id, "available"] and not row.loc[vote_id, "complete"]
     was_member = membership.members_on(api.roll_call(vote_id)["date"])
     fallback = shapes["iso3"].map(lambda c: "unknown" if (partial and c in was_member) else "not a member")
-    shapes["vote"] = shapes["iso3"].map(votes).fillna(fallback)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(11, 5.6))
-    for vote, part in shapes.groupby("vote"):
-        part.plot(ax=ax, color=plotting.VOTE_COLORS[vote], edgecolor="#555555", linewidth=0.25, label=vote)
-    from matplotlib.patches import Patch
+    return shapes["iso3"].map(votes).fillna(fallback)
 
-    shown = [v for v in plotting.VOTE_ORDER + ["unknown", "not a member"] if v in set(shapes["vote"])]
-    council = api.roll_call(vote_id)["body"] == "SC"
-    labels = {"unknown": "vote not recorded (partial roll call)",
-              "not a member": "not on the Security Council" if council else "not a UN member state on that date"}
-    ax.legend(handles=[Patch(facecolor=plotting.VOTE_COLORS[v], edgecolor="#555555", label=labels.get(v, v))
-                       for v in shown], loc="lower left", fontsize=8, frameon=False)
-    ax.set_axis_off()
-    ax.set_title(f"{vote_id}: how each member state voted")
-    plotting.add_source(ax.figure, plotting.vote_data_source([vote_id]) + "; boundaries: Natural Earth 1:110m "
-                        "(public domain), which does not draw small states")
-    return ax
+
+class VoteMap:
+    """A world map drawn once and recoloured for each vote: a page per vote costs a recolouring and a PNG,
+    not a new map (geopandas builds the polygons once)."""
+
+    def __init__(self, ax=None):
+        shapes = world_shapes()
+        self.shapes = shapes[shapes["iso3"] != "ATA"].to_crs("+proj=robin")  # Antarctica: no state, much space
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 5.6))
+        self.ax = ax
+        self.shapes.plot(ax=ax, color=plotting.VOTE_COLORS["not a member"], edgecolor="#555555", linewidth=0.25)
+        self.collection = ax.collections[-1]
+        ax.set_axis_off()
+        self.source = None
+
+    def show(self, vote_id: str):
+        """Colour every state by its vote on ``vote_id``, with legend, title and source line; returns the Axes."""
+        from matplotlib.patches import Patch
+
+        category = map_categories(vote_id, self.shapes)
+        self.collection.set_facecolor([plotting.VOTE_COLORS[c] for c in category])
+        shown = [v for v in plotting.VOTE_ORDER + ["unknown", "not a member"] if v in set(category)]
+        council = api.roll_call(vote_id)["body"] == "SC"
+        labels = {"unknown": "vote not recorded (partial roll call)",
+                  "not a member": "not on the Security Council" if council else "not a UN member state on that date"}
+        self.ax.legend(handles=[Patch(facecolor=plotting.VOTE_COLORS[v], edgecolor="#555555", label=labels.get(v, v))
+                                for v in shown], loc="lower left", fontsize=8, frameon=False)
+        self.ax.set_title(f"{vote_id}: how each member state voted")
+        if self.source is not None:
+            self.source.remove()
+        plotting.add_source(self.ax.figure, plotting.vote_data_source([vote_id]) + "; boundaries: Natural Earth "
+                            "1:110m (public domain), which does not draw small states")
+        self.source = self.ax.figure.texts[-1]
+        return self.ax
+
+
+def plot_map(vote_id: str, ax=None):
+    """A world map coloured by each state's vote on ``vote_id``; non-members and territories in light grey,
+    and on a partial roll call the states whose vote is not recorded in white."""
+    return VoteMap(ax).show(vote_id)
 
 
 def describe(vote_id: str) -> str:

@@ -9,8 +9,9 @@ fingerprint of its inputs: the notebook, its parameters, the package code and cu
 processed data. A run whose fingerprint is unchanged is not executed again, so a re-run with nothing
 changed takes seconds.
 
-Publication is all or nothing: the sections and ``index.html`` are assembled in a staging folder and
-swapped in for ``reports/html/`` only when every run succeeded. A failing run fails the command with the
+Publication is all or nothing: the site (``unvotes.site``: the findings first, every section, a page per
+vote and per state, the data) is built by Sphinx in a staging folder and swapped in for ``reports/html/``
+only when every run succeeded; when no run changed, the published site is left as it is. A failing run fails the command with the
 failing cell's error, and the previously published report stays as it was.
 """
 
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import html
 import json
 import os
 import re
@@ -36,8 +36,8 @@ from . import paths
 from .errors import UnvotesError
 
 PLAN_FILE = paths.PROJECT_ROOT / "notebooks" / "report_plan.yaml"
-SECTION_KEYS = {"id", "notebook", "group", "title", "summary", "parameters", "for_each"}
-REQUIRED_KEYS = {"id", "notebook", "group", "title", "summary"}
+SECTION_KEYS = {"id", "notebook", "pages", "group", "title", "summary", "parameters", "for_each"}
+REQUIRED_KEYS = {"id", "group", "title", "summary"}
 FOR_EACH = {"catalogue": "one run per catalogued vote with country-level votes in the data"}
 
 
@@ -47,14 +47,16 @@ class ReportError(UnvotesError):
 
 @dataclass(frozen=True)
 class Run:
-    """One execution of a section notebook with one parameter set, published as ``<id>.html``."""
+    """One execution of a section notebook with one parameter set, published as ``<id>.html``; or, with
+    ``pages``, one run of a page generator (``unvotes.site.GENERATORS``) writing a folder of pages ``<id>/``."""
 
     id: str
-    notebook: Path
+    notebook: Path | None
     group: str
     title: str
     summary: str
     parameters: dict = field(default_factory=dict)
+    pages: str = ""
 
 
 def reports_dir() -> Path:
@@ -124,6 +126,18 @@ def load_plan(path: Path = PLAN_FILE) -> tuple[dict, list[Run]]:
         if unknown or missing:
             raise ReportError(f"{where} ({section.get('id', '?')}): unknown keys {sorted(unknown)}, missing keys "
                               f"{sorted(missing)}; a section has {sorted(SECTION_KEYS)}")
+        if ("notebook" in section) == ("pages" in section):
+            raise ReportError(f"{where} ({section['id']}): a section has either a `notebook` or `pages` (a page "
+                              "generator), not both or neither")
+        if "pages" in section:
+            from .site import GENERATORS
+
+            if section["pages"] not in GENERATORS or {"parameters", "for_each"} & set(section):
+                raise ReportError(f"{where} ({section['id']}): pages {section['pages']!r} takes no parameters; "
+                                  f"the page generators are {sorted(GENERATORS)}")
+            runs.append(Run(notebook=None, pages=section["pages"],
+                            **{k: section[k] for k in ("id", "group", "title", "summary")}))
+            continue
         notebook = path.parent / section["notebook"]
         if not notebook.is_file():
             raise ReportError(f"{where} ({section['id']}): notebook {notebook} does not exist")
@@ -146,7 +160,12 @@ def load_plan(path: Path = PLAN_FILE) -> tuple[dict, list[Run]]:
     if bad:
         raise ReportError(f"{path}: run ids become file names and must be lower-case letters, digits and "
                           f"hyphens; bad: {bad}")
-    return {"title": plan.get("title", "Report"), "description": plan.get("description", "")}, runs
+    interactive = plan.get("interactive_notebooks", [])
+    missing = [n for n in interactive if not (path.parent / n).is_file()]
+    if missing:
+        raise ReportError(f"{path}: interactive_notebooks names notebooks that do not exist: {missing}")
+    return {"title": plan.get("title", "Report"), "description": plan.get("description", ""),
+            "interactive_notebooks": interactive}, runs
 
 
 def notebook_parameters(notebook: Path) -> list[str]:
@@ -219,7 +238,7 @@ def inputs_fingerprint() -> str:
 
 def run_fingerprint(run: Run, shared: str) -> str:
     digest = hashlib.sha256(shared.encode())
-    digest.update(run.notebook.read_bytes())
+    digest.update(run.notebook.read_bytes() if run.notebook else f"pages:{run.pages}".encode())
     digest.update(json.dumps(run.parameters, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
@@ -246,9 +265,10 @@ def to_html(executed_notebook: Path) -> str:
 
 
 def render(notebook: Path, parameters: dict | None = None, out_dir: Path | None = None,
-           name: str | None = None, km=None) -> Path:
-    """Execute ``notebook`` with ``parameters``; write the executed notebook ``<out_dir>/<name>.ipynb`` and
-    ``<out_dir>/<name>.html`` (inputs hidden). ``name`` defaults to the notebook's stem. A failed
+           name: str | None = None, km=None, html: bool = True) -> Path:
+    """Execute ``notebook`` with ``parameters``; write the executed notebook ``<out_dir>/<name>.ipynb`` and,
+    with ``html``, a stand-alone ``<out_dir>/<name>.html`` (inputs hidden; the report's site is built from
+    the executed notebooks instead, and returns the ``.ipynb`` path). ``name`` defaults to the notebook's stem. A failed
     execution is kept as ``<name>.failed.ipynb`` for inspection and never published. ``km``: a running
     kernel manager to execute in (see :func:`_worker_kernel`); by default a new kernel is started."""
     import papermill as pm
@@ -269,6 +289,8 @@ def render(notebook: Path, parameters: dict | None = None, out_dir: Path | None 
         raise
     executed = out_dir / f"{name}.ipynb"
     os.replace(partial, executed)
+    if not html:
+        return executed
     final = out_dir / f"{name}.html"
     _write_atomic(final, to_html(executed))
     return final
@@ -357,8 +379,11 @@ def _execute(run: Run, cache: Path, fingerprint: str) -> tuple[str, str | None, 
     with open(cache / f"{run.id}.log", "w") as log:
         os.dup2(log.fileno(), 2)
     try:
-        km = _worker_kernel(run.notebook.parent, cache / f"kernel-{os.getpid()}.log")
-        render(run.notebook, run.parameters, out_dir=cache, name=run.id, km=km)
+        if run.pages:
+            _generate_pages(run, cache)
+        else:
+            km = _worker_kernel(run.notebook.parent, cache / f"kernel-{os.getpid()}.log")
+            render(run.notebook, run.parameters, out_dir=cache, name=run.id, km=km, html=False)
     except PapermillExecutionError as exc:
         _discard_kernel()
         return run.id, (f"{run.id} ({run.notebook.name}, parameters {run.parameters}): cell {exc.exec_count} "
@@ -367,13 +392,33 @@ def _execute(run: Run, cache: Path, fingerprint: str) -> tuple[str, str | None, 
         _discard_kernel()
         return run.id, f"{run.id} ({run.notebook.name}): {type(exc).__name__}: {exc}", time.perf_counter() - start
     _write_atomic(cache / f"{run.id}.json", json.dumps({"fingerprint": fingerprint, "parameters": run.parameters,
-                                                         "notebook": run.notebook.name}, default=str))
+                                                         "notebook": run.notebook.name if run.notebook else None,
+                                                         "pages": run.pages}, default=str))
     return run.id, None, time.perf_counter() - start
+
+
+def _generate_pages(run: Run, cache: Path) -> None:
+    """Write a generator's pages into ``<cache>/<id>/``, replacing the previous folder only when complete."""
+    from . import site
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    partial, final = cache / f".{run.id}.part", cache / run.id
+    site.generate(run.pages, partial)
+    previous = cache / f".{run.id}.previous"
+    if final.exists():
+        os.replace(final, previous)
+    os.replace(partial, final)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _output(run: Run, cache: Path) -> Path:
+    """What a run leaves in the cache: its executed notebook, or its folder of pages."""
+    return cache / run.id / "index.md" if run.pages else cache / f"{run.id}.ipynb"
 
 
 def is_current(run: Run, cache: Path, fingerprint: str) -> bool:
     record = cache / f"{run.id}.json"
-    if not record.is_file() or not (cache / f"{run.id}.html").is_file():
+    if not record.is_file() or not _output(run, cache).is_file():
         return False
     try:
         return json.loads(record.read_text()).get("fingerprint") == fingerprint
@@ -381,76 +426,23 @@ def is_current(run: Run, cache: Path, fingerprint: str) -> bool:
         return False
 
 
-# ---------------------------------------------------------------- the index page
-
-def data_release() -> list[tuple[str, str]]:
-    """(source, release) pairs the processed tables were built from, and the build time."""
-    info_path = paths.processed_dir() / "build_info.json"
-    if not info_path.is_file():
-        return []
-    info = json.loads(info_path.read_text())
-    pairs = dict.fromkeys((s["source"], s.get("release") or "") for s in info.get("sources", []))
-    return [("tables built", info.get("built_at", "?")), *pairs]
-
-
-def _missing_votes() -> list[dict]:
-    try:
-        from . import catalogue
-
-        return catalogue.missing().to_dict("records")
-    except UnvotesError:
-        return []
-
-
-def index_html(header: dict, runs: list[Run], built_at: str) -> str:
-    """The report's front page: every section linked with its one-line summary, the data release, the
-    build date, and the catalogued votes whose roll calls are not in the data."""
-    esc = html.escape
-    groups: dict[str, list[Run]] = {}
-    for run in runs:
-        groups.setdefault(run.group, []).append(run)
-    parts = [f"<h1>{esc(header['title'])}</h1>"]
-    if header.get("description"):
-        parts.append(f"<p>{esc(header['description'])}</p>")
-    parts.append(f"<p class='meta'>Report built {esc(built_at)}. Every section is a notebook executed from the "
-                 "processed tables; rebuild it all with <code>make report</code>.</p>")
-    for group, members in groups.items():
-        parts.append(f"<h2>{esc(group)}</h2><ul>")
-        parts += [f"<li><a href='{esc(r.id)}.html'>{esc(r.title)}</a> &mdash; {esc(r.summary)}</li>" for r in members]
-        parts.append("</ul>")
-    missing = _missing_votes()
-    if missing:
-        parts.append("<h2>Catalogued votes without a complete roll call in the data</h2><p>These votes are in the "
-                     "catalogue (<code>data/external/ukraine_votes.csv</code>) but no source here holds every "
-                     "member's vote; a partial roll call is shown in its profile and never counted in shares or "
-                     "models. Where the UN Digital Library can be reached, <code>python -m unvotes add-vote "
-                     "SYMBOL</code> completes one.</p><ul>")
-        parts += [f"<li>{esc(m['vote_id'])}: {esc(m['label'])} ({esc(m['status'])}) &mdash; {esc(m['source'])}</li>"
-                  for m in missing]
-        parts.append("</ul>")
-    release = data_release()
-    if release:
-        parts.append("<h2>Data release</h2><table><tr><th>source</th><th>release</th></tr>")
-        parts += [f"<tr><td>{esc(s)}</td><td>{esc(r)}</td></tr>" for s, r in release]
-        parts.append("</table>")
-    style = ("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}"
-             "li{margin:.3rem 0}.meta{color:#555}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
-             "padding:.2rem .5rem;text-align:left;font-size:.9rem}")
-    return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc(header['title'])}</title>"
-            f"<style>{style}</style></head><body>{''.join(parts)}</body></html>\n")
-
-
 # ---------------------------------------------------------------- the whole report
 
 def _publish(runs: list[Run], header: dict, cache: Path, site: Path) -> None:
-    """Assemble sections and index in a staging folder next to ``site`` and swap it in."""
+    """Build the site from the cached runs in a staging folder next to ``site`` and swap it in."""
+    from . import site as website
+
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}.staging-"))
+    source = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}.source-"))
     try:
-        for run in runs:
-            shutil.copy2(cache / f"{run.id}.html", staging / f"{run.id}.html")
         built_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        (staging / "index.html").write_text(index_html(header, runs, built_at), encoding="utf-8")
+        start = time.perf_counter()
+        print("Building the site with Sphinx ...", flush=True)
+        website.assemble(source, header, runs, cache, built_at)
+        warnings = website.build_html(source, staging, cache / "sphinx.log")
+        print(f"Built the site in {time.perf_counter() - start:.1f} s"
+              + (f" ({warnings} Sphinx warnings: {cache / 'sphinx.log'})" if warnings else "") + ".", flush=True)
         staging.chmod(0o755)
         previous = site.with_name(f".{site.name}.previous")
         if previous.exists():
@@ -460,8 +452,18 @@ def _publish(runs: list[Run], header: dict, cache: Path, site: Path) -> None:
         os.replace(staging, site)
         shutil.rmtree(previous, ignore_errors=True)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        for leftover in (staging, source):
+            if leftover.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def site_fingerprint(runs: list[Run], fingerprints: dict[str, str], header: dict) -> str:
+    """What the published site is built from: every run's fingerprint (which covers the package code, the
+    site builder included) and the plan's header and order."""
+    digest = hashlib.sha256(json.dumps(header, sort_keys=True).encode())
+    for run in runs:
+        digest.update(f"{run.id}|{run.group}|{run.title}|{run.summary}|{fingerprints[run.id]}".encode())
+    return digest.hexdigest()
 
 
 def build(plan_path: Path = PLAN_FILE, out_dir: Path | None = None, jobs: int | None = None,
@@ -524,9 +526,16 @@ def _build(plan_path: Path, out_dir: Path, jobs: int | None, force: bool, only: 
                           "Their inputs changed and --only left them out; run without --only to publish")
     for leftover in cache.glob("*.failed.ipynb"):  # every run is current: old failures are history
         leftover.unlink()
+    published = cache / "site.json"
+    wanted = site_fingerprint(runs, fingerprints, header)
+    if (site / "index.html").is_file() and published.is_file() and json.loads(published.read_text()).get("fingerprint") == wanted:
+        seconds = time.perf_counter() - start
+        print(f"The published site {site / 'index.html'} is current ({seconds:.1f} s).", flush=True)
+        return {"runs": len(runs), "executed": len(todo), "skipped": len(runs) - len(todo), "seconds": seconds}
     _publish(runs, header, cache, site)
+    _write_atomic(published, json.dumps({"fingerprint": wanted}))
     seconds = time.perf_counter() - start
-    print(f"Published {len(runs)} sections and {site / 'index.html'} in {seconds:.1f} s.", flush=True)
+    print(f"Published {len(runs)} sections as a site: {site / 'index.html'} ({seconds:.1f} s).", flush=True)
     return {"runs": len(runs), "executed": len(todo), "skipped": len(runs) - len(todo), "seconds": seconds}
 
 
@@ -582,36 +591,23 @@ class _Locked:
 
 # ---------------------------------------------------------------- a visual check of the published index
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-
 def screenshot(page: Path | None = None, png: Path | None = None, width: int = 1200, height: int = 1600) -> dict:
-    """Render ``page`` (default: the published index) in headless Chromium to ``png`` and check the image is
-    not blank. Returns {"png", "bytes", "distinct_colours"}; raises ReportError without Chromium (Debian:
-    ``apt-get install chromium``) or when the page renders blank."""
-    import subprocess
-
-    import numpy as np
-    from matplotlib import image
+    """Render ``page`` (default: the published findings page) in headless Chromium to ``png`` and check that
+    it is not blank and requests nothing from another host. Returns {"png", "bytes", "distinct_colours"};
+    raises ReportError without Chromium (Debian: ``apt-get install chromium``) or for a failed check."""
+    from .site import browser
 
     page = Path(page or reports_dir() / "html" / "index.html")
     png = Path(png or page.with_suffix(".png"))
-    if not page.is_file():
-        raise ReportError(f"{page} does not exist: run `make report` first")
-    browser = next((shutil.which(n) for n in CHROMIUM_NAMES if shutil.which(n)), None)
-    if browser is None:
-        raise ReportError(f"no headless browser found (looked for {', '.join(CHROMIUM_NAMES)}); on Debian: "
-                          "`apt-get install chromium`")
-    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-               f"--window-size={width},{height}", f"--screenshot={png}", page.resolve().as_uri()]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0 or not png.is_file():
-        raise ReportError(f"{browser} could not render {page} (exit {done.returncode}): {done.stderr[-500:]}")
-    pixels = image.imread(png)[..., :3].reshape(-1, 3)
-    colours = len(np.unique((pixels * 255).astype(np.uint8), axis=0))
-    if colours < 50:  # a blank or error page has a handful of colours; text and links give hundreds
-        raise ReportError(f"{png} looks blank ({colours} distinct colours): open {page} in a browser")
-    return {"png": png, "bytes": png.stat().st_size, "distinct_colours": colours}
+    try:
+        seen = browser.open_page(page, png, width, height)
+    except browser.BrowserError as exc:
+        raise ReportError(str(exc)) from None
+    if seen["distinct_colours"] < 50:  # a blank or error page has a handful of colours; text and links give hundreds
+        raise ReportError(f"{png} looks blank ({seen['distinct_colours']} distinct colours): open {page} in a browser")
+    if seen["offsite"]:
+        raise ReportError(f"{page} requests files from other hosts, so it breaks offline: {seen['offsite']}")
+    return {"png": png, "bytes": png.stat().st_size, "distinct_colours": seen["distinct_colours"]}
 
 
 def main(argv: list[str] | None = None) -> int:

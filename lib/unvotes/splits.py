@@ -177,3 +177,20 @@ def check_states(states: list[str]) -> list[str]:
     if not states:
         raise UnvotesError("give at least one focus state (ISO3 code, e.g. CHN)")
     return [api.iso3_of(s) for s in states]
+
+
+def headline(whole: str, part: str, state: str = "CHN") -> str:
+    """One sentence (Markdown) on ``state``'s two votes on a split text, and who else split the same way."""
+    pv = pair_votes(whole, part).set_index("iso3")
+    iso3 = api.iso3_of(state)
+    if iso3 not in pv.index or pv.loc[iso3, "pattern"] == "not known":
+        return f"{state}'s votes on {part} and {whole} are not both recorded."
+    mine = pv.loc[iso3]
+    same = pv[(pv["pattern"] == mine["pattern"]) & (pv.index != iso3)]["name"].sort_values().tolist()
+    known = int((pv["pattern"] != "not known").sum())
+    draft = api.roll_call(whole)["draft"]
+    text = f"draft {draft} ({whole})" if draft else whole
+    return (f"{mine['name']} voted **{mine['part']}** on the separate vote on {part.removeprefix(whole).strip(' []')} "
+            f"of {text} and **{mine['whole']}** on the whole text. Of the {known} states whose two votes are both "
+            f"recorded (a partial roll call of the separate vote), {len(same)} split the same way"
+            + (f": {', '.join(same)}." if same else "."))

@@ -96,3 +96,24 @@ def plot_heatmap(vote_ids: list[str], ax=None):
     ax.set_title("Every member state's votes on the catalogued Ukraine votes (blank: not a member)")
     plotting.add_source(ax.figure, plotting.vote_data_source(vote_ids))
     return ax
+
+
+def headline(vote_ids: list[str], group: str = "African") -> str:
+    """The overview in two sentences (Markdown), for the findings page: the range of support across the
+    votes, the most abstentions on one vote, and ``group``'s share of all abstentions beside its share of
+    the seats."""
+    everyone = shares(vote_ids).pivot(index="vote_id", columns="vote", values="n").reindex(vote_ids)
+    members = everyone.sum(axis=1)
+    yes_share = everyone["yes"] / members
+    cat = catalogue.load().set_index("vote_id")
+    low, high = yes_share.idxmin(), yes_share.idxmax()
+    most = everyone["abstain"].idxmax()
+    mine = shares(vote_ids, group).pivot(index="vote_id", columns="vote", values="n").reindex(vote_ids)
+    abstain_share = mine["abstain"].sum() / everyone["abstain"].sum()
+    seat_share = mine.sum(axis=1).sum() / members.sum()
+    years = f"{cat.loc[vote_ids[0], 'date']:%Y}-{cat.loc[vote_ids[-1], 'date']:%Y}"
+    return (f"On the {len(vote_ids)} General Assembly votes on the war with complete roll calls ({years}), the share of "
+            f"member states voting yes ranged from {yes_share[low]:.0%} ({low}, {cat.loc[low, 'label']}) to "
+            f"{yes_share[high]:.0%} ({high}); the most abstentions on one vote were {int(everyone.loc[most, 'abstain'])} "
+            f"({most}). The {group} Group cast {abstain_share:.0%} of all abstentions on these votes while holding "
+            f"{seat_share:.0%} of the seats.")

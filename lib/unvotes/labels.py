@@ -1,0 +1,149 @@
+"""One label dictionary for every table and figure a reader sees: column -> (label, kind).
+
+The *kind* says how a value is written: ``count`` (an integer), ``share`` (a proportion written as a
+percentage), ``number`` (two decimals), ``score`` (one decimal), ``tiv`` (SIPRI trend-indicator values,
+thousands separated), ``usd``, ``flag`` (yes / no), ``date``, ``text``. The data dictionary
+(``data/external/data_dictionary.csv``) says what each column means and where it comes from; this module
+only says how to show it.
+
+``readable(df)`` turns a table into what a reader should see: labelled columns, no index column, integers
+as integers, shares as percentages, gaps as a dash (a note under the table says so).
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+GAP = "–"
+GAP_NOTE = f"{GAP}: no value in the source."
+
+#: column -> (label, kind). Columns not listed keep their name, with underscores as spaces.
+LABELS: dict[str, tuple[str, str]] = {
+    # identity and groups
+    "iso3": ("ISO code", "text"), "name": ("State", "text"), "display_name": ("State", "text"),
+    "un_group": ("UN regional group", "text"), "continent": ("Continent (UN M49)", "text"),
+    "un_subregion": ("Sub-region (UN M49)", "text"), "former_soviet": ("Former Soviet republic", "flag"),
+    "colonial_ruler": ("Former colonial ruler", "text"),
+    "un_member_from": ("UN member since", "date"), "un_member_to": ("UN member until", "date"),
+    "member_au": ("African Union member", "flag"), "member_nam": ("Non-Aligned Movement member", "flag"),
+    "member_g77": ("Group of 77 member", "flag"), "member_csto": ("CSTO member", "flag"),
+    "member_sco": ("SCO member", "flag"), "member_eaeu": ("Eurasian Economic Union member", "flag"),
+    "member_cis": ("CIS member", "flag"), "member_brics": ("BRICS member", "flag"), "member_nato": ("NATO member", "flag"),
+    "member_eu": ("European Union member", "flag"),
+    "member_oic": ("Organisation of Islamic Cooperation member", "flag"),
+    "member_arab_league": ("Arab League member", "flag"), "member_commonwealth": ("Commonwealth member", "flag"),
+    # regime, economy, arms (pre-war)
+    "vdem_libdem": ("V-Dem liberal democracy index (0-1)", "number"),
+    "vdem_polyarchy": ("V-Dem electoral democracy index (0-1)", "number"),
+    "fh_total": ("Freedom House score (0-100)", "count"), "fh_status": ("Freedom House status", "text"),
+    "gdp_pc_ppp": ("GDP per capita (PPP, US$)", "usd"), "log_gdp_pc_ppp": ("GDP per capita (log, PPP)", "number"),
+    "population": ("Population", "count"), "trade_pct_gdp": ("Trade (% of GDP)", "score"),
+    "milex_pct_gdp": ("Military spending (% of GDP)", "score"),
+    "ru_arms_share_2010_2021": ("Russian share of major-arms imports, 2010-21", "share"),
+    "arms_imports_tiv_2010_2021": ("Major-arms imports 2010-21 (SIPRI TIV, millions)", "tiv"),
+    "ru_arms_tiv_2010_2021": ("Major arms from Russia 2010-21 (SIPRI TIV, millions)", "tiv"),
+    "log_ru_arms_tiv_2010_2021": ("Russian arms imports 2010-21 (log TIV)", "number"),
+    "no_arms_imports_2010_2021": ("No major-arms imports 2010-21", "flag"),
+    "arms_imports_tiv_2021": ("Major-arms imports 2021 (SIPRI TIV, millions)", "tiv"),
+    # alignment
+    "voeten_idealpoint_s75": ("Ideal point, session 75 (Voeten)", "number"),
+    "voeten_agree_rus_s75": ("Agreement with Russia, session 75 (Voeten)", "share"),
+    "voeten_agree_usa_s75": ("Agreement with the US, session 75 (Voeten)", "share"),
+    "voeten_agree_chn_s75": ("Agreement with China, session 75 (Voeten)", "share"),
+    "voeten_nvotes_s75": ("Votes counted, session 75 (Voeten)", "count"),
+    "agree_rus_prewar": ("Pre-war agreement with Russia", "share"),
+    "agree_usa_prewar": ("Pre-war agreement with the US", "share"),
+    "agree_chn_prewar": ("Pre-war agreement with China", "share"),
+    "n_prewar_votes": ("Pre-war votes counted", "count"),
+    "ideal_point_prewar": ("Pre-war ideal point (towards the US)", "number"),
+    "agree_rus": ("Agreement with Russia", "share"), "agree_usa": ("Agreement with the US", "share"),
+    "agree_chn": ("Agreement with China", "share"), "n_votes": ("Roll calls counted", "count"),
+    # votes
+    "vote_id": ("Resolution or draft", "text"), "date": ("Date", "date"), "label": ("Subject", "text"), "theme": ("Theme", "text"),
+    "body": ("Body", "text"), "vote": ("Vote", "text"), "yes": ("Yes", "count"), "no": ("No", "count"),
+    "abstain": ("Abstain", "count"), "absent": ("Absent", "count"), "total": ("Total", "count"),
+    "outcome": ("Outcome", "text"), "year": ("Year", "text"), "source": ("Source", "text"),
+    "share_yes": ("Yes (share)", "share"), "share_abstain": ("Abstain (share)", "share"),
+    "share_no": ("No (share)", "share"), "share_absent": ("Absent (share)", "share"),
+}
+
+
+def label(column: str) -> str:
+    """The reader's label of ``column`` (its name with spaces when the dictionary has none)."""
+    return LABELS.get(column, (str(column).replace("_", " "), ""))[0]
+
+
+def kind(column: str) -> str:
+    return LABELS.get(column, ("", "text"))[1]
+
+
+def format_value(value, how: str) -> str:
+    """One value as a reader should see it (a dash for a gap)."""
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return GAP
+    if how == "flag":
+        return "yes" if bool(value) else "no"
+    if how == "count":
+        return f"{int(round(float(value))):,}"
+    if how == "share":
+        return f"{100 * float(value):.0f}%"
+    if how == "number":
+        return f"{float(value):.2f}"
+    if how == "score":
+        return f"{float(value):.1f}"
+    if how == "tiv":
+        return f"{float(value):,.0f}"
+    if how == "usd":
+        return f"{float(value):,.0f}"
+    if how == "date":
+        stamp = pd.Timestamp(value)
+        return f"{stamp.day} {stamp:%b %Y}"
+    return str(value)
+
+
+def readable(df: pd.DataFrame, kinds: dict[str, str] | None = None, index: bool = False) -> pd.DataFrame:
+    """``df`` with labelled columns and every value written out as text (see the module's docstring).
+
+    ``kinds`` overrides the dictionary's kind of some columns; ``index=True`` keeps a meaningful index as
+    the first column (with its name as label)."""
+    frame = df.reset_index() if index else df.reset_index(drop=True)
+    kinds = kinds or {}
+    shown = [label(c) for c in frame.columns]
+    clash = sorted({s for s in shown if shown.count(s) > 1})
+    if clash:
+        raise ValueError(f"columns {list(frame.columns)} would share the label(s) {clash}; rename one before display")
+    out = pd.DataFrame(index=frame.index)
+    for column, text in zip(frame.columns, shown):
+        how = kinds.get(column) or _infer(frame[column], column)
+        out[text] = [format_value(v, how) for v in frame[column]]
+    return out
+
+
+def _infer(series: pd.Series, column: str) -> str:
+    if column in LABELS:
+        return LABELS[column][1]
+    if pd.api.types.is_bool_dtype(series):
+        return "flag"
+    if pd.api.types.is_integer_dtype(series):
+        return "count"
+    if pd.api.types.is_float_dtype(series):
+        whole = series.dropna()
+        return "count" if len(whole) and (whole == whole.round()).all() else "number"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "date"
+    return "text"
+
+
+def table_html(df: pd.DataFrame, *, kinds: dict[str, str] | None = None, index: bool = False,
+               escape: bool = True, caption: str | None = None, css_class: str = "unvotes-table") -> str:
+    """``readable(df)`` as an HTML table without an index column, with a note when a gap is shown.
+    ``escape=False`` keeps markup the caller built (links); text from data files must be escaped first."""
+    shown = readable(df, kinds, index)
+    body = shown.to_html(index=False, escape=escape, border=0, classes=css_class, na_rep=GAP)
+    if caption:
+        body = body.replace(">\n  <thead>", f">\n  <caption>{html.escape(caption)}</caption>\n  <thead>", 1)
+    if (shown == GAP).to_numpy().any():
+        body += f'\n<p class="table-note">{html.escape(GAP_NOTE)}</p>'
+    return body

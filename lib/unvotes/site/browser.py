@@ -1,0 +1,75 @@
+"""Pages of the site checked in headless Chromium, as a reader would open them offline: not blank, with
+their title, and without a request to another host (every script, style, font and image ships with the
+site)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from ..errors import UnvotesError
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+#: Chromium's own background traffic (time, accounts, updates) is switched off where it can be; what is
+#: left is told apart from the page's requests by its network isolation key (a page opened from disk has
+#: ``file://``).
+QUIET = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
+         "--disable-extensions", "--disable-domain-reliability"]
+
+
+class BrowserError(UnvotesError):
+    """No headless browser, or a page that renders blank or reaches for another host."""
+
+
+def find() -> str:
+    browser = next((shutil.which(n) for n in CHROMIUM_NAMES if shutil.which(n)), None)
+    if browser is None:
+        raise BrowserError(f"no headless browser found (looked for {', '.join(CHROMIUM_NAMES)}); on Debian: "
+                           "`apt-get install chromium`")
+    return browser
+
+
+def open_page(page: Path, png: Path | None = None, width: int = 1300, height: int = 1800) -> dict:
+    """Render ``page`` in headless Chromium: a screenshot (to ``png``), the DOM after scripts ran, and every
+    request the page made to another host. Returns {"png", "distinct_colours", "dom", "offsite"}."""
+    import numpy as np
+    from matplotlib import image
+
+    page = Path(page)
+    if not page.is_file():
+        raise BrowserError(f"{page} does not exist: run `make report` first")
+    browser = find()
+    with tempfile.TemporaryDirectory() as tmp:
+        png = Path(png or Path(tmp) / "page.png")
+        net = Path(tmp) / "net.json"
+        shot = subprocess.run([browser, *QUIET, f"--window-size={width},{height}", f"--screenshot={png}",
+                               f"--log-net-log={net}", page.resolve().as_uri()],
+                              capture_output=True, text=True, timeout=120)
+        if shot.returncode != 0 or not png.is_file():
+            raise BrowserError(f"{browser} could not render {page} (exit {shot.returncode}): {shot.stderr[-500:]}")
+        dom = subprocess.run([browser, *QUIET, "--dump-dom", page.resolve().as_uri()], capture_output=True,
+                             text=True, timeout=120).stdout
+        offsite = _page_requests_offsite(net)
+        pixels = image.imread(png)[..., :3].reshape(-1, 3)
+        colours = len(np.unique((pixels * 255).astype(np.uint8), axis=0))
+    return {"png": png, "distinct_colours": colours, "dom": dom, "offsite": offsite}
+
+
+def _page_requests_offsite(net_log: Path) -> list[str]:
+    try:
+        log = json.loads(net_log.read_text())
+    except (OSError, ValueError):  # Chromium may leave the log unterminated when it exits
+        text = net_log.read_text().rstrip().rstrip(",")
+        log = json.loads(text + "]}")
+    names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
+    urls = []
+    for event in log["events"]:
+        params = event.get("params", {})
+        if names.get(event["type"]) == "URL_REQUEST_START_JOB" and "file://" in params.get("network_isolation_key", ""):
+            if not params.get("url", "").startswith(("file:", "data:", "blob:")):
+                urls.append(params["url"])
+    return sorted(set(urls))

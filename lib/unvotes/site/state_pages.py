@@ -1,0 +1,173 @@
+""""How did my country vote?": a page per UN member state and one table of all states x votes, written in
+one process (no kernel per page).
+
+A state's page gives its vote on every catalogued Ukraine vote (General Assembly and Security Council), its
+groups and memberships, its pre-war covariates with their sources, and its agreement with the United
+States, Russia and China in each year's General Assembly resolutions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import alignment, api, dictionary, labels, plotting, shifts
+from . import markup
+from .markup import esc
+from .vote_pages import catalogued
+
+GROUP_COLUMNS = ["un_group", "continent", "un_subregion", "former_soviet", "colonial_ruler", "un_member_from"]
+MEMBERSHIP_COLUMNS = ["member_au", "member_nam", "member_g77", "member_oic", "member_arab_league", "member_brics",
+                      "member_sco", "member_csto", "member_cis", "member_eaeu", "member_commonwealth", "member_eu",
+                      "member_nato"]
+COVARIATE_COLUMNS = ["fh_total", "fh_status", "vdem_libdem", "gdp_pc_ppp", "population",
+                     "arms_imports_tiv_2010_2021", "ru_arms_tiv_2010_2021", "ru_arms_share_2010_2021",
+                     "agree_usa_prewar", "agree_rus_prewar", "agree_chn_prewar", "ideal_point_prewar"]
+REFERENCES = {"usa": "the United States", "rus": "Russia", "chn": "China"}
+#: Years of General Assembly resolutions for the alignment table (the catalogue's span).
+FIRST_YEAR = 2014
+
+
+def members() -> pd.DataFrame:
+    """The current UN member states (countries table rows without an end of membership), by name."""
+    c = api.load_countries()
+    return c[c["un_member_to"].isna()].sort_values("name").reset_index(drop=True)
+
+
+def yearly_agreement(last_year: int | None = None) -> pd.DataFrame:
+    """Each state's agreement with the US, Russia and China over each year's General Assembly resolutions
+    (Voeten's exact-agreement rule, absences left out pairwise): iso3, year, agree_usa, agree_rus, agree_chn,
+    n_votes (roll calls counted with the US)."""
+    rc = api.load_roll_calls()
+    last_year = last_year or int(rc.loc[rc["body"] == "GA", "date"].max().year)
+    frames = []
+    for year in range(FIRST_YEAR, last_year + 1):
+        try:
+            a = alignment.agreement(start=f"{year}-01-01", end=f"{year}-12-31", with_=["USA", "RUS", "CHN"])
+        except Exception:  # a year without complete resolutions in the data (2026 so far): no row
+            continue
+        frames.append(a.assign(year=year).rename(columns={"n_votes_usa": "n_votes"}))
+    out = pd.concat(frames, ignore_index=True)
+    return out[["iso3", "year", "agree_usa", "agree_rus", "agree_chn", "n_votes"]]
+
+
+def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
+    """Write ``index.md`` (every state, and the searchable states x votes table) and one page per member
+    state into ``out_dir``, over every catalogued vote (or only ``vote_ids``); returns the page names."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    states = members()
+    cat = catalogued(vote_ids)
+    matrix = shifts.known_matrix(cat["vote_id"].tolist())
+    agreement = yearly_agreement()
+    sources = dictionary.load().query("table == 'countries'").set_index("column")["source"]
+    council_years = _council_years()
+    rows = states.to_dict("records")
+    for i, state in enumerate(rows):
+        page = state_page(state, cat, matrix.loc[state["iso3"]] if state["iso3"] in matrix.index else None,
+                          agreement[agreement["iso3"] == state["iso3"]], sources, council_years.get(state["iso3"], []))
+        around = markup.neighbours(rows, i, lambda r: (r["iso3"], r["name"]), "state")
+        (out_dir / f"{state['iso3']}.md").write_text(page + around, encoding="utf-8")
+    (out_dir / "index.md").write_text(index_page(states, cat, matrix), encoding="utf-8")
+    return ["index", *states["iso3"]]
+
+
+def _council_years() -> dict[str, list[int]]:
+    from .. import membership
+
+    council = membership.council()
+    return council.groupby("iso3")["year"].apply(lambda y: sorted(int(v) for v in y)).to_dict()
+
+
+def _counts(votes: pd.Series) -> dict[str, int]:
+    return {v: int((votes == v).sum()) for v in plotting.VOTE_ORDER}
+
+
+def state_page(state: dict, cat: pd.DataFrame, votes: pd.Series | None, agreement: pd.DataFrame,
+               sources: pd.Series, council_years: list[int]) -> str:
+    name = state["name"]
+    votes = votes if votes is not None else pd.Series(dtype=object)
+    ga = cat[cat["vote_id"].str.startswith("A/") & cat["complete"]]
+    ga_votes = votes.reindex(ga["vote_id"]).dropna()
+    counts = _counts(ga_votes)
+    parts = [markup.front_matter(orphan=True), f"# {markup.md_text(name)}: votes on Russia's war against Ukraine\n",
+             f"{markup.md_text(name)} ({state['iso3']}) is in the {esc(str(state['un_group']))} group at the UN. "
+             f"On the {len(ga_votes)} complete General Assembly votes on the war since 2014 in the catalogue that it "
+             f"could cast, it voted **yes {counts['yes']}** times, **abstained {counts['abstain']}**, voted "
+             f"**no {counts['no']}** and was **absent {counts['absent']}** times."
+             + (f" It sat on the Security Council in {', '.join(map(str, council_years))}." if council_years else "")
+             + " Every vote is linked to its page, which shows how all states voted.\n"]
+    parts += ["## Every vote\n", markup.raw_html(_vote_table(cat, votes))]
+    parts += ["## Groups and memberships\n",
+              markup.raw_html(_facts_table(state, GROUP_COLUMNS, sources)),
+              "Memberships: " + (", ".join(labels.label(c).removesuffix(" member") for c in MEMBERSHIP_COLUMNS
+                                           if state.get(c) is True)
+                                 or "none of those recorded") + " (as in the countries table: membership today, "
+                                 "not at each vote's date; see the data dictionary).\n"]
+    parts += ["## Before the war: regime, economy, arms and alignment\n",
+              "Values for the years before the full-scale invasion, with each one's source (a dash: no value in "
+              "the source).\n", markup.raw_html(_facts_table(state, COVARIATE_COLUMNS, sources))]
+    parts += ["## Agreement with the United States, Russia and China, year by year\n",
+              "The share of the year's General Assembly resolutions on which this state voted as each of the three "
+              "did, over the roll calls both cast a vote on (absences left out; abstaining together counts as "
+              "agreement, as in Voeten's measure). Computed from the roll calls by `unvotes.alignment.agreement`.\n",
+              markup.raw_html(labels.table_html(agreement.drop(columns="iso3"), kinds={"year": "text"}))
+              if not agreement.empty else "No General Assembly roll calls for this state in these years.\n"]
+    return "\n".join(parts)
+
+
+def _vote_table(cat: pd.DataFrame, votes: pd.Series) -> str:
+    rows = []
+    for row in cat.to_dict("records"):
+        vote = votes.get(row["vote_id"])
+        if not isinstance(vote, str):
+            vote = "not on the Council" if row["vote_id"].startswith("S/") else "not a member"
+        elif vote == "unknown":
+            vote = "not recorded (partial roll call)"
+        rows.append({"date": row["date"], "vote_id": markup.vote_link(row["vote_id"]),
+                     "label": esc(row["label"]), "vote": markup.vote_badge(vote),
+                     "outcome": esc(row["outcome"])})
+    return labels.table_html(pd.DataFrame(rows), escape=False, kinds={"vote_id": "text", "vote": "text"})
+
+
+def _facts_table(state: dict, columns: list[str], sources: pd.Series) -> str:
+    rows = [{"what": labels.label(c), "value": labels.format_value(state.get(c), labels.kind(c)),
+             "source": sources.get(c, "")} for c in columns]
+    return labels.table_html(pd.DataFrame(rows), kinds={"value": "text"})
+
+
+def index_page(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.DataFrame) -> str:
+    ga = cat[cat["vote_id"].str.startswith("A/") & cat["complete"]]["vote_id"]
+    rows = []
+    for state in states.to_dict("records"):
+        votes = matrix.loc[state["iso3"], ga].dropna() if state["iso3"] in matrix.index else pd.Series(dtype=object)
+        counts = _counts(votes)
+        rows.append({"name": markup.state_link(state["iso3"], state["name"], prefix=""),
+                     "un_group": esc(str(state["un_group"])), **counts, "n_votes": len(votes)})
+    table = pd.DataFrame(rows)
+    # nosearch: the states x votes table would fill the search index with a million cells and its script
+    return ("---\nnosearch: true\n---\n\n# How did my country vote?\n\n"
+            f"Every UN member state ({len(states)}), with its votes on the {len(ga)} complete General Assembly votes "
+            "on the war in the catalogue (2014 to today; a state counts only the votes it could cast as a member). "
+            "Click a state for its page: every vote, its groups and memberships, its pre-war covariates, and its "
+            "agreement with the US, Russia and China year by year. The table below it holds every state's vote on "
+            "every vote, searchable and sortable.\n\n"
+            + markup.raw_html(labels.table_html(table, escape=False, kinds={"n_votes": "count"}))
+            + "\n## Every state, every vote\n\n" + _interactive_matrix(states, cat, matrix))
+
+
+def _interactive_matrix(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.DataFrame) -> str:
+    """The states x votes table as a searchable, sortable DataTable that works offline (itables inlines its
+    JavaScript once in this page)."""
+    from itables import to_html_datatable
+
+    shown = matrix.reindex(states["iso3"]).reindex(columns=cat["vote_id"])
+    shown = shown.fillna("–").replace({"unknown": "not recorded"})
+    shown.columns = [f"{v} ({d:%Y})" for v, d in zip(cat["vote_id"], cat["date"])]
+    shown.insert(0, "UN group", states["un_group"].to_numpy())
+    shown.insert(0, "State", states["name"].to_numpy())
+    html_table = to_html_datatable(shown.reset_index(drop=True), connected=False, showIndex=False, pageLength=25,
+                                   scrollX=True, classes="display compact nowrap")
+    return ("Each cell is the state's vote; – means not a member of the body that day (for the Security Council: "
+            "not on the Council); *not recorded* marks a partial roll call. Type in the search box to filter "
+            "(for example a state or 'abstain').\n\n" + markup.raw_html(html_table))

@@ -1,0 +1,82 @@
+"""The findings page, first in the site: what each section found, in its own words and numbers.
+
+Nothing on it is typed: each section notebook glues its headline (``myst_nb.glue("headline", Markdown(...),
+display=False)``, and optionally ``headline_figure``), computed from the data when the notebook runs; this
+page collects them in the plan's order, grouped as in the plan, each linked to its section.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import markup
+from .build import glued, save_glued_image
+
+HEADLINE, FIGURE, FIGURE_ALT = "headline", "headline_figure", "headline_figure_alt"
+
+
+def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str:
+    """The Markdown of the findings page; glued figures are written to ``src/_summary/``."""
+    parts = [f"# {markup.md_text(header['title'])}\n"]
+    if header.get("description"):
+        parts.append(markup.md_text(header["description"]) + "\n")
+    parts.append("Explore: **[How did my country vote?](states/index.md)** · [every vote, one page each]"
+                 "(votes/index.md) · [the data to download and cite](data/index.md) · every section in the "
+                 "sidebar.\n")
+    groups: dict[str, list] = {}
+    for run in runs:
+        groups.setdefault(run.group, []).append(run)
+    figures_dir = src / "_summary"
+    for group, members in groups.items():
+        found = []
+        for run in members:
+            if run.pages:
+                continue
+            values = glued(cache / f"{run.id}.ipynb")
+            text = values.get(HEADLINE, {}).get("text/markdown")
+            if text:
+                found.append(f"- {text.strip()} ([{markup.md_text(run.title)}]({run.id}.ipynb))")
+            if FIGURE in values:
+                figures_dir.mkdir(exist_ok=True)
+                name = f"summary-{run.id}.png"
+                if save_glued_image(values[FIGURE], figures_dir / name):
+                    alt = values.get(FIGURE_ALT, {}).get("text/plain", "").strip("'\"")
+                    found.append("\n" + markup.figure(f"_summary/{name}", alt or run.summary, run.summary))
+        if found:
+            parts += [f"## {markup.md_text(group)}\n", "\n".join(found) + "\n"]
+    parts.append(f"Built {built_at}. Every number above is computed from the processed tables when the site "
+                 "is built, in the section it links to.\n")
+    parts += _gaps_and_release()
+    for group, members in groups.items():
+        entries = "\n".join(f"{r.id}/index" if r.pages else r.id for r in members)
+        parts.append(f"```{{toctree}}\n:hidden:\n:caption: {group}\n:maxdepth: 1\n\n{entries}\n```\n")
+    return "\n".join(parts)
+
+
+def _gaps_and_release() -> list[str]:
+    """The catalogued votes without a complete roll call, and the data release the tables come from."""
+    import json
+
+    import pandas as pd
+
+    from .. import catalogue, labels, paths
+    from ..errors import UnvotesError
+
+    parts = []
+    try:
+        missing = catalogue.missing()
+    except UnvotesError:
+        missing = pd.DataFrame()
+    if not missing.empty:
+        parts += ["## Votes without a complete roll call\n",
+                  "In the catalogue, but no source here holds every member's vote; a partial roll call gets its page "
+                  "and is never counted in shares or models.\n",
+                  markup.raw_html(labels.table_html(missing[["vote_id", "label", "status", "source"]]))]
+    info = paths.processed_dir() / "build_info.json"
+    if info.is_file():
+        meta = json.loads(info.read_text())
+        pairs = dict.fromkeys((s["source"], s.get("release") or "") for s in meta.get("sources", []))
+        release = pd.DataFrame(list(pairs), columns=["source", "release"])
+        parts += ["## Data release\n", f"Tables built {meta.get('built_at', '?')} from:\n",
+                  markup.raw_html(labels.table_html(release))]
+    return parts

@@ -1,0 +1,158 @@
+"""The published site: readable tables (one label dictionary), a page per vote and per state from the real
+data, the data package validated with Frictionless, and the built site opened in headless Chromium.
+
+A small site is built once for the module: three votes' pages, every state's page, the data page and the
+findings page (the report's notebooks are tested in test_notebooks.py and test_report.py)."""
+
+import html
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from unvotes import api, labels, report, site
+from unvotes.site import browser
+
+VOTES = ["A/RES/ES-11/1", "A/RES/ES-11/4", "S/RES/2774"]
+
+
+# ---------------------------------------------------------------- the label dictionary
+
+def test_readable_tables_label_columns_and_write_values_as_a_reader_expects():
+    df = pd.DataFrame({"fh_total": [30.0, None], "agree_rus_prewar": [0.6256, 0.1], "member_au": [True, False],
+                       "yes": pd.array([141, None], dtype="Int64"), "date": pd.to_datetime(["2022-03-02", "2025-02-24"]),
+                       "other_column": ["a", None]}, index=[7, 9])
+    shown = labels.readable(df)
+    assert list(shown.columns) == ["Freedom House score (0-100)", "Pre-war agreement with Russia", "African Union member",
+                                   "Yes", "Date", "other column"]
+    assert shown.iloc[0].tolist() == ["30", "63%", "yes", "141", "2 Mar 2022", "a"]
+    assert shown.iloc[1].tolist() == ["–", "10%", "no", "–", "24 Feb 2025", "–"]
+    assert list(shown.index) == [0, 1]  # no index column carried over
+    html = labels.table_html(df)
+    assert "<th>Freedom House score (0-100)</th>" in html and "no value in the source" in html
+    assert 'class="dataframe' in html and "<th></th>" not in html
+
+
+def test_two_columns_with_one_label_are_an_error_not_a_lost_column():
+    with pytest.raises(ValueError, match="would share the label"):
+        labels.readable(pd.DataFrame({"name": ["a"], "display_name": ["b"]}))
+
+
+def test_html_in_data_is_escaped_in_tables():
+    assert "<b>" not in labels.table_html(pd.DataFrame({"label": ["<b>bold</b>"]}))
+
+
+# ---------------------------------------------------------------- a small site from the real data
+
+@pytest.fixture(scope="module")
+def small_site(data_dir, tmp_path_factory):
+    import os
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    tmp = tmp_path_factory.mktemp("site")
+    cache = tmp / "executed"
+    from unvotes.site import downloads, state_pages, vote_pages
+
+    vote_pages.write(cache / "votes", VOTES)
+    state_pages.write(cache / "states", VOTES)
+    downloads.write(cache / "data")
+    runs = [report.Run(id=name, notebook=None, pages=name, group="Pages", title=name.title(), summary=f"The {name}.")
+            for name in ("votes", "states", "data")]
+    src, out = tmp / "src", tmp / "html"
+    site.assemble(src, {"title": "Small site", "description": "For tests."}, runs, cache, "today")
+    warnings = site.build_html(src, out, tmp / "sphinx.log")
+    return {"out": out, "cache": cache, "warnings": warnings, "log": tmp / "sphinx.log"}
+
+
+def _links(page: Path) -> list[str]:
+    text = page.read_text(encoding="utf-8")
+    return re.findall(r"""(?:href|src)=["']([^"'#?]+)""", text)
+
+
+def test_the_site_builds_without_warnings_and_every_internal_link_and_image_resolves(small_site):
+    out = small_site["out"]
+    assert small_site["warnings"] == 0, small_site["log"].read_text()[-2000:]
+    pages = [p for p in out.rglob("*.html") if "_static" not in p.parts]
+    assert len(pages) > 193
+    broken = []
+    for page in pages:
+        for target in _links(page):
+            if target.startswith(("http://", "https://", "mailto:", "data:", "javascript:")):
+                continue
+            if not (page.parent / target).resolve().exists():
+                broken.append(f"{page.relative_to(out)} -> {target}")
+    assert broken == []
+
+
+def test_a_vote_page_lists_every_state_by_vote_with_links_and_describes_its_figures(small_site):
+    page = (small_site["out"] / "votes" / "a-res-es-11-4.html").read_text(encoding="utf-8")
+    assert "<title>A/RES/ES-11/4: Territorial integrity" in page
+    no = api.votes_on("A/RES/ES-11/4").query("vote == 'no'")
+    assert f"Voted no ({len(no)}):" in page
+    for iso3, name in zip(no["iso3"], no["name"]):
+        assert f'href="../states/{iso3}.html">{html.escape(name)}</a>' in page
+    images = re.findall(r"<img [^>]+>", page)
+    assert images and all(re.search(r'alt="[^"]{40,}"', img) for img in images)  # alt text that says something
+    assert "143 yes" in page  # the map's alt text counts the votes
+    assert 'href="a-res-es-11-1.html"' in page  # its comparison vote, and the previous vote in the series
+
+
+def test_a_state_page_gives_its_vote_on_every_vote_from_the_data(small_site):
+    page = (small_site["out"] / "states" / "KEN.html").read_text(encoding="utf-8")
+    assert "<title>Kenya: votes on Russia" in page
+    for vote_id in VOTES:
+        slug = re.sub(r"[^a-z0-9]+", "-", vote_id.lower()).strip("-")
+        row = re.search(rf'href="../votes/{slug}.html">{re.escape(vote_id)}</a></td>\s*<td>[^<]*</td>\s*<td>(.*?)</td>',
+                        page, re.S)
+        assert row, vote_id
+        expected = api.vote_of("KEN", vote_id) or "not on the Council"
+        assert f">{expected}<" in row.group(1)
+    assert "Agreement with the United States, Russia and China" in page and "2019" in page
+
+
+def test_every_member_state_has_a_page_two_clicks_from_the_start(small_site):
+    out = small_site["out"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="states/index.html"' in index
+    states = (out / "states" / "index.html").read_text(encoding="utf-8")
+    members = api.load_countries().query("un_member_to.isna()")["iso3"]
+    assert len(members) == 193
+    assert all(f'href="{iso3}.html"' in states for iso3 in members)
+
+
+def test_the_data_package_validates_and_publishes_only_what_the_licences_allow(small_site):
+    from frictionless import Package, validate
+
+    files = small_site["cache"] / "data" / "files"
+    report_ = validate(str(files / "datapackage.json"), limit_rows=5000)
+    assert report_.valid, report_.flatten(["taskName", "rowNumber", "fieldName", "note"])[:5]
+    package = Package(str(files / "datapackage.json"))
+    names = [r.name for r in package.resources]
+    assert names == ["roll_calls", "votes", "roll_call_issues", "countries", "quality_findings"]
+    countries = pd.read_parquet(files / "countries.parquet")
+    assert "fh_total" not in countries and "vdem_libdem" not in countries  # QoG's terms: left out, and said so
+    assert "ru_arms_tiv_2010_2021" in countries
+    vote = next(r for r in package.resources if r.name == "votes")
+    assert any(f.name == "vote" and f.description for f in vote.schema.fields)
+    page = (small_site["out"] / "data" / "index.html").read_text(encoding="utf-8")
+    assert "fh_total" in page and "not checked here for redistribution" in page
+
+
+@pytest.mark.parametrize("page, title", [("index.html", "Small site"), ("votes/a-res-es-11-4.html", "A/RES/ES-11/4"),
+                                         ("states/KEN.html", "Kenya")])
+def test_pages_render_in_chromium_offline(small_site, page, title, tmp_path, chromium):
+    seen = browser.open_page(small_site["out"] / page, tmp_path / "page.png")
+    assert seen["distinct_colours"] >= 50, "blank page"
+    assert seen["offsite"] == [], "a request to another host"
+    assert f"<title>{title}" in seen["dom"]
+    assert "Search" in seen["dom"]  # the theme's scripts ran: search and navigation are there
+
+
+def test_citation_file_is_valid_cff():
+    import yaml
+
+    cff = yaml.safe_load((Path(__file__).resolve().parents[1] / "CITATION.cff").read_text())
+    assert cff["cff-version"] == "1.2.0"
+    assert {"message", "title", "authors", "version", "license"} <= set(cff)
+    assert all("name" in a or "family-names" in a for a in cff["authors"])
