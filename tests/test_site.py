@@ -34,9 +34,10 @@ def test_readable_tables_label_columns_and_write_values_as_a_reader_expects():
     assert 'class="dataframe' in html and "<th></th>" not in html
 
 
-def test_two_columns_with_one_label_are_an_error_not_a_lost_column():
-    with pytest.raises(ValueError, match="would share the label"):
-        labels.readable(pd.DataFrame({"name": ["a"], "display_name": ["b"]}))
+def test_two_columns_with_one_label_are_both_kept():
+    shown = labels.readable(pd.DataFrame({"name": ["a"], "display_name": ["b"], "p (Holm)": [0.00123]}))
+    assert list(shown.columns) == ["State (name)", "State (display_name)", "p (Holm)"]
+    assert shown.iloc[0, 2] == "0.00123"  # a small p-value keeps its digits
 
 
 def test_html_in_data_is_escaped_in_tables():

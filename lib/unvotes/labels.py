@@ -80,22 +80,29 @@ def kind(column: str) -> str:
 
 
 def format_value(value, how: str) -> str:
-    """One value as a reader should see it (a dash for a gap)."""
+    """One value as a reader should see it (a dash for a gap; a value that is not of the column's kind, such
+    as a note in a date column, as it is)."""
     if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
         return GAP
+    try:
+        return _format(value, how)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _format(value, how: str) -> str:
     if how == "flag":
         return "yes" if bool(value) else "no"
     if how == "count":
         return f"{int(round(float(value))):,}"
     if how == "share":
         return f"{100 * float(value):.0f}%"
-    if how == "number":
-        return f"{float(value):.2f}"
+    if how == "number":  # two decimals, but small values (p-values, shares of a share) keep three significant digits
+        x = float(value)
+        return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.2f}" if abs(x) >= 0.1 or x == 0 else f"{x:.3g}"
     if how == "score":
         return f"{float(value):.1f}"
-    if how == "tiv":
-        return f"{float(value):,.0f}"
-    if how == "usd":
+    if how in ("tiv", "usd"):
         return f"{float(value):,.0f}"
     if how == "date":
         stamp = pd.Timestamp(value)
@@ -109,11 +116,12 @@ def readable(df: pd.DataFrame, kinds: dict[str, str] | None = None, index: bool 
     ``kinds`` overrides the dictionary's kind of some columns; ``index=True`` keeps a meaningful index as
     the first column (with its name as label)."""
     frame = df.reset_index() if index else df.reset_index(drop=True)
+    if isinstance(frame.columns, pd.MultiIndex):
+        frame.columns = [" · ".join(str(part) for part in c if str(part)) for c in frame.columns]
     kinds = kinds or {}
     shown = [label(c) for c in frame.columns]
-    clash = sorted({s for s in shown if shown.count(s) > 1})
-    if clash:
-        raise ValueError(f"columns {list(frame.columns)} would share the label(s) {clash}; rename one before display")
+    # two columns with one label (name and display_name) keep both, told apart by their names
+    shown = [f"{text} ({column})" if shown.count(text) > 1 else text for text, column in zip(shown, frame.columns)]
     out = pd.DataFrame(index=frame.index)
     for column, text in zip(frame.columns, shown):
         how = kinds.get(column) or _infer(frame[column], column)
@@ -121,9 +129,11 @@ def readable(df: pd.DataFrame, kinds: dict[str, str] | None = None, index: bool 
     return out
 
 
-def _infer(series: pd.Series, column: str) -> str:
+def _infer(series: pd.Series, column) -> str:
     if column in LABELS:
         return LABELS[column][1]
+    if "share" in str(column).lower() and pd.api.types.is_float_dtype(series):
+        return "share"
     if pd.api.types.is_bool_dtype(series):
         return "flag"
     if pd.api.types.is_integer_dtype(series):
@@ -147,3 +157,20 @@ def table_html(df: pd.DataFrame, *, kinds: dict[str, str] | None = None, index: 
     if (shown == GAP).to_numpy().any():
         body += f'\n<p class="table-note">{html.escape(GAP_NOTE)}</p>'
     return body
+
+
+def _meaningful_index(df: pd.DataFrame) -> bool:
+    """A default 0..n-1 index says nothing to a reader; a named or labelled one does."""
+    return not (isinstance(df.index, pd.RangeIndex) and df.index.name is None)
+
+
+def show_readable_tables() -> None:
+    """In a notebook, show every DataFrame as :func:`table_html` does (labelled columns, a meaningful index as
+    the first column and no other, values written out, gaps as a dash). The report's kernels undo it between
+    runs (``unvotes.report.RESET_KERNEL``)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(
+            pd.DataFrame, lambda df: table_html(df, index=_meaningful_index(df)))

@@ -304,6 +304,7 @@ _KERNEL: dict = {}
 RESET_KERNEL = ("get_ipython().run_line_magic('reset', '-f')\n"
                 "import pandas as _pd, matplotlib.pyplot as _plt\n"
                 "_pd.reset_option('^display'); _plt.close('all')\n"
+                "get_ipython().display_formatter.formatters['text/html'].pop(_pd.DataFrame, None)\n"
                 "del _pd, _plt")
 
 
