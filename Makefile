@@ -37,7 +37,7 @@ help:
 	@echo "make data     fetch raw files (mirror: $${UNVOTES_MIRROR:-not set}) and build data/processed"
 	@echo "make lab      JupyterLab with the unvotes package importable (LAB_ARGS=\"--port 8899 --no-browser\")"
 	@echo "make lock     re-pin every installed package in requirements.lock after changing pyproject.toml"
-	@echo "make bench    print build/load/ingest times and peak memory"
+	@echo "make bench    print build, load, ingest and report (cold, warm, site size) times and peak memory"
 
 install: $(INSTALLED)
 $(INSTALLED): pyproject.toml requirements.lock

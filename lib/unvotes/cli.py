@@ -107,10 +107,34 @@ def cmd_bench(args: argparse.Namespace) -> None:
         print(f"    written in {gen:.1f} s ({size:,.0f} MB); reading it ...", flush=True)
         wall, peak = _measure_isolated(f"from unvotes.readers.undl import read_undl_ga; read_undl_ga({str(path)!r})", env)
         rows.append((f"(b) ingest a synthetic UNDL GA file ({args.rows:,} rows, {size:,.0f} MB)", wall, peak, "< 10 s, < 2 GB"))
+        if not args.skip_report:
+            rows += _bench_report(Path(tmp), env, build_seconds=rows[0][1])
     print()
     print(f"{'benchmark':<66}{'wall s':>8}{'peak MB':>10}  target")
     for name, wall, peak, target in rows:
-        print(f"{name:<66}{wall:>8.2f}{peak:>10.0f}  {target}")
+        print(f"{name:<66}{'' if wall != wall else f'{wall:.2f}':>8}{'' if peak != peak else f'{peak:.0f}':>10}  {target}")
+
+
+def _bench_report(tmp: Path, env: dict, build_seconds: float) -> list[tuple]:
+    """(c) the report on the tables built in (a): cold (nothing cached), then warm (nothing changed), and the
+    published site's size and page count."""
+    reports = tmp / "reports"
+    env = dict(env, UNVOTES_REPORTS=str(reports))
+    code = "from unvotes import report; report.build()"
+    print("(c) the report and its site, cold (every run executed, the site built) ...", flush=True)
+    cold, peak = _measure_isolated(code, env)
+    print("    and warm (nothing changed) ...", flush=True)
+    warm, warm_peak = _measure_isolated(code, env)
+    site = reports / "html"
+    files = [f for f in site.rglob("*") if f.is_file()]
+    pages = sum(f.suffix == ".html" for f in files)
+    size = sum(f.stat().st_size for f in files) / 1e6
+    downloads = sum(f.stat().st_size for f in (site / "data" / "files").glob("*")) / 1e6 if (site / "data").is_dir() else 0
+    return [("(c) make report, cold, tables already built", cold, peak, ""),
+            ("    make report cold from nothing = (a) + (c)", build_seconds + cold, float("nan"), "<= 90 s on 2 cores"),
+            ("    make report, warm (nothing changed)", warm, warm_peak, "<= 1 s"),
+            (f"    site: {pages} pages, {size:,.1f} MB ({downloads:,.1f} MB of it data downloads)", float("nan"),
+             float("nan"), "")]
 
 
 def _measure_isolated(code: str, env: dict) -> tuple[float, float]:
@@ -170,8 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--file", help="a record saved from the library (/record/<id>/export/xm) instead of downloading")
     p.add_argument("--replace", action="store_true", help="replace a stored copy of the same record")
     p.set_defaults(func=cmd_add_vote)
-    p = sub.add_parser("bench", help="measure build time, load time and ingest of a full-size synthetic UNDL file")
+    p = sub.add_parser("bench", help="measure the build, loading, the ingest of a full-size synthetic UNDL file, "
+                                      "and the report cold and warm with the site's size")
     p.add_argument("--rows", type=int, default=947_434)
+    p.add_argument("--skip-report", action="store_true", help="leave out the report's cold and warm builds (~80 s)")
     p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     try:

@@ -218,25 +218,29 @@ def switch_summary(first: str, second: str, by: str = "un_group") -> pd.DataFram
 
 
 def plot_agreement_by_year(reference: str, vote_ids: list[str], ax=None):
-    """Share of states casting the same vote as the reference, per year (pooled over the year's votes), with
-    the lowest and highest single vote of the year as a bar: how much it depends on the text."""
+    """Share of states casting the same vote as the reference, per year (pooled over the year's votes; the
+    line), and each single vote of the year (grey dots: how much it depends on the text; not an interval).
+    Years without a vote are gaps in the line, not joined across."""
     by_year = agreement_by_year(reference, vote_ids)
+    ref = api.iso3_of(reference)
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 4.5))
-    err = [by_year["share_same"] - by_year["lowest"], by_year["highest"] - by_year["share_same"]]
-    ax.errorbar(by_year["year"], by_year["share_same"], yerr=err, marker="o", capsize=4,
-                color=plotting.VOTE_COLORS["yes"], ecolor="#888888")
+    years = range(int(by_year["year"].min()), int(by_year["year"].max()) + 1)
+    line = by_year.set_index("year")["share_same"].reindex(years)
+    ax.plot(line.index, line.to_numpy(), marker="o", color=plotting.VOTE_COLORS["yes"], label="all the year's votes, pooled")
+    singles = agreement_with(reference, vote_ids)
+    ax.scatter(singles["year"], singles["share_same"], s=14, color="#888888", zorder=3, label="one vote")
     for year, share, n in by_year[["year", "share_same", "votes"]].itertuples(index=False):
         ax.annotate(f"{n} vote{'s' if n > 1 else ''}", (year, share), textcoords="offset points", xytext=(0, 8),
                     ha="center", fontsize=7, color="#444444")
     ax.set_ylim(0, 1)
-    ax.set_xticks(by_year["year"])
-    ax.set_xlabel("Year of the votes")
-    ax.set_ylabel(f"Share of states voting as {api.iso3_of(reference)}")
-    ax.set_title(f"States casting the same vote as {api.iso3_of(reference)} on the Ukraine votes, by year")
+    ax.set_xticks(list(years))
+    ax.set_xlabel("Year of the votes (no line across a year without a vote)")
+    ax.set_ylabel(f"Share of states voting as {ref}")
+    ax.set_title(f"States casting the same vote as {ref} on the Ukraine votes, by year")
+    ax.legend(frameon=False, fontsize=8, loc="lower left")
     ax.figure.tight_layout()
-    plotting.add_source(ax.figure, plotting.vote_data_source(vote_ids) + "; bars: lowest and highest single vote "
-                        "of the year; absences and partial roll calls left out")
+    plotting.add_source(ax.figure, plotting.vote_data_source(vote_ids) + "; absences and partial roll calls left out")
     return ax
 
 

@@ -65,37 +65,57 @@ def plot_support_over_time(vote_ids: list[str], drawn_out: str = "African"):
     return fig
 
 
+HEATMAP_CODES = {"yes": 0, "abstain": 1, "absent": 2, "no": 3}
+
+
 def heatmap_matrix(vote_ids: list[str]) -> pd.DataFrame:
-    """States x votes coded for the heat map (yes 0, abstain 1, absent 2, no 3; NaN = not a member),
-    states ordered by their mean code so blocs cluster, then by name."""
-    codes = {"yes": 0, "abstain": 1, "absent": 2, "no": 3}
-    m = shifts.vote_matrix(vote_ids).apply(lambda col: col.map(codes))
+    """States x votes coded for the heat map (yes 0, abstain 1, absent 2, no 3: category codes, not a scale;
+    NaN = not a member), states ordered by their share of yes votes (most first), then of no votes (fewest
+    first), then by name: an order that does not assume absence lies between abstaining and voting no."""
+    votes = shifts.vote_matrix(vote_ids)
+    m = votes.apply(lambda col: col.map(HEATMAP_CODES))
     names = api.load_countries().set_index("iso3")["name"]
-    m.index = m.index.map(names)
-    order = m.mean(axis=1).sort_values(kind="stable")
-    return m.loc[order.index]
+    key = pd.DataFrame({"yes": (votes == "yes").sum(axis=1) / votes.notna().sum(axis=1),
+                        "no": (votes == "no").sum(axis=1) / votes.notna().sum(axis=1),
+                        "name": votes.index.map(names)}, index=votes.index)
+    order = key.sort_values(["yes", "no", "name"], ascending=[False, True, True]).index
+    out = m.loc[order]
+    out.index = out.index.map(names)
+    return out
 
 
-def plot_heatmap(vote_ids: list[str], ax=None):
-    """A heat map of every state's votes (rows) on the given votes (columns, in date order)."""
-    import seaborn as sns
+def plot_heatmap(vote_ids: list[str]):
+    """Every state's votes (rows) on the given votes (columns, in date order), one panel per UN regional
+    group so that each state's label is readable; a line marks the full-scale invasion; categorical colours
+    with a legend (the codes are categories, not a scale)."""
     from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
 
     m = heatmap_matrix(vote_ids)
-    m.columns = [c.removeprefix("A/RES/") for c in m.columns]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(0.42 * len(vote_ids) + 3, 0.13 * len(m) + 1.5))
-    cmap = ListedColormap([plotting.VOTE_COLORS[v] for v in ("yes", "abstain", "absent", "no")])
-    sns.heatmap(m, ax=ax, cmap=cmap, vmin=-0.5, vmax=3.5, cbar_kws={"ticks": [0, 1, 2, 3], "shrink": 0.3},
-                linewidths=0, yticklabels=True)
-    ax.collections[0].colorbar.set_ticklabels(["yes", "abstain", "absent", "no"])
-    ax.tick_params(axis="y", labelsize=5)
-    ax.tick_params(axis="x", labelsize=7)
-    ax.set_xlabel("Vote (in date order)")
-    ax.set_ylabel("Member state (ordered from most to least supportive)")
-    ax.set_title("Every member state's votes on the catalogued Ukraine votes (blank: not a member)")
-    plotting.add_source(ax.figure, plotting.vote_data_source(vote_ids))
-    return ax
+    groups = api.load_countries().set_index("name")["un_group"].reindex(m.index).fillna("no group")
+    order = groups.value_counts().index.tolist()
+    dates = catalogue.load().set_index("vote_id")["date"].reindex(vote_ids)
+    invasion = int((dates < pd.Timestamp("2022-02-24")).sum())
+    fig, axes = plt.subplots(len(order), 1, figsize=(0.34 * len(vote_ids) + 4.5, 0.15 * len(m) + 1.2 * len(order)),
+                             gridspec_kw={"height_ratios": [int((groups == g).sum()) for g in order]})
+    cmap = ListedColormap([plotting.VOTE_COLORS[v] for v in HEATMAP_CODES])
+    for ax, group in zip(axes, order):
+        part = m[groups == group]
+        ax.imshow(part.to_numpy(dtype=float), aspect="auto", cmap=cmap, vmin=-0.5, vmax=3.5, interpolation="none")
+        ax.set_yticks(range(len(part)), part.index, fontsize=6.5)
+        ax.set_xticks(range(len(vote_ids)), [v.removeprefix("A/RES/") for v in vote_ids] if ax is axes[-1] else [],
+                      rotation=90, fontsize=7)
+        ax.axvline(invasion - 0.5, color="black", linewidth=1.2)
+        ax.set_title(f"{group} ({len(part)} states)", loc="left", fontsize=9)
+    axes[0].legend(handles=[Patch(color=plotting.VOTE_COLORS[v], label=v) for v in HEATMAP_CODES]
+                   + [Patch(facecolor="white", edgecolor="#999999", label="not a member")],
+                   ncol=5, loc="lower right", bbox_to_anchor=(1.0, 1.02), frameon=False, fontsize=8)
+    axes[-1].set_xlabel("Vote, in date order (the black line: the full-scale invasion of 24 February 2022)")
+    fig.suptitle("Every member state's votes on the General Assembly's Ukraine votes, by UN regional group\n"
+                 "(within a group: most yes votes first)", y=1.0, fontsize=11)
+    fig.tight_layout()
+    plotting.add_source(fig, plotting.vote_data_source(vote_ids))
+    return fig
 
 
 def headline(vote_ids: list[str], group: str = "African") -> str:

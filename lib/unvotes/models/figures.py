@@ -19,9 +19,16 @@ def plot_ame(model: AbstentionModel, target_names: list[str] | None = None, ax=N
 
     target_names = target_names or list(targets(model.data.outcome))
     frames = [model.ame(t) for t in target_names]
-    labels = list(dict.fromkeys(frames[0]["label"]))
+    # two kinds of effect on one axis: per SD of a number, and a contrast (a group against the reference, a
+    # yes/no trait from 0 to 1); they are drawn in two blocks, each label saying its unit
+    first = frames[0].assign(per_sd=frames[0]["unit"].str.startswith("+1 SD"))
+    first = first.sort_values("per_sd", ascending=False, kind="stable")
+    tick = {r.label: r.label if r.unit.startswith("vs ") else f"{r.label} [{r.unit.replace('->', '→')}]"
+            for r in first.itertuples()}
+    labels = list(dict.fromkeys(first["label"]))
+    n_sd = int(first.drop_duplicates("label")["per_sd"].sum())
     if ax is None:
-        _, ax = plt.subplots(figsize=(8.5, 0.5 * max(len(labels), 3) + 1.8))
+        _, ax = plt.subplots(figsize=(11, 0.5 * max(len(labels), 3) + 2.2))
     fig = ax.figure
     ypos = {lab: i for i, lab in enumerate(labels[::-1])}
     offsets = np.linspace(-0.25, 0.25, len(frames)) if len(frames) > 1 else [0.0]
@@ -33,10 +40,16 @@ def plot_ame(model: AbstentionModel, target_names: list[str] | None = None, ax=N
         ax.scatter(a.loc[held, "ame"] * 100, y[held], color=color, zorder=3, label=f"P({target_text(t)})")
         ax.scatter(a.loc[~held, "ame"] * 100, y[~held], facecolor="white", edgecolor=color, zorder=3)
     ax.axvline(0, color="grey", lw=0.8)
-    ax.set_yticks(range(len(labels)), labels[::-1])
+    ax.set_yticks(range(len(labels)), [tick[lab] for lab in labels[::-1]])
+    if 0 < n_sd < len(labels):
+        ax.axhline(len(labels) - n_sd - 0.5, color="#444444", lw=0.8, ls="--")
+        ax.text(1.01, len(labels) - n_sd / 2 - 0.5, "per SD of\na number", transform=ax.get_yaxis_transform(),
+                fontsize=7, va="center", color="#444444")
+        ax.text(1.01, (len(labels) - n_sd) / 2 - 0.5, "a contrast:\ngroup or\nyes/no trait", fontsize=7,
+                transform=ax.get_yaxis_transform(), va="center", color="#444444")
     ax.set_xlabel("Average marginal effect (percentage points; 95% CI; hollow = not significant after Holm)")
-    ax.set_title(title or f"What predicts the vote: {model.data.group}, {len(model.data.votes)} vote(s)")
-    ax.legend(fontsize=8, loc="best")
+    ax.set_title(title or f"What predicts the vote: {model.data.group}, {len(model.data.votes)} vote(s)", pad=28)
+    ax.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(frames), frameon=False)
     add_source(fig, f"{source_line(model)}; {model.description}")
     fig.tight_layout()
     return fig
