@@ -157,3 +157,10 @@ def test_citation_file_is_valid_cff():
     assert cff["cff-version"] == "1.2.0"
     assert {"message", "title", "authors", "version", "license"} <= set(cff)
     assert all("name" in a or "family-names" in a for a in cff["authors"])
+
+
+def test_the_interactive_map_draws_offline(small_site, chromium, tmp_path):
+    seen = browser.open_page(small_site["out"] / "votes" / "map.html", tmp_path / "map.png")
+    assert seen["offsite"] == []
+    assert re.search(r'id="vote-map"[^>]*class="vega-embed[^>]*><svg[^>]*class="marks"', seen["dom"])  # Vega drew the map
+    assert "A/RES/ES-11/4 (2022): Territorial integrity" in seen["dom"]  # the vote selector lists the votes

@@ -18,7 +18,8 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 #: ``file://``).
 QUIET = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
-         "--disable-extensions", "--disable-domain-reliability"]
+         "--disable-extensions", "--disable-domain-reliability",
+         "--virtual-time-budget=5000"]  # scripts (search, the interactive map) get time to run before the capture
 
 
 class BrowserError(UnvotesError):

@@ -91,10 +91,12 @@ def assemble(src: Path, header: dict, runs: list, cache: Path, built_at: str) ->
     footer = f"Built {built_at} from the processed tables by <code>make report</code>."
     (src / "conf.py").write_text(CONF.format(title=header["title"], footer=footer), encoding="utf-8")
     for run in runs:
-        if run.pages:  # its files/ (downloads) are copied into the site as they are, not read as pages
-            shutil.copytree(cache / run.id, src / run.id, ignore=shutil.ignore_patterns("files"))
+        if run.pages:  # files/ (downloads) are copied into the site as they are; static/ joins the site's _static
+            shutil.copytree(cache / run.id, src / run.id, ignore=shutil.ignore_patterns("files", "static"))
             if (cache / run.id / "files").is_dir():
                 shutil.copytree(cache / run.id / "files", src / "_extra" / run.id / "files")
+            if (cache / run.id / "static").is_dir():
+                shutil.copytree(cache / run.id / "static", src / "_static", dirs_exist_ok=True)
         else:
             _copy_notebook(cache / f"{run.id}.ipynb", src / f"{run.id}.ipynb", run.title, run.summary)
     (src / "index.md").write_text(summary.page(header, runs, cache, built_at, src), encoding="utf-8")

@@ -20,9 +20,12 @@ def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str
     parts = [f"# {markup.md_text(header['title'])}\n"]
     if header.get("description"):
         parts.append(markup.md_text(header["description"]) + "\n")
-    parts.append("Explore: **[How did my country vote?](states/index.md)** · [every vote, one page each]"
-                 "(votes/index.md) · [the data to download and cite](data/index.md) · every section in the "
-                 "sidebar.\n")
+    pages = {run.pages for run in runs}
+    explore = [link for kind, link in (("states", "**[How did my country vote?](states/index.md)**"),
+                                       ("votes", "[every vote, one page each](votes/index.md)"),
+                                       ("votes", "[the world map of every vote](votes/map.md)"),
+                                       ("data", "[the data to download and cite](data/index.md)")) if kind in pages]
+    parts.append("Explore: " + " · ".join([*explore, "every section in the sidebar"]) + ".\n")
     groups: dict[str, list] = {}
     for run in runs:
         groups.setdefault(run.group, []).append(run)

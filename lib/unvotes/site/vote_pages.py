@@ -21,7 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .. import api, catalogue, labels, overview, plotting, profile, shifts  # noqa: E402
-from . import markup  # noqa: E402
+from . import markup, world_map  # noqa: E402
 from .markup import esc  # noqa: E402
 
 
@@ -49,7 +49,10 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
         (out_dir / f"{row['slug']}.md").write_text(page + around, encoding="utf-8")
         names.append(row["slug"])
     (out_dir / "index.md").write_text(index_page(cat), encoding="utf-8")
-    return ["index", *names]
+    (out_dir / "map.md").write_text(world_map.page(cat), encoding="utf-8")
+    (out_dir / "static").mkdir()
+    world_map.write_bundle(out_dir / "static")
+    return ["index", "map", *names]
 
 
 def index_page(cat: pd.DataFrame) -> str:
@@ -64,7 +67,8 @@ def index_page(cat: pd.DataFrame) -> str:
             f"The {len(cat)} catalogued votes on Russia's war against Ukraine whose roll call is in the data "
             "(General Assembly and Security Council, 2014 to today), oldest first. Each page shows how every "
             "member voted, by group and on a map, and how states moved since a comparable earlier vote. "
-            "The catalogue and its citation per vote: `data/external/ukraine_votes.csv`.\n\n"
+            "The catalogue and its citation per vote: `data/external/ukraine_votes.csv`. **[Explore them on an "
+            "interactive world map](map.md)**: choose a vote, click a state for its page.\n\n"
             + markup.raw_html(labels.table_html(table, escape=False, kinds={"result": "text"})))
 
 

@@ -1,0 +1,84 @@
+"""An interactive world map of every catalogued vote, for the site: choose a vote, see how each state voted,
+hover for its name and vote, click to open its page. It works offline: Vega, Vega-Lite and Vega-Embed ship
+with the site as one script (``vl_convert.javascript_bundle``), and the map's data (Natural Earth 1:110m
+shapes, each state's votes) are written into the page. Built with Altair; the static map on each vote's
+page remains the version to print or cite.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .. import plotting, profile, shifts
+from . import markup
+
+BUNDLE = "vega-bundle.js"
+CATEGORIES = [*plotting.VOTE_ORDER, "unknown", "not a member"]
+LABELS = {"unknown": "not recorded (partial roll call)", "not a member": "not a member / not on the Council"}
+
+
+def write_bundle(static_dir: Path) -> Path:
+    """The JavaScript that draws the map, into the site's ``_static`` (one file for every page that needs it)."""
+    import vl_convert
+
+    path = static_dir / BUNDLE
+    # wrapped in a function: its top-level names (`_` among them) would clash with the theme's globals, and a
+    # module script (which would scope them) is refused on pages opened from disk
+    path.write_text("(function () {\n" + vl_convert.javascript_bundle() + "\n})();\n", encoding="utf-8")
+    return path
+
+
+def spec(cat: pd.DataFrame, state_prefix: str = "../states/") -> dict:
+    """The Vega-Lite specification of the map over the votes of ``cat`` (the catalogue rows with pages)."""
+    import altair as alt
+    import shapely
+
+    shapes = profile.world_shapes()
+    shapes = shapes[shapes["iso3"] != "ATA"].copy()
+    shapes["geometry"] = shapely.set_precision(shapes.geometry.simplify(0.05).values, grid_size=0.01)
+    matrix = shifts.known_matrix(cat["vote_id"].tolist())
+    features = []
+    for row in json.loads(shapes.to_json(drop_id=True))["features"]:
+        iso3 = row["properties"]["iso3"]
+        votes = matrix.loc[iso3] if iso3 in matrix.index else pd.Series(dtype=object)
+        row["properties"] = {"iso3": iso3, "name": row["properties"]["NAME"],
+                             **{f"v{i}": (votes.get(v) if isinstance(votes.get(v), str) else "not a member")
+                                for i, v in enumerate(cat["vote_id"])},
+                             "href": f"{state_prefix}{iso3}.html" if iso3 in matrix.index else ""}
+        features.append(row)
+    options = list(range(len(cat)))
+    names = [f"{v} ({d:%Y}): {label}" for v, d, label in zip(cat["vote_id"], cat["date"], cat["label"])]
+    last_complete = int(cat.index[cat["complete"]].max()) if cat["complete"].any() else options[-1]
+    choice = alt.param(name="vote_index", value=options[last_complete],
+                       bind=alt.binding_select(options=options, labels=names, name="Vote: "))
+    colours = alt.Scale(domain=CATEGORIES, range=[plotting.VOTE_COLORS[c] for c in CATEGORIES])
+    chart = (alt.Chart(alt.Data(values=features))
+             .mark_geoshape(stroke="#555555", strokeWidth=0.3)
+             .transform_calculate(vote="datum.properties['v' + vote_index]", state="datum.properties.name",
+                                  link="datum.properties.href")
+             .encode(color=alt.Color("vote:N", scale=colours, legend=alt.Legend(title="Vote", orient="bottom-left")),
+                     tooltip=[alt.Tooltip("state:N", title="State"), alt.Tooltip("vote:N", title="Vote")],
+                     href="link:N")
+             .add_params(choice)
+             .project("equalEarth")
+             .properties(width="container", height=430))
+    return chart.to_dict()
+
+
+def page(cat: pd.DataFrame) -> str:
+    """The map's page (MyST Markdown with the chart's HTML)."""
+    chart = json.dumps(spec(cat), separators=(",", ":"))
+    return ("# The world map of every vote\n\n"
+            "Choose a vote: each member state is coloured by how it voted (grey: not a member that day, or not on the "
+            "Security Council). Hover over a state for its name and vote; click it to open its page. Boundaries: "
+            "Natural Earth 1:110m (public domain), which leaves out many small states: every state is in the "
+            "[table of votes](index.md) and on its own page. The static map on each vote's page is the one to print.\n\n"
+            + markup.raw_html(
+                f'<div id="vote-map" style="width:100%" role="img" aria-label="Interactive world map of the votes">'
+                "</div>\n"
+                f'<script src="../_static/{BUNDLE}"></script>\n'
+                f"<script>vegaEmbed('#vote-map', {chart}, {{actions: false}});</script>\n"
+                "<noscript>The interactive map needs JavaScript; each vote's page has a static map.</noscript>"))
