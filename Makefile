@@ -70,8 +70,10 @@ report: data
 screenshot: $(INSTALLED)
 	$(PY) -m unvotes.report --screenshot
 
+# One worker per core (pytest-xdist), each test module kept on one worker so that its fixtures (a built
+# site, executed notebooks) are made once.
 test: $(INSTALLED)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 # Extra JupyterLab options: make lab LAB_ARGS="--port 8899 --no-browser"; as root --allow-root is added.
 LAB_ARGS ?=

@@ -30,14 +30,25 @@ def mirror() -> Path:
 
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory, mirror) -> Path:
-    """A session-wide data folder with the processed tables built from the mirror."""
+    """A session-wide data folder with the processed tables built from the mirror. Built once per test run:
+    the workers of pytest-xdist share it (the first builds it under a lock, the others wait), because the
+    build is the largest fixed cost of the suite. Tests must not change it (copy it to change it)."""
+    import fcntl
+
     from unvotes import build
 
-    d = tmp_path_factory.mktemp("data")
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # one folder per test run, shared by its workers
+    d = root / "shared-data"
     old = os.environ.get(paths.DATA_ENV)
     os.environ[paths.DATA_ENV] = str(d)
     try:
-        build.write_tables(build.build_tables(download=False, say=lambda *a: None))
+        with open(root / "shared-data.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (d / "processed" / "build_info.json").is_file():
+                d.mkdir(exist_ok=True)
+                build.write_tables(build.build_tables(download=False, say=lambda *a: None))
         yield d
     finally:
         if old is None:

@@ -173,11 +173,16 @@ def test_a_section_is_a_notebook_or_a_page_generator(tmp_path):
             report.load_plan(plan)
 
 
-def test_index_screenshot_in_headless_chromium_is_not_blank(tmp_path, fixed_inputs, chromium):
-    plan = write_plan(tmp_path, GREETINGS)
-    report.build(plan, tmp_path / "reports", jobs=1)
-    shot = report.screenshot(tmp_path / "reports" / "html" / "index.html", tmp_path / "index.png")
+def test_screenshot_checks_a_page_is_not_blank_and_needs_no_other_host(tmp_path, chromium):
+    """``make screenshot``'s check (the site's own pages are opened in test_site.py)."""
+    page = tmp_path / "page.html"
+    text = "".join(f"<p style='color:hsl({i * 7},70%,40%)'>Line {i}: how the world voted.</p>" for i in range(40))
+    page.write_text(f"<!DOCTYPE html><html><head><title>T</title></head><body>{text}</body></html>")
+    shot = report.screenshot(page, tmp_path / "page.png")
     assert shot["distinct_colours"] >= 50 and shot["bytes"] > 10_000
+    page.write_text(f"<!DOCTYPE html><html><body>{text}<img src='https://example.org/x.png'></body></html>")
+    with pytest.raises(ReportError, match=r"requests files from other hosts.*https://example.org/x.png"):
+        report.screenshot(page, tmp_path / "page.png")
 
 
 def test_screenshot_of_a_missing_page_says_to_build_the_report(tmp_path):
@@ -215,21 +220,19 @@ def test_a_misspelled_parameter_is_an_error_before_anything_runs(tmp_path, fixed
         report.render(tmp_path / "greet.ipynb", {"grup": "African"}, out_dir=tmp_path / "out")
 
 
-def test_the_fingerprint_ignores_where_the_raw_files_came_from(in_data_dir):
+def test_the_fingerprint_ignores_where_the_raw_files_came_from(in_data_dir, tmp_path, monkeypatch):
     import json
 
-    info = in_data_dir / "processed" / "build_info.json"
+    shutil.copytree(in_data_dir / "processed", tmp_path / "processed")  # the shared tables stay as they are
+    monkeypatch.setenv(report.paths.DATA_ENV, str(tmp_path))
+    info = tmp_path / "processed" / "build_info.json"
     before = report.inputs_fingerprint()
-    original = info.read_text()
-    meta = json.loads(original)
+    meta = json.loads(info.read_text())
     for source in meta["sources"]:
         source["origin"] = "raw" if source["origin"] != "raw" else "mirror"
     meta["built_at"] = "2030-01-01T00:00:00+00:00"
-    try:
-        info.write_text(json.dumps(meta))
-        assert report.inputs_fingerprint() == before
-    finally:
-        info.write_text(original)
+    info.write_text(json.dumps(meta))
+    assert report.inputs_fingerprint() == before
 
 
 SLOW = "".join(f"""

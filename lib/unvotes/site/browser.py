@@ -48,12 +48,11 @@ def open_page(page: Path, png: Path | None = None, width: int = 1300, height: in
         png = Path(png or Path(tmp) / "page.png")
         net = Path(tmp) / "net.json"
         shot = subprocess.run([browser, *QUIET, f"--window-size={width},{height}", f"--screenshot={png}",
-                               f"--log-net-log={net}", page.resolve().as_uri()],
+                               "--dump-dom", f"--log-net-log={net}", page.resolve().as_uri()],
                               capture_output=True, text=True, timeout=120)
         if shot.returncode != 0 or not png.is_file():
             raise BrowserError(f"{browser} could not render {page} (exit {shot.returncode}): {shot.stderr[-500:]}")
-        dom = subprocess.run([browser, *QUIET, "--dump-dom", page.resolve().as_uri()], capture_output=True,
-                             text=True, timeout=120).stdout
+        dom = shot.stdout
         offsite = _page_requests_offsite(net)
         pixels = image.imread(png)[..., :3].reshape(-1, 3)
         colours = len(np.unique((pixels * 255).astype(np.uint8), axis=0))

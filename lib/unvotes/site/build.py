@@ -148,11 +148,13 @@ def build_html(src: Path, out: Path, log: Path) -> int:
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     doctrees = src.parent / f".{src.name}.doctrees"
+    pages = sum(1 for f in src.rglob("*") if f.suffix in (".md", ".ipynb"))
+    jobs = (os.cpu_count() or 1) if pages > 50 else 1  # forking workers costs more than it saves on a few pages
     with open(log, "w", encoding="utf-8") as stream:
         try:
             with patch_docutils(src), docutils_namespace():
                 app = Sphinx(str(src), str(src), str(out), str(doctrees), "html", status=stream, warning=stream,
-                             freshenv=True, keep_going=True, verbosity=0, parallel=os.cpu_count() or 1)
+                             freshenv=True, keep_going=True, verbosity=0, parallel=jobs)
                 app.build()
         except Exception as exc:
             raise SiteError(f"Sphinx could not build the site from {src}: {type(exc).__name__}: {exc} "
