@@ -110,6 +110,27 @@ def test_specification_table_and_headline(in_data_dir):
     assert ml.separation.iloc[0]["states"] == "ARM, KAZ, KGZ, TJK"
 
 
+def test_samples_side_by_side_and_the_prior_sensitivity(in_data_dir):
+    effects = {"All": models.specification_effects("ES-11"), "African": models.specification_effects("ES-11", "African")}
+    table = models.survival_by_sample(effects).set_index("covariate")
+    survives_all = table["All: survives"] == "yes"
+    assert set(table.index[survives_all]) == set(models.surviving(effects["All"])["label"])
+    # the regional groups are not in the African Group's model
+    assert table.loc["UN regional group: African (vs Asia-Pacific)", "African: main specification"] == \
+        "not in this sample's model"
+    priors = models.prior_sensitivity("ES-11", scales=(1.0, 2.5))
+    assert sorted(priors["prior_scale"].unique()) == [1.0, 2.5]
+    main = models.fit("ES-11").ame().set_index("term")["ame"]
+    at_main = priors[priors["prior_scale"] == 2.5].set_index("term")["ame"]
+    assert at_main.round(10).equals(main.round(10).reindex(at_main.index))  # scale 2.5 is the main model
+    # a stronger prior pulls every effect towards zero
+    weak = priors[priors["prior_scale"] == 2.5].set_index("term")["ame"].abs()
+    strong = priors[priors["prior_scale"] == 1.0].set_index("term")["ame"].abs()
+    assert (strong <= weak + 1e-9).mean() >= 0.8
+    text = models.robustness_headline(effects, priors)
+    assert "African: no effect survives" in text and "from 1 to 2.5" in text
+
+
 def test_out_of_sample_scores_every_predictor_on_the_same_rows(in_data_dir):
     oos = models.out_of_sample()
     assert oos.test_votes == model_data.resolve_votes("2024-2025")

@@ -3,6 +3,8 @@ specification table as a forest plot. Every figure carries its source line."""
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -111,8 +113,14 @@ def plot_specifications(effects: pd.DataFrame, title: str | None = None, source:
     ok = effects[effects["error"].isna()]
     labels = list(dict.fromkeys(ok["label"]))
     specs = list(dict.fromkeys(ok["specification"]))
-    fig, axes = plt.subplots(1, len(labels), figsize=(2.3 * len(labels) + 3, 0.35 * len(specs) + 2.2), sharey=True)
-    axes = np.atleast_1d(axes)
+    cols = min(5, len(labels))  # wrapped, so that ten covariates stay legible
+    rows = int(np.ceil(len(labels) / cols))
+    fig, grid = plt.subplots(rows, cols, figsize=(2.3 * cols + 3, (0.35 * len(specs) + 1.4) * rows + 0.8),
+                             sharey=True, squeeze=False)
+    axes = grid.flat
+    for ax in list(axes)[len(labels):]:
+        ax.set_visible(False)
+    axes = grid.flat
     for ax, lab in zip(axes, labels):
         d = ok[ok["label"] == lab].set_index("specification").reindex(specs)
         y = np.arange(len(specs))
@@ -122,12 +130,48 @@ def plot_specifications(effects: pd.DataFrame, title: str | None = None, source:
         ax.scatter(d["ame"][held] * 100, y[held], color="#0072B2", zorder=3)
         ax.scatter(d["ame"][~held] * 100, y[~held], facecolor="white", edgecolor="#0072B2", zorder=3)
         ax.axvline(0, color="grey", lw=0.8)
-        ax.set_title(lab, fontsize=8, wrap=True)
+        ax.set_title("\n".join(textwrap.wrap(lab, 30)), fontsize=8)
         ax.set_xlabel("AME (pp)", fontsize=8)
         ax.tick_params(labelsize=7)
-    axes[0].set_yticks(range(len(specs)), specs)
-    axes[0].invert_yaxis()
+    grid[0, 0].set_yticks(range(len(specs)), specs)
+    grid[0, 0].invert_yaxis()
     fig.suptitle(title or "Each effect across the specifications (95% CI; hollow = not significant after Holm)")
+    add_source(fig, source or COVARIATE_SOURCES)
+    fig.tight_layout()
+    return fig
+
+
+def plot_prior_sensitivity(priors: pd.DataFrame, main_scale: float = 2.5, source: str = ""):
+    """Each covariate's AME (95% CI) against the scale of the normal prior, one panel per covariate, the main
+    model's scale marked; hollow = not significant after Holm."""
+    import matplotlib.pyplot as plt
+
+    labels = list(dict.fromkeys(priors["label"]))
+    cols = min(4, len(labels))
+    rows = int(np.ceil(len(labels) / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.6 * rows + 0.8), squeeze=False, sharex=True)
+    for ax, lab in zip(axes.flat, labels):
+        d = priors[priors["label"] == lab].sort_values("prior_scale")
+        x = d["prior_scale"].to_numpy()
+        ax.errorbar(x, d["ame"] * 100, yerr=[(d["ame"] - d["ci_low"]) * 100, (d["ci_high"] - d["ame"]) * 100],
+                    fmt="-", color="#0072B2", ecolor="#0072B2", capsize=2, lw=0.8)
+        held = (d["p_holm"] < 0.05).to_numpy()
+        ax.scatter(x[held], d["ame"][held] * 100, color="#0072B2", zorder=3)
+        ax.scatter(x[~held], d["ame"][~held] * 100, facecolor="white", edgecolor="#0072B2", zorder=3)
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.axvline(main_scale, color="#999999", lw=0.8, ls=":")
+        ax.set_xscale("log")
+        ax.set_xticks(x, [f"{v:g}" for v in x])
+        ax.set_title("\n".join(textwrap.wrap(lab, 34)), fontsize=8)
+        ax.tick_params(labelsize=7)
+    for ax in axes.flat[len(labels):]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("AME (pp)", fontsize=8)
+    for ax in axes[-1]:
+        ax.set_xlabel("prior scale (log)", fontsize=8)
+    fig.suptitle("Each effect under priors of different strength (dotted: the main model's scale; 95% CI; "
+                 "hollow = not significant after Holm)", fontsize=9)
     add_source(fig, source or COVARIATE_SOURCES)
     fig.tight_layout()
     return fig

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import api, dictionary, schemas, sources
+from .. import api, dictionary, labels, schemas, sources
 from . import markup
 from .markup import esc
 
@@ -138,12 +138,6 @@ def _page(rows: list[dict], registry: dict) -> str:
             "<a href=\"files/datapackage.json\">Frictionless data package</a> that describes each column (its meaning and unit "
             "from the project's data dictionary, its type from the schemas the build validates). Only what the "
             "sources' licences allow is published; the last column says what is left out and why.\n\n"
-            + markup.raw_html(labels_table(table))
+            + markup.raw_html(labels.table_html(table, escape=False, kinds={"rows": "count"}))
             + "\n## How to cite\n\nCite the project (its `CITATION.cff` gives the details) and the sources of the "
             "tables you use:\n\n" + cited + "\n")
-
-
-def labels_table(table: pd.DataFrame) -> str:
-    from .. import labels
-
-    return labels.table_html(table, escape=False, kinds={"rows": "count"})
