@@ -1,8 +1,8 @@
 """An interactive world map of every catalogued vote, for the site: choose a vote, see how each state voted,
 hover for its name and vote, click to open its page. It works offline: Vega, Vega-Lite and Vega-Embed ship
 with the site as one script (``vl_convert.javascript_bundle``), and the map's data (Natural Earth 1:110m
-shapes, each state's votes) are written into the page. Built with Altair; the static map on each vote's
-page remains the version to print or cite.
+shapes, each state's votes) are written into the page. The static map on each vote's page remains the
+version to print or cite.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ def write_bundle(static_dir: Path) -> Path:
 
 
 def spec(cat: pd.DataFrame, state_prefix: str = "../states/") -> dict:
-    """The Vega-Lite specification of the map over the votes of ``cat`` (the catalogue rows with pages)."""
-    import altair as alt
+    """The Vega-Lite specification of the map over the votes of ``cat`` (the catalogue rows with pages):
+    a geoshape layer whose colour is the selected vote, a drop-down of the votes, tooltips and links. Written
+    as the JSON it is (Altair would build the same in seconds of imports)."""
     import shapely
 
     shapes = profile.world_shapes()
@@ -49,23 +50,36 @@ def spec(cat: pd.DataFrame, state_prefix: str = "../states/") -> dict:
                                 for i, v in enumerate(cat["vote_id"])},
                              "href": f"{state_prefix}{iso3}.html" if iso3 in matrix.index else ""}
         features.append(row)
-    options = list(range(len(cat)))
     names = [f"{v} ({d:%Y}): {label}" for v, d, label in zip(cat["vote_id"], cat["date"], cat["label"])]
-    last_complete = int(cat.index[cat["complete"]].max()) if cat["complete"].any() else options[-1]
-    choice = alt.param(name="vote_index", value=options[last_complete],
-                       bind=alt.binding_select(options=options, labels=names, name="Vote: "))
-    colours = alt.Scale(domain=CATEGORIES, range=[plotting.VOTE_COLORS[c] for c in CATEGORIES])
-    chart = (alt.Chart(alt.Data(values=features))
-             .mark_geoshape(stroke="#555555", strokeWidth=0.3)
-             .transform_calculate(vote="datum.properties['v' + vote_index]", state="datum.properties.name",
-                                  link="datum.properties.href")
-             .encode(color=alt.Color("vote:N", scale=colours, legend=alt.Legend(title="Vote", orient="bottom-left")),
-                     tooltip=[alt.Tooltip("state:N", title="State"), alt.Tooltip("vote:N", title="Vote")],
-                     href="link:N")
-             .add_params(choice)
-             .project("equalEarth")
-             .properties(width="container", height=430))
-    return chart.to_dict()
+    default = int(cat.index[cat["complete"]].max()) if cat["complete"].any() else len(cat) - 1
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",  # an identifier, never fetched
+        "width": "container", "height": 430,
+        "data": {"values": features},
+        "params": [{"name": "vote_index", "value": default,
+                    "bind": {"input": "select", "options": list(range(len(cat))), "labels": names, "name": "Vote: "}}],
+        "transform": [{"calculate": "datum.properties['v' + vote_index]", "as": "vote"},
+                      {"calculate": "datum.properties.name", "as": "state"},
+                      {"calculate": "datum.properties.href", "as": "link"}],
+        "projection": {"type": "equalEarth"},
+        "mark": {"type": "geoshape", "stroke": "#555555", "strokeWidth": 0.3},
+        "encoding": {
+            "color": {"field": "vote", "type": "nominal",
+                      "scale": {"domain": CATEGORIES, "range": [plotting.VOTE_COLORS[c] for c in CATEGORIES]},
+                      "legend": {"title": "Vote", "orient": "bottom-left", "labelExpr": _legend_labels()}},
+            "tooltip": [{"field": "state", "type": "nominal", "title": "State"},
+                        {"field": "vote", "type": "nominal", "title": "Vote"}],
+            "href": {"field": "link", "type": "nominal"},
+        },
+    }
+
+
+def _legend_labels() -> str:
+    """A Vega expression giving the legend's longer labels for the grey categories."""
+    expr = "datum.label"
+    for key, text in LABELS.items():
+        expr = f"datum.label == '{key}' ? '{text}' : ({expr})"
+    return expr
 
 
 def page(cat: pd.DataFrame) -> str:
