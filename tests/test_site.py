@@ -164,3 +164,32 @@ def test_the_interactive_map_draws_offline(small_site, chromium, tmp_path):
     assert seen["offsite"] == []
     assert re.search(r'id="vote-map"[^>]*class="vega-embed[^>]*><svg[^>]*class="marks"', seen["dom"])  # Vega drew the map
     assert "A/RES/ES-11/4 (2022): Territorial integrity" in seen["dom"]  # the vote selector lists the votes
+
+
+def test_the_findings_page_collects_each_sections_headline_and_tagged_figure(tmp_path):
+    """A section's glued headline and its figure cell tagged headline_figure reach the findings page, linked to
+    the section; a section that glues nothing adds nothing."""
+    import base64
+
+    import nbformat
+
+    from unvotes.site import summary
+
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    figure = nbformat.v4.new_code_cell("plot()", metadata={"tags": ["headline_figure"],
+                                                           "mystnb": {"image": {"alt": "Bars of the votes, one per vote."}}})
+    figure.outputs = [nbformat.v4.new_output("display_data", data={"image/png": base64.b64encode(png).decode()})]
+    glued = nbformat.v4.new_code_cell("glue(...)")
+    glued.outputs = [nbformat.v4.new_output("display_data", data={"application/papermill.record/text/markdown": "**41** votes."},
+                                            metadata={"scrapbook": {"name": "headline", "mime_prefix": "application/papermill.record/"}})]
+    nb = nbformat.v4.new_notebook(cells=[figure, glued])
+    nbformat.write(nb, tmp_path / "overview.ipynb")
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "quiet.ipynb")
+    runs = [report.Run(id="overview", notebook=Path("x.ipynb"), group="Overview", title="The overview", summary="s"),
+            report.Run(id="quiet", notebook=Path("y.ipynb"), group="Other", title="Quiet", summary="s")]
+    src = tmp_path / "src"
+    src.mkdir()
+    page = summary.page({"title": "T", "description": "D"}, runs, tmp_path, "today", src)
+    assert "- **41** votes. ([The overview](overview.ipynb))" in page
+    assert ":alt: Bars of the votes, one per vote." in page and (src / "_summary" / "summary-overview.png").read_bytes() == png
+    assert "## Other" not in page  # nothing found, no heading

@@ -83,6 +83,7 @@ class AbstentionModel:
     directions: list[pd.Series] = field(default_factory=list)
     separated_signs: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    _ames: dict = field(default_factory=dict, repr=False, compare=False)  # target -> AMEs, computed once
 
     @property
     def family(self) -> str:
@@ -196,7 +197,10 @@ class AbstentionModel:
         """Average marginal effects on the probability of ``target``, with delta-method CIs and Holm-adjusted
         p-values (see :func:`unvotes.models.effects.average_marginal_effects`)."""
         from .effects import average_marginal_effects
-        return average_marginal_effects(self, target)
+
+        if target not in self._ames:  # the delta method is the costly part of a section: tables and figures share it
+            self._ames[target] = average_marginal_effects(self, target)
+        return self._ames[target].copy()
 
     def fit_stats(self) -> dict:
         e = self.estimate

@@ -132,11 +132,18 @@ def glued(executed: Path) -> dict[str, dict]:
     return values
 
 
-def save_glued_image(bundle: dict, path: Path) -> bool:
-    if "image/png" not in bundle:
-        return False
-    path.write_bytes(base64.b64decode(bundle["image/png"]))
-    return True
+def tagged_figure(executed: Path, tag: str) -> tuple[bytes, str] | None:
+    """The first PNG figure of the code cell tagged ``tag`` (a figure is drawn once, for its section, and
+    reused here), with the cell's alt text; None without such a cell."""
+    import nbformat
+
+    for cell in nbformat.read(executed, as_version=4).cells:
+        if tag in cell.get("metadata", {}).get("tags", []):
+            alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
+            for output in cell.get("outputs", []):
+                if "image/png" in output.get("data", {}):
+                    return base64.b64decode(output["data"]["image/png"]), alt
+    return None
 
 
 # ---------------------------------------------------------------- building

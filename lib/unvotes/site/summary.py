@@ -1,8 +1,9 @@
 """The findings page, first in the site: what each section found, in its own words and numbers.
 
 Nothing on it is typed: each section notebook glues its headline (``myst_nb.glue("headline", Markdown(...),
-display=False)``, and optionally ``headline_figure``), computed from the data when the notebook runs; this
-page collects them in the plan's order, grouped as in the plan, each linked to its section.
+display=False)``), computed from the data when the notebook runs, and may tag one figure cell
+``headline_figure`` (its figure and alt text are shown too); this page collects them in the plan's order,
+grouped as in the plan, each linked to its section.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import markup
-from .build import glued, save_glued_image
+from .build import glued, tagged_figure
 
-HEADLINE, FIGURE, FIGURE_ALT = "headline", "headline_figure", "headline_figure_alt"
+HEADLINE, FIGURE = "headline", "headline_figure"
 
 
 def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str:
@@ -39,12 +40,13 @@ def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str
             text = values.get(HEADLINE, {}).get("text/markdown")
             if text:
                 found.append(f"- {text.strip()} ([{markup.md_text(run.title)}]({run.id}.ipynb))")
-            if FIGURE in values:
+            figure = tagged_figure(cache / f"{run.id}.ipynb", FIGURE)
+            if figure is not None:
+                png, alt = figure
                 figures_dir.mkdir(exist_ok=True)
-                name = f"summary-{run.id}.png"
-                if save_glued_image(values[FIGURE], figures_dir / name):
-                    alt = values.get(FIGURE_ALT, {}).get("text/plain", "").strip("'\"")
-                    found.append("\n" + markup.figure(f"_summary/{name}", alt or run.summary, run.summary))
+                (figures_dir / f"summary-{run.id}.png").write_bytes(png)
+                found.append("\n" + markup.figure(f"_summary/summary-{run.id}.png", alt or run.summary,
+                                                  f"From: {markup.md_text(run.title)}."))
         if found:
             parts += [f"## {markup.md_text(group)}\n", "\n".join(found) + "\n"]
     parts.append(f"Built {built_at}. Every number above is computed from the processed tables when the site "
