@@ -1,7 +1,7 @@
 """One label dictionary for every table and figure a reader sees: column -> (label, kind).
 
 The *kind* says how a value is written: ``count`` (an integer), ``share`` (a proportion written as a
-percentage), ``number`` (two decimals), ``score`` (one decimal), ``tiv`` (SIPRI trend-indicator values,
+percentage), ``number`` (two decimals), ``score`` (one decimal; percentage points), ``p`` (a p-value), ``tiv`` (SIPRI trend-indicator values,
 thousands separated), ``usd``, ``flag`` (yes / no), ``date``, ``text``. The data dictionary
 (``data/external/data_dictionary.csv``) says what each column means and where it comes from; this module
 only says how to show it.
@@ -100,6 +100,9 @@ def _format(value, how: str) -> str:
     if how == "number":  # two decimals, but small values (p-values, shares of a share) keep three significant digits
         x = float(value)
         return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.2f}" if abs(x) >= 0.1 or x == 0 else f"{x:.3g}"
+    if how == "p":  # a p-value: three decimals, and no 0.000 for a very small one
+        x = float(value)
+        return "<0.001" if x < 0.001 else f"{x:.3f}"
     if how == "score":
         return f"{float(value):.1f}"
     if how in ("tiv", "usd"):
@@ -132,8 +135,14 @@ def readable(df: pd.DataFrame, kinds: dict[str, str] | None = None, index: bool 
 def _infer(series: pd.Series, column) -> str:
     if column in LABELS:
         return LABELS[column][1]
-    if "share" in str(column).lower() and pd.api.types.is_float_dtype(series):
-        return "share"
+    name = str(column).lower()
+    if pd.api.types.is_float_dtype(series):
+        if "share" in name:
+            return "share"
+        if name == "p" or name.startswith(("p (", "p-value")) or name.endswith(" p"):
+            return "p"
+        if "(pp)" in name:
+            return "score"
     if pd.api.types.is_bool_dtype(series):
         return "flag"
     if pd.api.types.is_integer_dtype(series):
@@ -160,8 +169,9 @@ def table_html(df: pd.DataFrame, *, kinds: dict[str, str] | None = None, index: 
 
 
 def _meaningful_index(df: pd.DataFrame) -> bool:
-    """A default 0..n-1 index says nothing to a reader; a named or labelled one does."""
-    return not (isinstance(df.index, pd.RangeIndex) and df.index.name is None)
+    """Row numbers (0, 1, 2 ..., or what is left of them after a filter) say nothing to a reader; a named index
+    (states, votes) does."""
+    return any(name is not None for name in df.index.names)
 
 
 def show_readable_tables() -> None:

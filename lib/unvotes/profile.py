@@ -12,10 +12,11 @@ from . import api, catalogue, curated_votes, fetch, membership, plotting
 from .errors import UnvotesError
 
 GROUPINGS = {"un_group": "UN regional group", "continent": "Continent (UN M49)"}
-#: Natural Earth draws some territories apart from the UN member state that claims them; the map
-#: colours them with that state's vote (Somaliland: Somalia; Northern Cyprus: Cyprus). Kosovo, Western
+#: Natural Earth draws some territories apart from the UN member state that claims them or that they belong
+#: to; the map colours them with that state's vote (Somaliland: Somalia; Northern Cyprus: Cyprus; Greenland,
+#: part of the Kingdom of Denmark: Denmark). Kosovo, Western
 #: Sahara, Taiwan and other non-members stay grey.
-MAP_TERRITORY_OF = {"SOL": "SOM", "CYN": "CYP"}
+MAP_TERRITORY_OF = {"SOL": "SOM", "CYN": "CYP", "GRL": "DNK"}
 
 
 def votes_with_countries(vote_id: str) -> pd.DataFrame:

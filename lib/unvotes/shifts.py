@@ -478,17 +478,17 @@ def cue_headline(reference: str, table: pd.DataFrame) -> str:
     share = lambda who: (f"{row[f'{who}: with {ref}']} of {row[f'{who}: n']} "  # noqa: E731
                          f"({row[f'{who}: share']:.0%}, 95% CI {row[f'{who}: 95% CI']})")
     votes = "; ".join(f"{v} {r}" for v, r in zip(table["vote"], table["reference vote"]))
-    return (f"The votes of {name} in 2025: {votes}. Of the states that had voted with it on every emergency-session vote "
-            f"of 2022-2023 they cast, {share('followers')} voted with it on {row['vote']}, against "
+    return (f"In 2025 the reference state, {name}, voted: {votes}. Of the states that had voted with it on every "
+            f"emergency-session vote of 2022-2023 they cast, {share('followers')} voted with it on {row['vote']}, against "
             f"{share('others')} of the other states (Fisher's exact p = {row['Fisher p']:.2g}): " + _cue_reading(row, ref)
             + " (a description: the two groups differ in much else).")
 
 
 def _cue_reading(row: pd.Series, ref: str) -> str:
     if row["Fisher p"] >= 0.05:
-        return "no clear difference between its former followers and the others"
+        return "no clear difference between the two groups"
     more = row["followers: share"] > row["others: share"]
-    return f"its former followers were {'more' if more else 'less'} likely than the others to vote with it"
+    return f"the states that had voted with it were {'more' if more else 'less'} likely than the others to vote with it"
 
 
 # ---------------------------------------------------------------- two bodies side by side

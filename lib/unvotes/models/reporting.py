@@ -92,8 +92,9 @@ def ame_table(model: AbstentionModel, target_names: list[str] | None = None) -> 
 
 
 def _effect_sentence(r, target: str) -> str:
-    unit = "" if r["unit"].startswith("vs ") else f" ({r['unit']})"  # a level's label names its reference
-    return (f"{r['label']}{unit}: {r['ame'] * 100:+.1f} percentage points in the probability of "
+    change = "" if r["unit"].startswith("vs ") else (" (from 0 to 1)" if "->" in r["unit"]
+                                                     else f" (per {r['unit'].removeprefix('+')})")
+    return (f"{r['label']}{change}: {r['ame'] * 100:+.1f} percentage points in the probability of "
             f"{target_text(target)} (95% CI {r['ci_low'] * 100:+.1f} to {r['ci_high'] * 100:+.1f}; Holm p = "
             f"{r['p_holm']:.3f})")
 
@@ -129,21 +130,29 @@ def headline_findings(effects: pd.DataFrame, group_label: str) -> str:
     parts = []
     where = f"Across {group_label}" if group_label.startswith("all") else f"Within the {group_label}"
     if kept.empty:
-        parts.append(f"{where}, none of these covariates predicts {target_text(target)} reliably: "
-                     f"no association holds after the Holm adjustment in all {n_specs} specifications.")
+        parts.append(f"{where}, no covariate's association with {target_text(target)} holds after the Holm "
+                     f"adjustment in every one of the {n_specs} specifications.")
     else:
         counts = table.set_index("covariate")["specifications"]
         parts.append(f"{where}, " + "; ".join(
             f"{_effect_sentence(r, target)}, holding in all {int(counts[r['label']])} specifications that include it"
             for _, r in kept.iterrows()) + ".")
+    counted = table.set_index("covariate")
+
+    def held(label: str) -> str:
+        return f"holds in {int(counted.loc[label, 'holds in'])} of {int(counted.loc[label, 'specifications'])}"
+
     if len(held_main):
         parts.append("Significant in the main specification but not robust: "
-                     + "; ".join(f"{r['label']} ({r['ame'] * 100:+.1f} pp, holds in "
-                                 f"{int(table.loc[table['covariate'] == r['label'], 'holds in'].iloc[0])} of "
-                                 f"{int(table.loc[table['covariate'] == r['label'], 'specifications'].iloc[0])})"
+                     + "; ".join(f"{r['label']} ({r['ame'] * 100:+.1f} pp, {held(r['label'])})"
                                  for _, r in held_main.iterrows()) + ".")
     rest = main[~main["label"].isin(kept["label"]) & ~main["label"].isin(held_main["label"])]
-    if len(rest) and not kept.empty:
-        parts.append("No reliable association: " + ", ".join(rest["label"]) + ".")
+    some = [label for label in rest["label"] if counted.loc[label, "holds in"] > 0]
+    none = [label for label in rest["label"] if counted.loc[label, "holds in"] == 0]
+    if some:
+        parts.append("Not significant in the main specification, significant in some other specifications only: "
+                     + "; ".join(f"{label} ({held(label)})" for label in some) + ".")
+    if none:
+        parts.append("No association in any specification: " + ", ".join(none) + ".")
     parts.append("These are associations across states, not causal effects.")
     return " ".join(parts)

@@ -138,11 +138,14 @@ def robustness_headline(effects_by_sample: dict[str, pd.DataFrame], priors: pd.D
         kept = surviving(effects)
         parts.append(f"{sample}: " + ("; ".join(f"{r.label} ({r.ame * 100:+.1f} pp)" for r in kept.itertuples())
                                       if len(kept) else "no effect survives every specification"))
-    survivors = set().union(*(set(surviving(e)["term"]) for e in effects_by_sample.values()))
-    shown = priors[priors["term"].isin(survivors)] if survivors else priors.loc[
-        priors["ame"].abs().groupby(priors["term"]).transform("max") == priors["ame"].abs().max()]
-    spread = shown.groupby("label")["ame"].agg(["min", "max"]) * 100
     scales = sorted(priors["prior_scale"].unique())
-    moved = "; ".join(f"{label} from {r['min']:+.1f} to {r['max']:+.1f} pp" for label, r in spread.iterrows())
-    return (". ".join(parts) + f". With the prior's scale from {scales[0]:g} to {scales[-1]:g}, the effect moves "
-            f"{moved} (all-states sample, main model). These are associations across states, not causal effects.")
+    ends = priors[priors["prior_scale"].isin([scales[0], scales[-1]])].pivot(index="label", columns="prior_scale",
+                                                                             values="ame") * 100
+    moved = (ends[scales[-1]] - ends[scales[0]]).abs().sort_values(ascending=False)
+    survivors = [label for e in effects_by_sample.values() for label in surviving(e)["label"]]
+    shown = list(dict.fromkeys([*[s for s in survivors if s in ends.index], moved.index[0]]))
+    ranges = "; ".join(f"{label}: {ends.loc[label, scales[0]]:+.1f} pp at scale {scales[0]:g}, "
+                       f"{ends.loc[label, scales[-1]]:+.1f} pp at scale {scales[-1]:g}" for label in shown)
+    return (". ".join(parts) + f". Under priors from scale {scales[0]:g} (a strong pull towards zero) to {scales[-1]:g} "
+            f"(almost none), in the first sample's main model: {ranges} (the last named moves most). "
+            "These are associations across states, not causal effects.")

@@ -36,7 +36,8 @@ DESCRIPTIONS = {
 }
 NON_COMMERCIAL = ("undl-ga", "undl-sc", "undl-records", "undl-docs")
 #: Sources whose rows or columns are published, with the project's own computations and curated tables.
-PROJECT = "the unvotes project (computed or hand-curated, cited per row in data/external/)"
+PROJECT = ("the unvotes project: computed or hand-curated (each curated row cites its source in data/external/); "
+           "MIT licence, as the repository")
 
 
 def _licence_of(source_id: str) -> str:
@@ -65,8 +66,10 @@ def published_tables() -> dict[str, tuple[pd.DataFrame, list[str], list[str]]]:
         "countries": (countries.drop(columns=qog),
                       ["countrygroups", "internacia-db", "icow-colhist", "sipri", "voeten-idealpoints", "curated"],
                       [f"the columns from the QoG data set ({', '.join(qog)}): QoG passes each on under its original "
-                       "source's terms (Freedom House, V-Dem, World Bank), not checked here for redistribution; "
-                       "get them from QoG (see the data dictionary)"]),
+                       "source's terms (Freedom House, V-Dem, World Bank), not checked here for redistribution as a "
+                       "table. The state pages quote a state's values with their source; to reproduce the models, "
+                       "`make data` fetches QoG's file (pinned in lib/unvotes/sources.toml) and rebuilds this table "
+                       "with them"]),
         "quality_findings": (api.load_findings(), ["curated"], []),
     }
 
@@ -126,7 +129,8 @@ def _page(rows: list[dict], registry: dict) -> str:
     table = pd.DataFrame([{
         "table": esc(r["name"]),
         "rows": r["rows"],
-        "files": (f'<a href="files/{r["csv"]}">CSV</a> ({r["csv_bytes"] / 1e6:.1f} MB) · '
+        "files": (f'<a href="files/{r["csv"]}">CSV{" (gzip)" if r["csv"].endswith(".gz") else ""}</a> '
+                  f'({r["csv_bytes"] / 1e6:.1f} MB) · '
                   f'<a href="files/{r["name"]}.parquet">parquet</a> ({r["parquet_bytes"] / 1e6:.1f} MB)'),
         "what": esc(DESCRIPTIONS[r["name"]]),
         "sources and licences": "; ".join(esc(f"{s}: {_licence_of(s)}") for s in r["used"]),

@@ -72,6 +72,14 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
     return ["index", *states["iso3"]]
 
 
+def counted_votes(cat: pd.DataFrame) -> pd.DataFrame:
+    """The votes a state's totals count: complete General Assembly votes on the war (a related vote, such as
+    Chornobyl, is listed but not counted; so are partial roll calls), as in the overview's figures."""
+    from .. import catalogue
+
+    return cat[cat["vote_id"].str.startswith("A/") & cat["complete"] & ~cat["theme"].str.startswith(catalogue.RELATED)]
+
+
 def _council_years() -> dict[str, list[int]]:
     from .. import membership
 
@@ -87,15 +95,15 @@ def state_page(state: dict, cat: pd.DataFrame, votes: pd.Series | None, agreemen
                sources: pd.Series, council_years: list[int]) -> str:
     name = state["name"]
     votes = votes if votes is not None else pd.Series(dtype=object)
-    ga = cat[cat["vote_id"].str.startswith("A/") & cat["complete"]]
+    ga = counted_votes(cat)
     ga_votes = votes.reindex(ga["vote_id"]).dropna()
     counts = _counts(ga_votes)
     parts = [markup.front_matter(orphan=True), f"# {markup.md_text(name)}: votes on Russia's war against Ukraine\n",
              f"{markup.md_text(name)} ({state['iso3']}) is in the {esc(str(state['un_group']))} group at the UN. "
              f"On the {len(ga_votes)} complete General Assembly votes on the war since 2014 in the catalogue that it "
-             f"could cast, it voted **yes {counts['yes']}** times, **abstained {counts['abstain']}**, voted "
+             f"could cast (related votes such as Chornobyl's are listed below but not counted), it voted **yes {counts['yes']}** times, **abstained {counts['abstain']}**, voted "
              f"**no {counts['no']}** and was **absent {counts['absent']}** times."
-             + (f" It sat on the Security Council in {', '.join(map(str, council_years))}." if council_years else "")
+             + _council_sentence(state["iso3"], council_years)
              + " Every vote is linked to its page, which shows how all states voted.\n"]
     parts += ["## Every vote\n", markup.raw_html(_vote_table(cat, votes))]
     parts += ["## Groups and memberships\n",
@@ -114,6 +122,17 @@ def state_page(state: dict, cat: pd.DataFrame, votes: pd.Series | None, agreemen
               markup.raw_html(labels.table_html(agreement.drop(columns="iso3"), kinds={"year": "text"}))
               if not agreement.empty else "No General Assembly roll calls for this state in these years.\n"]
     return "\n".join(parts)
+
+
+def _council_sentence(iso3: str, years: list[int]) -> str:
+    from .. import membership
+
+    if not years:
+        return ""
+    council = membership.council()
+    if council.loc[council["iso3"] == iso3, "permanent"].any():
+        return " It is a permanent member of the Security Council."
+    return f" It sat on the Security Council in {', '.join(map(str, years))}."
 
 
 def _vote_table(cat: pd.DataFrame, votes: pd.Series) -> str:
@@ -137,7 +156,7 @@ def _facts_table(state: dict, columns: list[str], sources: pd.Series) -> str:
 
 
 def index_page(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.DataFrame) -> str:
-    ga = cat[cat["vote_id"].str.startswith("A/") & cat["complete"]]["vote_id"]
+    ga = counted_votes(cat)["vote_id"]
     rows = []
     for state in states.to_dict("records"):
         votes = matrix.loc[state["iso3"], ga].dropna() if state["iso3"] in matrix.index else pd.Series(dtype=object)
@@ -148,7 +167,8 @@ def index_page(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.DataFrame) ->
     # nosearch: the states x votes table would fill the search index with a million cells and its script
     return ("---\nnosearch: true\n---\n\n# How did my country vote?\n\n"
             f"Every UN member state ({len(states)}), with its votes on the {len(ga)} complete General Assembly votes "
-            "on the war in the catalogue (2014 to today; a state counts only the votes it could cast as a member). "
+            "on the war in the catalogue (2014 to today; a state counts only the votes it could cast as a member; "
+            "related votes such as Chornobyl's are left out, as in the overview). "
             "Click a state for its page: every vote, its groups and memberships, its pre-war covariates, and its "
             "agreement with the US, Russia and China year by year. The table below it holds every state's vote on "
             "every vote, searchable and sortable.\n\n"
@@ -159,7 +179,8 @@ def index_page(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.DataFrame) ->
 def _interactive_matrix(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.DataFrame) -> str:
     """The states x votes table as a searchable, sortable DataTable that works offline (itables inlines its
     JavaScript once in this page)."""
-    from itables import to_html_datatable
+    from itables import options, to_html_datatable
+    from itables.javascript import generate_init_offline_itables_html
 
     shown = matrix.reindex(states["iso3"]).reindex(columns=cat["vote_id"])
     shown = shown.fillna("–").replace({"unknown": "not recorded"})
@@ -170,4 +191,6 @@ def _interactive_matrix(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.Data
                                    scrollX=True, classes="display compact nowrap")
     return ("Each cell is the state's vote; – means not a member of the body that day (for the Security Council: "
             "not on the Council); *not recorded* marks a partial roll call. Type in the search box to filter "
-            "(for example a state or 'abstain').\n\n" + markup.raw_html(html_table))
+            "(for example a state or 'abstain').\n\n"
+            # the DataTables library itself, inlined once (offline mode), before the table that uses it
+            + markup.raw_html(generate_init_offline_itables_html(options.dt_bundle) + html_table))

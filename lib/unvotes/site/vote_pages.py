@@ -96,7 +96,7 @@ def vote_page(row: dict, out_dir: Path, world: profile.VoteMap, with_pages: set[
               _group_bars(vote_id, "un_group"), _group_bars(vote_id, "continent")]
     parts += ["## World map\n", _map_figure(vote_id, slug, out_dir, council, world)]
     small = profile.too_small_to_show(vote_id)
-    parts.append(f"Voting states too small to show on this map ({len(small)}): "
+    parts.append(f"Member states too small to show on this map ({len(small)}; their votes are in the lists below): "
                  + (", ".join(markup.md_text(s) for s in small) or "none") + ".\n")
     parts += ["## Who voted no, abstained, or was absent\n", markup.raw_html(_vote_lists(vote_id))]
     parts.append(_comparison(vote_id, row["compare_with"], row["compare_with"] in with_pages))

@@ -86,8 +86,8 @@ def page(cat: pd.DataFrame) -> str:
     """The map's page (MyST Markdown with the chart's HTML)."""
     chart = json.dumps(spec(cat), separators=(",", ":"))
     return ("# The world map of every vote\n\n"
-            "Choose a vote: each member state is coloured by how it voted (grey: not a member that day, or not on the "
-            "Security Council). Hover over a state for its name and vote; click it to open its page. Boundaries: "
+            "Choose a vote: each member state is coloured by how it voted (dark grey: absent; light grey: not a member "
+            "that day, or not on the Security Council). Hover over a state for its name and vote; click it to open its page. Boundaries: "
             "Natural Earth 1:110m (public domain), which leaves out many small states: every state is in the "
             "[table of votes](index.md) and on its own page. The static map on each vote's page is the one to print.\n\n"
             + markup.raw_html(
