@@ -74,18 +74,9 @@ def average_marginal_effects(model, target: str | None = None) -> pd.DataFrame:
     if not scen:
         return pd.DataFrame(columns=AME_COLUMNS)
 
-    def ames(theta):
-        return np.array([((est.proba(hi, theta) - est.proba(lo, theta)) @ weights).mean() / step
-                         for _, _, lo, hi, step in scen])
-
-    theta = np.asarray(est.params, dtype=float)
-    value = ames(theta)
-    J = np.zeros((len(value), len(theta)))
-    for i in range(len(theta)):
-        eps = 1e-6 * max(1.0, abs(theta[i]))
-        e = np.zeros_like(theta)
-        e[i] = eps
-        J[:, i] = (ames(theta + e) - ames(theta - e)) / (2 * eps)
+    per_category, jacobian = _category_effects(model, scen)
+    value = per_category @ weights  # an AME on a set of categories is the sum of its categories' AMEs
+    J = np.einsum("sck,c->sk", jacobian, weights)
     se = np.sqrt(np.clip(np.einsum("ij,jk,ik->i", J, est.cov, J), 0, None))
     with np.errstate(divide="ignore", invalid="ignore"):
         p = 2 * stats.norm.sf(np.abs(value / se))
@@ -99,6 +90,34 @@ def average_marginal_effects(model, target: str | None = None) -> pd.DataFrame:
         "unit": [unit(model, s[0], s[1]) for s in scen],
         "ame": value, "se": se, "ci_low": value - 1.96 * se, "ci_high": value + 1.96 * se, "p": p,
         "p_holm": p_holm}, columns=AME_COLUMNS)
+
+
+def _category_effects(model, scen) -> tuple[np.ndarray, np.ndarray]:
+    """Per scenario and outcome category, the average change in the category's probability (scenarios x
+    categories) and its Jacobian in the parameters (numerical, central differences). Computed once per model
+    and shared by every target: the targets of a model (not yes, abstain, no ...) are sums of categories."""
+    cached = model._ames.get(_PARTS)
+    if cached is not None:
+        return cached
+    est = model.estimate
+
+    def per_category(theta):
+        return np.array([(est.proba(hi, theta) - est.proba(lo, theta)).mean(axis=0) / step
+                         for _, _, lo, hi, step in scen])
+
+    theta = np.asarray(est.params, dtype=float)
+    value = per_category(theta)
+    jacobian = np.zeros(value.shape + (len(theta),))
+    for i in range(len(theta)):
+        eps = 1e-6 * max(1.0, abs(theta[i]))
+        e = np.zeros_like(theta)
+        e[i] = eps
+        jacobian[:, :, i] = (per_category(theta + e) - per_category(theta - e)) / (2 * eps)
+    model._ames[_PARTS] = (value, jacobian)
+    return value, jacobian
+
+
+_PARTS = ("per category",)  # the key of the shared parts in a model's cache of effects (targets are strings)
 
 
 AME_COLUMNS = ["target", "term", "covariate", "label", "unit", "ame", "se", "ci_low", "ci_high", "p", "p_holm"]
