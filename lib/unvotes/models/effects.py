@@ -96,7 +96,7 @@ def _category_effects(model, scen) -> tuple[np.ndarray, np.ndarray]:
     """Per scenario and outcome category, the average change in the category's probability (scenarios x
     categories) and its Jacobian in the parameters (numerical, central differences). Computed once per model
     and shared by every target: the targets of a model (not yes, abstain, no ...) are sums of categories."""
-    cached = model._ames.get(_PARTS)
+    cached = model._memo.get(_PARTS)
     if cached is not None:
         return cached
     est = model.estimate
@@ -113,7 +113,7 @@ def _category_effects(model, scen) -> tuple[np.ndarray, np.ndarray]:
         e = np.zeros_like(theta)
         e[i] = eps
         jacobian[:, :, i] = (per_category(theta + e) - per_category(theta - e)) / (2 * eps)
-    model._ames[_PARTS] = (value, jacobian)
+    model._memo[_PARTS] = (value, jacobian)
     return value, jacobian
 
 

@@ -66,6 +66,13 @@ def cross_validate(model: AbstentionModel, folds: int = 5, seed: int = 2022) -> 
     scored on the model's headline target."""
     if not isinstance(folds, int) or not 2 <= folds <= 20:
         raise ModelParameterError(f"folds must be a whole number from 2 to 20, got {folds!r}")
+    key = ("cross-validation", folds, seed)  # a section's table and its headline share one run
+    if key not in model._memo:
+        model._memo[key] = _cross_validate(model, folds, seed)
+    return dict(model._memo[key])
+
+
+def _cross_validate(model: AbstentionModel, folds: int, seed: int) -> dict:
     data = model.data
     frame = data.frame
     states = np.array(sorted(frame["iso3"].unique()))

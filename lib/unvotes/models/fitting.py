@@ -83,7 +83,9 @@ class AbstentionModel:
     directions: list[pd.Series] = field(default_factory=list)
     separated_signs: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
-    _ames: dict = field(default_factory=dict, repr=False, compare=False)  # target -> AMEs, computed once
+    # results computed once per model and shared by its tables and figures: AMEs per target, their per-category
+    # parts, cross-validation per number of folds
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def family(self) -> str:
@@ -198,9 +200,9 @@ class AbstentionModel:
         p-values (see :func:`unvotes.models.effects.average_marginal_effects`)."""
         from .effects import average_marginal_effects
 
-        if target not in self._ames:  # the delta method is the costly part of a section: tables and figures share it
-            self._ames[target] = average_marginal_effects(self, target)
-        return self._ames[target].copy()
+        if target not in self._memo:  # the delta method is the costly part of a section: tables and figures share it
+            self._memo[target] = average_marginal_effects(self, target)
+        return self._memo[target].copy()
 
     def fit_stats(self) -> dict:
         e = self.estimate
