@@ -119,7 +119,8 @@ def state_page(state: dict, cat: pd.DataFrame, votes: pd.Series | None, agreemen
               "The share of the year's General Assembly resolutions on which this state voted as each of the three "
               "did, over the roll calls both cast a vote on (absences left out; abstaining together counts as "
               "agreement, as in Voeten's measure). Computed from the roll calls by `unvotes.alignment.agreement`.\n",
-              markup.raw_html(labels.table_html(agreement.drop(columns="iso3"), kinds={"year": "text"}))
+              markup.raw_html(labels.table_html(agreement.drop(columns=["iso3", f"agree_{state['iso3'].lower()}"],
+                                                                errors="ignore"), kinds={"year": "text"}))
               if not agreement.empty else "No General Assembly roll calls for this state in these years.\n"]
     return "\n".join(parts)
 

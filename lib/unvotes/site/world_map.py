@@ -66,7 +66,8 @@ def spec(cat: pd.DataFrame, state_prefix: str = "../states/") -> dict:
         "encoding": {
             "color": {"field": "vote", "type": "nominal",
                       "scale": {"domain": CATEGORIES, "range": [plotting.VOTE_COLORS[c] for c in CATEGORIES]},
-                      "legend": {"title": "Vote", "orient": "bottom-left", "labelExpr": _legend_labels()}},
+                      "legend": {"title": "Vote", "orient": "bottom-left", "labelExpr": _legend_labels(),
+                                 "symbolStrokeColor": "#555555", "symbolStrokeWidth": 0.6}},
             "tooltip": [{"field": "state", "type": "nominal", "title": "State"},
                         {"field": "vote", "type": "nominal", "title": "Vote"}],
             "href": {"field": "link", "type": "nominal"},
