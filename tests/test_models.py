@@ -127,6 +127,9 @@ def test_samples_side_by_side_and_the_prior_sensitivity(in_data_dir):
     weak = priors[priors["prior_scale"] == 2.5].set_index("term")["ame"].abs()
     strong = priors[priors["prior_scale"] == 1.0].set_index("term")["ame"].abs()
     assert (strong <= weak + 1e-9).mean() >= 0.8
+    table = models.prior_table(priors).set_index("covariate")
+    assert list(table.columns) == ["prior scale 1", "prior scale 2.5"]
+    assert table.loc["Pre-war ideal point (towards the US)", "prior scale 2.5"].startswith("-16.9 [")
     text = models.robustness_headline(effects, priors)
     assert "African: no effect survives" in text and "at scale 1," in text and "at scale 2.5" in text
 
@@ -166,6 +169,9 @@ def test_published_comparison(in_data_dir):
     assert (arms["ame"] > 0) == arms["verdict"].startswith(("agrees", "same sign"))
     summary = models.published_summary(table)
     assert "Belt and Road Initiative membership" in summary and "Farzanegan" in summary
+    shown = models.published_table(table)
+    assert "member_csto" not in set(shown["measured here by"]) and "CSTO member" in set(shown["measured here by"])
+    assert shown.loc[table["proxy"] == "", "95% CI (pp)"].isna().all()
 
 
 def test_published_file_errors(tmp_path, monkeypatch, in_data_dir):

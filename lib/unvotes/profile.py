@@ -175,14 +175,20 @@ def describe(vote_id: str) -> str:
     return "\n".join(lines)
 
 
-def vote_lists(vote_id: str) -> str:
-    """Markdown lists of the states voting no, abstaining and absent (yes voters are the rest)."""
-    lists = states_by_vote(vote_id)
+def vote_lists(vote_id: str, link=None, name_yes: bool = False) -> str:
+    """Markdown lists of the states voting no, abstaining and absent (yes voters are counted, or named with
+    ``name_yes``). ``link(iso3, name)`` writes each state, e.g. as a link to its page (default: its name)."""
+    votes = api.votes_on(vote_id).sort_values("name")
+    show = link or (lambda iso3, name: name)
     out = []
-    for vote, heading in (("no", "Voted no"), ("abstain", "Abstained"), ("absent", "Absent (member, no vote recorded)")):
-        names = lists[vote]
-        out.append(f"**{heading} ({len(names)}):** " + (", ".join(names) if names else "none") + ".")
-    out.append(f"**Voted yes:** {len(lists['yes'])} states.")
+    for vote, heading in (("no", "Voted no"), ("abstain", "Abstained"), ("absent", "Absent (member, no vote recorded)"),
+                          ("yes", "Voted yes")):
+        states = votes[votes["vote"] == vote]
+        if vote == "yes" and not name_yes:
+            out.append(f"**Voted yes:** {len(states)} states.")
+            continue
+        names = ", ".join(show(i, n) for i, n in zip(states["iso3"], states["name"]))
+        out.append(f"**{heading} ({len(states)}):** " + (names or "none") + ".")
     without = without_vote_right(vote_id)
     if any(without.values()):
         out.append("**Absent without a vote right** (Article 19 of the Charter, arrears; `data/external/vote_rights.csv`): "

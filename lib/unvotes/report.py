@@ -1,11 +1,11 @@
-"""The published report: run every section of the report plan with papermill, publish HTML without code.
+"""The published report: run every section of the report plan, then publish the site built from the runs.
 
 ``python -m unvotes.report`` (``make report``) reads ``notebooks/report_plan.yaml``. Each section of the
-plan is one notebook with one parameter set, or, with ``for_each: catalogue``, one run per catalogued
-Ukraine vote whose roll call is in the data. Every run is executed by papermill in a pool of worker
-processes (one per core; each keeps one kernel for its runs and resets it between them, which cut the
-cold build by about a third), converted to HTML without code cells, and kept in ``reports/executed/`` with a
-fingerprint of its inputs: the notebook, its parameters, the package code and curated tables, and the
+plan is one notebook with one parameter set (or, with ``for_each: catalogue``, one run per catalogued
+Ukraine vote whose roll call is in the data), or a page generator (``pages``) that writes many pages in one
+process. Every run is executed in a pool of worker processes (one per core; a notebook by papermill in the
+worker's one kernel, reset between runs, which cut the cold build by about a third) and kept in
+``reports/executed/`` (the executed notebook, or the folder of pages) with a fingerprint of its inputs: the notebook, its parameters, the package code and curated tables, and the
 processed data. A run whose fingerprint is unchanged is not executed again, so a re-run with nothing
 changed takes seconds.
 
@@ -86,6 +86,7 @@ def _catalogue_rows() -> list[dict]:
     import pandas as pd
 
     from . import api, catalogue
+    from .site.markup import slug
 
     cat = catalogue.load()
     rows = []
@@ -100,7 +101,7 @@ def _catalogue_rows() -> list[dict]:
             result = (f"no totals in the source; {computed['yes']}-{computed['no']}-{computed['abstain']} "
                       "(yes-no-abstain) computed from the country votes")
         rows.append({**{k: ("" if v is None or v is pd.NA else v) for k, v in row.items()},
-                     "slug": re.sub(r"[^A-Za-z0-9]+", "-", row["vote_id"]).strip("-").lower(),
+                     "slug": slug(row["vote_id"]),
                      "date": f"{row['date'].day} {row['date']:%B %Y}", "result": result,
                      "partial_note": "" if row["complete"] else " Partial roll call: only some states' votes known."})
     return rows

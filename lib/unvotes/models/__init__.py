@@ -26,10 +26,10 @@ from .figures import plot_ame, plot_out_of_sample, plot_predicted, plot_prior_se
 from .fitting import (DEFAULT_PRIOR_SCALE, ESTIMATORS, AbstentionModel, family_of, fit, fit_data,
                       subset_terms, targets)
 from .published import (PUBLISHED_FILE, compare_with_published, published_findings, published_summary,
-                        replicate_published)
+                        published_table, replicate_published)
 from .reporting import (COVARIATE_SOURCES, ame_table, check_parameters, describe_sample, headline,
                         headline_findings, outcome_table, source_line, target_text)
-from .robustness import (PRIOR_SCALES, SPECIFICATIONS, prior_sensitivity, robustness_headline, robustness_table,
+from .robustness import (PRIOR_SCALES, SPECIFICATIONS, prior_sensitivity, prior_table, robustness_headline, robustness_table,
                          specification_effects, survival_by_sample, surviving)
 from .separation import Separation, detect_separation
 
@@ -39,7 +39,7 @@ __all__ = [
     "check_parameters", "compare_with_published", "cross_validate", "cross_validation_table", "describe_sample", "detect_separation",
     "family_of", "fit", "fit_data", "headline", "headline_findings", "holds", "holm", "log_loss", "out_of_sample",
     "outcome_table", "plot_ame", "plot_out_of_sample", "plot_predicted", "plot_prior_sensitivity", "plot_specifications",
-    "prior_sensitivity", "robustness_headline", "survival_by_sample",
+    "prior_sensitivity", "prior_table", "published_table", "robustness_headline", "survival_by_sample",
     "published_findings", "published_summary", "replicate_published", "robustness_table", "scores",
     "source_line", "specification_effects", "subset_terms", "surviving", "target_text", "targets",
 ]

@@ -145,3 +145,19 @@ def published_summary(table: pd.DataFrame) -> str:
                          + ", ".join(lacking["finding"]) + ".")
         lines.append("- " + " ".join(parts))
     return "\n".join(lines)
+
+
+def published_table(replication: pd.DataFrame) -> pd.DataFrame:
+    """:func:`replicate_published` in a reader's terms: the published direction as a sign, the proxy by its
+    label, the AME and its 95% CI in percentage points (a dash where the finding has no proxy here)."""
+    from .. import labels
+
+    found = replication["ame"].notna()
+    return pd.DataFrame({
+        "study": replication["study"], "finding": replication["finding"],
+        "published direction": replication["published_sign"].map({1: "+", -1: "−"}),
+        "measured here by": replication["proxy"].map(lambda c: labels.label(c) if isinstance(c, str) and c else None),
+        "AME (pp)": replication["ame"] * 100,
+        "95% CI (pp)": [f"{lo * 100:+.1f} to {hi * 100:+.1f}" if ok else None
+                        for lo, hi, ok in zip(replication["ci_low"], replication["ci_high"], found)],
+        "verdict": replication["verdict"], "sample": replication["sample"], "state-votes": replication["n_obs"]})

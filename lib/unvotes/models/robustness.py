@@ -149,3 +149,13 @@ def robustness_headline(effects_by_sample: dict[str, pd.DataFrame], priors: pd.D
     return (". ".join(parts) + f". Under priors from scale {scales[0]:g} (a strong pull towards zero) to {scales[-1]:g} "
             f"(almost none), in the first sample's main model: {ranges} (the last named moves most). "
             "These are associations across states, not causal effects.")
+
+
+def prior_table(priors: pd.DataFrame) -> pd.DataFrame:
+    """:func:`prior_sensitivity` as a table: one row per covariate, one column per prior scale, each cell the AME
+    with its 95% CI in percentage points (``*`` when it holds after Holm)."""
+    cells = [f"{a * 100:+.1f} [{lo * 100:+.1f}, {hi * 100:+.1f}]{'*' if p < 0.05 else ''}"
+             for a, lo, hi, p in zip(priors["ame"], priors["ci_low"], priors["ci_high"], priors["p_holm"])]
+    table = priors.assign(cell=cells).pivot(index="label", columns="prior_scale", values="cell")
+    table.columns = [f"prior scale {c:g}" for c in table.columns]
+    return table.rename_axis("covariate").reset_index()

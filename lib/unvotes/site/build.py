@@ -118,12 +118,10 @@ def _copy_notebook(executed: Path, target: Path, title: str, summary: str) -> No
     nbformat.write(nb, target)
 
 
-def glued(executed: Path) -> dict[str, dict]:
-    """The values a notebook glued (``myst_nb.glue(name, value, display=False)``): name -> mime bundle."""
-    import nbformat
-
+def glued(nb) -> dict[str, dict]:
+    """The values an executed notebook glued (``myst_nb.glue(name, value, display=False)``): name -> mime bundle."""
     values = {}
-    for cell in nbformat.read(executed, as_version=4).cells:
+    for cell in nb.cells:
         for output in cell.get("outputs", []):
             scrap = output.get("metadata", {}).get("scrapbook")
             if scrap:
@@ -132,12 +130,10 @@ def glued(executed: Path) -> dict[str, dict]:
     return values
 
 
-def tagged_figure(executed: Path, tag: str) -> tuple[bytes, str] | None:
-    """The first PNG figure of the code cell tagged ``tag`` (a figure is drawn once, for its section, and
-    reused here), with the cell's alt text; None without such a cell."""
-    import nbformat
-
-    for cell in nbformat.read(executed, as_version=4).cells:
+def tagged_figure(nb, tag: str) -> tuple[bytes, str] | None:
+    """The first PNG figure of an executed notebook's code cell tagged ``tag`` (a figure is drawn once, for its
+    section, and reused), with the cell's alt text; None without such a cell."""
+    for cell in nb.cells:
         if tag in cell.get("metadata", {}).get("tags", []):
             alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
             for output in cell.get("outputs", []):

@@ -61,49 +61,53 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
     matrix = shifts.known_matrix(cat["vote_id"].tolist())
     agreement = yearly_agreement()
     sources = dictionary.load().query("table == 'countries'").set_index("column")["source"]
-    council_years = _council_years()
+    council = _council_sentences()
+    counted = counted_votes(cat)
     rows = states.to_dict("records")
     for i, state in enumerate(rows):
-        page = state_page(state, cat, matrix.loc[state["iso3"]] if state["iso3"] in matrix.index else None,
-                          agreement[agreement["iso3"] == state["iso3"]], sources, council_years.get(state["iso3"], []))
+        page = state_page(state, cat, counted, matrix.loc[state["iso3"]] if state["iso3"] in matrix.index else None,
+                          agreement[agreement["iso3"] == state["iso3"]], sources, council.get(state["iso3"], ""))
         around = markup.neighbours(rows, i, lambda r: (r["iso3"], r["name"]), "state")
         (out_dir / f"{state['iso3']}.md").write_text(page + around, encoding="utf-8")
-    (out_dir / "index.md").write_text(index_page(states, cat, matrix), encoding="utf-8")
+    (out_dir / "index.md").write_text(index_page(states, cat, counted, matrix), encoding="utf-8")
     return ["index", *states["iso3"]]
 
 
 def counted_votes(cat: pd.DataFrame) -> pd.DataFrame:
-    """The votes a state's totals count: complete General Assembly votes on the war (a related vote, such as
-    Chornobyl, is listed but not counted; so are partial roll calls), as in the overview's figures."""
-    from .. import catalogue
+    """The votes a state's totals count: the complete General Assembly votes on the war (shifts.ukraine_votes;
+    a related vote, such as Chornobyl's, is listed but not counted, nor is a partial roll call), as in the
+    overview's figures."""
+    return cat[cat["vote_id"].isin(shifts.ukraine_votes(body="GA", complete_only=True))]
 
-    return cat[cat["vote_id"].str.startswith("A/") & cat["complete"] & ~cat["theme"].str.startswith(catalogue.RELATED)]
 
-
-def _council_years() -> dict[str, list[int]]:
+def _council_sentences() -> dict[str, str]:
+    """Per state that sat on the Security Council: a sentence saying when (or that it is permanent)."""
     from .. import membership
 
     council = membership.council()
-    return council.groupby("iso3")["year"].apply(lambda y: sorted(int(v) for v in y)).to_dict()
+    out = {}
+    for iso3, seats in council.groupby("iso3"):
+        out[iso3] = (" It is a permanent member of the Security Council." if seats["permanent"].any() else
+                     f" It sat on the Security Council in {', '.join(str(int(y)) for y in sorted(seats['year']))}.")
+    return out
 
 
 def _counts(votes: pd.Series) -> dict[str, int]:
     return {v: int((votes == v).sum()) for v in plotting.VOTE_ORDER}
 
 
-def state_page(state: dict, cat: pd.DataFrame, votes: pd.Series | None, agreement: pd.DataFrame,
-               sources: pd.Series, council_years: list[int]) -> str:
+def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.Series | None,
+               agreement: pd.DataFrame, sources: pd.Series, council_sentence: str) -> str:
     name = state["name"]
     votes = votes if votes is not None else pd.Series(dtype=object)
-    ga = counted_votes(cat)
-    ga_votes = votes.reindex(ga["vote_id"]).dropna()
+    ga_votes = votes.reindex(counted["vote_id"]).dropna()
     counts = _counts(ga_votes)
     parts = [markup.front_matter(orphan=True), f"# {markup.md_text(name)}: votes on Russia's war against Ukraine\n",
              f"{markup.md_text(name)} ({state['iso3']}) is in the {esc(str(state['un_group']))} group at the UN. "
              f"On the {len(ga_votes)} complete General Assembly votes on the war since 2014 in the catalogue that it "
-             f"could cast (related votes such as Chornobyl's are listed below but not counted), it voted **yes {counts['yes']}** times, **abstained {counts['abstain']}**, voted "
-             f"**no {counts['no']}** and was **absent {counts['absent']}** times."
-             + _council_sentence(state["iso3"], council_years)
+             f"could cast (related votes such as Chornobyl's are listed below but not counted), it voted "
+             f"**yes {counts['yes']}** times, **abstained {counts['abstain']}**, voted **no {counts['no']}** and was "
+             f"**absent {counts['absent']}** times." + council_sentence
              + " Every vote is linked to its page, which shows how all states voted.\n"]
     parts += ["## Every vote\n", markup.raw_html(_vote_table(cat, votes))]
     parts += ["## Groups and memberships\n",
@@ -123,17 +127,6 @@ def state_page(state: dict, cat: pd.DataFrame, votes: pd.Series | None, agreemen
                                                                 errors="ignore"), kinds={"year": "text"}))
               if not agreement.empty else "No General Assembly roll calls for this state in these years.\n"]
     return "\n".join(parts)
-
-
-def _council_sentence(iso3: str, years: list[int]) -> str:
-    from .. import membership
-
-    if not years:
-        return ""
-    council = membership.council()
-    if council.loc[council["iso3"] == iso3, "permanent"].any():
-        return " It is a permanent member of the Security Council."
-    return f" It sat on the Security Council in {', '.join(map(str, years))}."
 
 
 def _vote_table(cat: pd.DataFrame, votes: pd.Series) -> str:
@@ -156,8 +149,8 @@ def _facts_table(state: dict, columns: list[str], sources: pd.Series) -> str:
     return labels.table_html(pd.DataFrame(rows), kinds={"value": "text"})
 
 
-def index_page(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.DataFrame) -> str:
-    ga = counted_votes(cat)["vote_id"]
+def index_page(states: pd.DataFrame, cat: pd.DataFrame, counted: pd.DataFrame, matrix: pd.DataFrame) -> str:
+    ga = counted["vote_id"]
     rows = []
     for state in states.to_dict("records"):
         votes = matrix.loc[state["iso3"], ga].dropna() if state["iso3"] in matrix.index else pd.Series(dtype=object)

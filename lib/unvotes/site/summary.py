@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nbformat
+
 from . import markup
 from .build import glued, tagged_figure
 
@@ -36,11 +38,11 @@ def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str
         for run in members:
             if run.pages:
                 continue
-            values = glued(cache / f"{run.id}.ipynb")
-            text = values.get(HEADLINE, {}).get("text/markdown")
+            executed = nbformat.read(cache / f"{run.id}.ipynb", as_version=4)
+            text = glued(executed).get(HEADLINE, {}).get("text/markdown")
             if text:
                 found.append(f"- {text.strip()} ([{markup.md_text(run.title)}]({run.id}.ipynb))")
-            figure = tagged_figure(cache / f"{run.id}.ipynb", FIGURE)
+            figure = tagged_figure(executed, FIGURE)
             if figure is not None:
                 png, alt = figure
                 figures_dir.mkdir(exist_ok=True)
@@ -60,11 +62,9 @@ def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str
 
 def _gaps_and_release() -> list[str]:
     """The catalogued votes without a complete roll call, and the data release the tables come from."""
-    import json
-
     import pandas as pd
 
-    from .. import catalogue, labels, paths
+    from .. import catalogue, labels, overview
     from ..errors import UnvotesError
 
     parts = []
@@ -77,9 +77,11 @@ def _gaps_and_release() -> list[str]:
                   "In the catalogue, but no source here holds every member's vote; a partial roll call gets its page "
                   "and is never counted in shares or models.\n",
                   markup.raw_html(labels.table_html(missing[["vote_id", "label", "status", "source"]]))]
-    info = paths.processed_dir() / "build_info.json"
-    if info.is_file():
-        meta = json.loads(info.read_text())
+    try:
+        meta = overview.build_info()
+    except UnvotesError:  # no tables built (a plan without data): no release to state
+        meta = None
+    if meta is not None:
         pairs = dict.fromkeys((s["source"], s.get("release") or "") for s in meta.get("sources", []))
         release = pd.DataFrame(list(pairs), columns=["source", "release"])
         parts += ["## Data release\n", f"Tables built {meta.get('built_at', '?')} from:\n",

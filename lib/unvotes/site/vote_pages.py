@@ -98,7 +98,8 @@ def vote_page(row: dict, out_dir: Path, world: profile.VoteMap, with_pages: set[
     small = profile.too_small_to_show(vote_id)
     parts.append(f"Member states too small to show on this map ({len(small)}; their votes are in the lists below): "
                  + (", ".join(markup.md_text(s) for s in small) or "none") + ".\n")
-    parts += ["## Who voted no, abstained, or was absent\n", markup.raw_html(_vote_lists(vote_id))]
+    parts += ["## Who voted no, abstained, or was absent\n",
+              profile.vote_lists(vote_id, link=markup.state_link, name_yes=True) + "\n"]
     parts.append(_comparison(vote_id, row["compare_with"], row["compare_with"] in with_pages))
     return "\n".join(parts)
 
@@ -132,23 +133,6 @@ def _map_figure(vote_id: str, slug: str, out_dir: Path, council: bool, world: pr
     return markup.figure(f"{slug}-map.png", alt, f"How each state voted on {vote_id}. Boundaries: Natural Earth "
                          "1:110m (public domain); grey: not a member on that date"
                          + (" (off the Council)" if council else "") + ".")
-
-
-def _vote_lists(vote_id: str) -> str:
-    votes = api.votes_on(vote_id)
-    parts = []
-    for vote, heading in (("no", "Voted no"), ("abstain", "Abstained"), ("absent", "Absent (member, no vote recorded)"),
-                          ("yes", "Voted yes")):
-        states = votes[votes["vote"] == vote].sort_values("name")
-        links = ", ".join(markup.state_link(s.iso3, s.name) for s in states.itertuples()) or "none"
-        parts.append(f"<p><strong>{heading} ({len(states)}):</strong> {links}.</p>")
-    without = profile.without_vote_right(vote_id)
-    if any(without.values()):
-        parts.append("<p><strong>Absent without a vote right</strong> (Article 19 of the Charter, arrears; "
-                     "<code>data/external/vote_rights.csv</code>): "
-                     + "; ".join(f"{esc(label)}: {esc(', '.join(names))}" for label, names in without.items() if names)
-                     + ". A confirmed absence of this kind was not a choice.</p>")
-    return "\n".join(parts)
 
 
 def _comparison(vote_id: str, compare_with: str, linked: bool) -> str:
