@@ -178,3 +178,27 @@ def test_bad_estimator_parameters():
         models.fit_data(None, "bayes")
     with pytest.raises(ModelParameterError, match="prior_scale must be a positive number"):
         models.fit_data(None, "penalised", prior_scale=-1)
+
+
+def _central_differences(f, theta, eps=1e-6):
+    columns = []
+    for i in range(len(theta)):
+        e = np.zeros_like(theta)
+        e[i] = eps
+        columns.append((f(theta + e) - f(theta - e)) / (2 * eps))
+    return np.stack(columns, axis=-1)
+
+
+def test_exact_derivatives_agree_with_finite_differences():
+    # the ordered Hessian (Newton steps and the covariance) and the AME gradient (delta method) are analytic
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(400, 3))
+    y = rng.integers(0, 4, 400)
+    theta = np.r_[0.4, -0.3, 0.8, -0.5, np.log(0.7), np.log(0.4)]
+    numerical = _central_differences(lambda t: estimators._ordered_score_obs(t, X, y, 4).sum(axis=0), theta)
+    np.testing.assert_allclose(estimators._ordered_hessian(theta, X, y, 4), (numerical + numerical.T) / 2,
+                               atol=1e-5)
+    for family, K, th in [("ordered", 4, theta), ("binary", 2, theta[:3]), ("multinomial", 3, theta)]:
+        exact = estimators.mean_probability_gradient(family, X, th, K)
+        finite = _central_differences(lambda t: estimators.probabilities(family, X, t, K).mean(axis=0), th)
+        np.testing.assert_allclose(exact, finite, atol=1e-7, err_msg=family)

@@ -8,8 +8,8 @@ An average marginal effect (AME) is the change in the probability of a target (`
 * a level of a categorical covariate (a UN regional group): every row set to that level against every row
   set to the reference level (the sibling dummies set to 0), so no impossible row (two groups) is averaged.
 
-Standard errors by the delta method, with the gradient of the AMEs taken numerically with respect to the
-parameters and the model's cluster-robust covariance. The effects of one model on one target form a family:
+Standard errors by the delta method, with the exact gradient of the AMEs with respect to the parameters
+(:func:`unvotes.models.estimators.mean_probability_gradient`) and the model's cluster-robust covariance. The effects of one model on one target form a family:
 their p-values are adjusted together by Holm's step-down method (``p_holm``; statsmodels' ``multipletests``),
 which controls the family-wise error rate at 5% without assuming independence.
 """
@@ -94,25 +94,15 @@ def average_marginal_effects(model, target: str | None = None) -> pd.DataFrame:
 
 def _category_effects(model, scen) -> tuple[np.ndarray, np.ndarray]:
     """Per scenario and outcome category, the average change in the category's probability (scenarios x
-    categories) and its Jacobian in the parameters (numerical, central differences). Computed once per model
+    categories) and its Jacobian in the parameters (exact). Computed once per model
     and shared by every target: the targets of a model (not yes, abstain, no ...) are sums of categories."""
     cached = model._memo.get(_PARTS)
     if cached is not None:
         return cached
     est = model.estimate
-
-    def per_category(theta):
-        return np.array([(est.proba(hi, theta) - est.proba(lo, theta)).mean(axis=0) / step
+    value = np.array([(est.proba(hi) - est.proba(lo)).mean(axis=0) / step for _, _, lo, hi, step in scen])
+    jacobian = np.array([(est.mean_proba_gradient(hi) - est.mean_proba_gradient(lo)) / step
                          for _, _, lo, hi, step in scen])
-
-    theta = np.asarray(est.params, dtype=float)
-    value = per_category(theta)
-    jacobian = np.zeros(value.shape + (len(theta),))
-    for i in range(len(theta)):
-        eps = 1e-6 * max(1.0, abs(theta[i]))
-        e = np.zeros_like(theta)
-        e[i] = eps
-        jacobian[:, :, i] = (per_category(theta + e) - per_category(theta - e)) / (2 * eps)
     model._memo[_PARTS] = (value, jacobian)
     return value, jacobian
 
