@@ -6,9 +6,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
+# One BLAS thread per test worker, set before numpy loads: pytest-xdist already runs a worker per core, and
+# competing thread pools slow the model fits several times (the report's workers do the same:
+# unvotes.report.ONE_THREAD).
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
-from unvotes import paths
+import pytest  # noqa: E402
+
+from unvotes import paths  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

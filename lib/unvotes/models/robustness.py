@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import model_data
+from ..memo import shared
 from ..model_data import ModelParameterError
 from .effects import holds
 from .fitting import fit
@@ -43,6 +44,7 @@ SPECIFICATIONS = {
 }
 
 
+@shared
 def specification_effects(votes="ES-11", group=None, specifications=None) -> pd.DataFrame:
     """The AMEs of every specification (long: one row per specification and covariate term). A specification
     that cannot be fitted in this sample gets one row saying why."""
@@ -104,6 +106,7 @@ def surviving(effects: pd.DataFrame) -> pd.DataFrame:
 PRIOR_SCALES = (0.5, 1.0, 2.5, 5.0, 10.0)
 
 
+@shared
 def prior_sensitivity(votes="ES-11", group=None, scales=PRIOR_SCALES, outcome="ordered") -> pd.DataFrame:
     """The main model's AMEs (headline target) under each scale of the normal prior on the covariates: how
     much the estimates owe to the penalty that handles separation. Long: prior_scale, term, label, ame, CI,

@@ -1,0 +1,57 @@
+"""Results shared by the runs of one report build: a model section and the robustness section fit the same
+specification tables (``models.specification_effects``, ``models.prior_sensitivity``).
+
+Only the report runner turns this on, by naming a folder in ``UNVOTES_MEMO_DIR`` (``reports/executed/memo/
+<inputs fingerprint>``). The folder's name is the fingerprint of everything a memoised function can read
+(the package code, the curated tables and the processed data; see :func:`unvotes.report.inputs_fingerprint`),
+so a result computed from other inputs is never found, and the runner deletes the folders of older inputs.
+Anywhere else (JupyterLab, the tests) the functions simply run.
+
+A memoised function must depend only on its arguments and those inputs, its arguments must pickle the same
+way each time (strings, numbers, lists, dicts, None) and its result must pickle (a table, not a fitted model:
+patsy's design objects do not). Two workers asking for the same result at once
+do not both compute it: the second waits on a lock for the first's result.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import hashlib
+import inspect
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+ENV = "UNVOTES_MEMO_DIR"
+
+
+def shared(func):
+    """Memoise ``func`` across the runs of a report build (a no-op unless :data:`ENV` names a folder)."""
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        folder = os.environ.get(ENV)
+        if not folder:
+            return func(*args, **kwargs)
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        key = hashlib.sha256(pickle.dumps((func.__module__, func.__qualname__, sorted(bound.arguments.items())),
+                                          protocol=4)).hexdigest()[:24]
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{func.__name__}-{key}.pkl"
+        with open(folder / f".{path.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if path.is_file():
+                return pickle.loads(path.read_bytes())
+            result = func(*args, **kwargs)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            return result
+
+    return wrapper
