@@ -237,6 +237,22 @@ def test_table_one_row_per_member(countries):
     assert list(countries.columns) == ["iso3", *cov.COLUMNS]
 
 
+def test_a_bad_supplement_row_names_file_line_and_value(tmp_path, monkeypatch):
+    import shutil
+
+    from unvotes import paths
+    from unvotes.errors import DataFileError
+
+    ext = tmp_path / "external"
+    shutil.copytree(paths.external_dir(), ext)
+    monkeypatch.setattr(paths, "external_dir", lambda: ext)
+    path = ext / cov.SUPPLEMENT_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + ['SDN,Sudan,fh_total,2021,140,"Freedom House",']) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=rf"regime_scores_supplement.csv, line {len(lines) + 1}: value '140' of fh_total"):
+        cov.regime_supplement()
+
+
 def test_real_ranges(countries):
     t = countries.set_index("iso3")
     assert t["fh_total"].dropna().between(0, 100).all() and t["fh_total"].max() == 100
@@ -250,9 +266,14 @@ def test_real_ranges(countries):
     bands = t.groupby("fh_status")["fh_total"].agg(["min", "max"])
     assert bands.loc["Not Free", "max"] <= bands.loc["Partly Free", "min"] <= bands.loc["Partly Free", "max"] \
         <= bands.loc["Free", "min"]
-    # micro-states without V-Dem and QoG's empty Sudan row stay missing
-    assert t.loc[["LIE", "MCO", "SMR", "TUV", "SDN"], "vdem_libdem"].isna().all()
-    assert t.loc["SDN", ["fh_total", "population"]].isna().all()
+    # micro-states without V-Dem stay missing; QoG's empty Sudan row takes its regime scores from the sources
+    # directly (regime_scores_supplement.csv), and nothing else
+    assert t.loc[["LIE", "MCO", "SMR", "TUV"], "vdem_libdem"].isna().all()
+    assert t.loc["SDN", "fh_total"] == 10 and t.loc["SDN", "fh_status"] == "Not Free"
+    assert 0 < t.loc["SDN", "vdem_polyarchy"] < 0.3 and pd.isna(t.loc["SDN", "population"])
+    # China's share of arms imports by the same rule as Russia's
+    assert t.loc["PAK", "cn_arms_share_2010_2021"] > 0.5 > t.loc["PAK", "ru_arms_share_2010_2021"]
+    assert pd.isna(t.loc["ISL", "cn_arms_share_2010_2021"]) or t.loc["ISL", "cn_arms_tiv_2010_2021"] >= 0
     assert 10 < t.loc["USA", "log_gdp_pc_ppp"] < 12 and 300e6 < t.loc["USA", "population"] < 340e6
 
 

@@ -41,8 +41,11 @@ in ``data/external/data_dictionary.csv``. Three raw files, each fetched through 
     Rows: 194, the 193 UN members and Taiwan (dropped: not a member). QoG labels some states by period
     (``Cyprus (1975-)``, ``Sudan (2012-)``, ...); they are today's states, no duplicates. Missing values stay
     NaN, never imputed: V-Dem does not cover 21 small states (AND, ATG, BHS, ... WSM); **Sudan** has no
-    V-Dem, Freedom House or WDI value at all in this QoG release (its row carries 48 of 1,641 variables);
-    GDP is missing for CUB, ERI, LIE, MCO, PRK, SDN, SSD, TKM, VEN, YEM.
+    V-Dem, Freedom House or WDI value at all in this QoG release (its row carries 48 of 1,641 variables), so
+    its Freedom House total and status (Freedom in the World 2022, events of 2021) and V-Dem indices (2021)
+    are taken from the sources directly, cited per value in ``data/external/regime_scores_supplement.csv``
+    (:func:`fill_from_supplement`; Freedom House's published total, which may differ from the sum of
+    subscores by its discretionary deduction); GDP is missing for CUB, ERI, LIE, MCO, PRK, SDN, SSD, TKM, VEN, YEM.
 
 **SIPRI trade register** (``sipri``, :func:`sipri_russia_share`)
     Layout: 11 lines of notes, then a header; one row per (deal, delivery year). A deal delivered over
@@ -91,8 +94,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import membership, reconcile
-from .errors import RawFormatError
+from . import membership, paths, reconcile
+from .errors import DataFileError, RawFormatError
 from .fetch import path_of
 from .sources import registry
 
@@ -120,6 +123,8 @@ QOG_COLUMNS = ["ccodealp", "ccodecow", "cname", "cname_year", "vdem_libdem", "vd
 SIPRI_HEADER_START = "SIPRI AT Database ID"
 SIPRI_COLUMNS = ["SIPRI AT Database ID", "Supplier", "Recipient", "Delivery year", "TIV delivery values"]
 RUSSIA_SUPPLIERS = frozenset({"Russia", "Soviet Union"})
+#: China's share is measured from the same register by the same rule as Russia's (the Chinese-following test).
+CHINA_SUPPLIERS = frozenset({"China"})
 #: Recipients that are not states although SIPRI does not star them.
 SIPRI_UNKNOWN_RECIPIENTS = frozenset({"unknown recipient(s)"})
 
@@ -181,6 +186,52 @@ def qog_covariates() -> pd.DataFrame:
     absent = sorted(membership.members_on(MEMBERS_ON) - set(out["iso3"]))
     if absent:
         raise RawFormatError(f"{path}: no row for UN member(s) {absent}")
+    return fill_from_supplement(out)
+
+
+SUPPLEMENT_FILE = "regime_scores_supplement.csv"
+SUPPLEMENT_COLUMNS = ["iso3", "name", "variable", "year", "value", "source", "note"]
+#: What the supplement may fill, with each variable's range (fh_status: QoG's code 1-3).
+SUPPLEMENT_VARIABLES = {"fh_total": (0, 100), "fh_status": (1, 3), "vdem_polyarchy": (0, 1), "vdem_libdem": (0, 1)}
+
+
+def regime_supplement() -> pd.DataFrame:
+    """``data/external/regime_scores_supplement.csv``: regime scores taken from Freedom House and V-Dem directly
+    where QoG's row is empty (Sudan), one cited row per state, variable and year; checked."""
+    from .external import read_curated
+
+    path = paths.external_dir() / SUPPLEMENT_FILE
+    df = read_curated(SUPPLEMENT_FILE, SUPPLEMENT_COLUMNS)
+    known = membership.known_codes()
+    for i, row in df.iterrows():
+        where = f"{path}, line {i + 2}"
+        if row["iso3"] not in known:
+            raise DataFileError(f"{where}: iso3 {row['iso3']!r} is not a code of un_membership.csv")
+        if row["variable"] not in SUPPLEMENT_VARIABLES:
+            raise DataFileError(f"{where}: variable {row['variable']!r} is not one the supplement fills; choose one "
+                                f"of {sorted(SUPPLEMENT_VARIABLES)}")
+        lo, hi = SUPPLEMENT_VARIABLES[row["variable"]]
+        value, year = pd.to_numeric(row["value"], errors="coerce"), pd.to_numeric(row["year"], errors="coerce")
+        if pd.isna(year) or not 1990 <= year <= 2026:
+            raise DataFileError(f"{where}: year {row['year']!r} is not a year between 1990 and 2026")
+        if pd.isna(value) or not lo <= value <= hi:
+            raise DataFileError(f"{where}: value {row['value']!r} of {row['variable']} is not a number in {lo}..{hi}")
+        if not row["source"].strip():
+            raise DataFileError(f"{where}: no source; every row cites where its score comes from")
+    return df.assign(year=df["year"].astype(int), value=df["value"].astype(float))
+
+
+def fill_from_supplement(qog: pd.DataFrame) -> pd.DataFrame:
+    """QoG's regime scores with the empty cells filled from :func:`regime_supplement` (values of QOG_YEAR only;
+    a cell QoG has is never replaced)."""
+    out = qog.copy()
+    rows = regime_supplement()
+    for row in rows[rows["year"] == QOG_YEAR].itertuples(index=False):
+        at = out["iso3"] == row.iso3
+        if not at.any() or out.loc[at, row.variable].notna().all():
+            continue
+        value = FH_STATUS[int(row.value)] if row.variable == "fh_status" else row.value
+        out.loc[at, row.variable] = value
     return out
 
 
@@ -300,10 +351,12 @@ def _recipients(register: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     w = register[register["delivery_year"].between(start, end)]
     tiv = w.groupby("recipient")["tiv"].sum()
     tiv_ru = w[w["supplier"].isin(RUSSIA_SUPPLIERS)].groupby("recipient")["tiv"].sum()
+    tiv_cn = w[w["supplier"].isin(CHINA_SUPPLIERS)].groupby("recipient")["tiv"].sum()
     rec = pd.DataFrame({"sipri_name": first.index})
     rec["kind"] = rec["sipri_name"].map(recipient_kind)
     rec["tiv"] = rec["sipri_name"].map(tiv).fillna(0.0)
     rec["tiv_russia"] = rec["sipri_name"].map(tiv_ru).fillna(0.0)
+    rec["tiv_china"] = rec["sipri_name"].map(tiv_cn).fillna(0.0)
     states = rec["kind"] == "state"
     frame = pd.DataFrame({"country": rec.loc[states, "sipri_name"], "country_code": "",
                           "date": MEMBERS_ON, "source_ref": rec.loc[states, "sipri_name"].map(first)})
@@ -320,22 +373,26 @@ def russia_share(register: pd.DataFrame, start: int = SIPRI_WINDOW[0], end: int 
 
     One row per state: every UN member (total 0 and share NaN if it imported nothing) and every other state
     recipient in the register. Columns: iso3, sipri_names, un_member, arms_imports_tiv,
-    arms_imports_tiv_russia, ru_arms_share.
+    arms_imports_tiv_russia, ru_arms_share, and China's by the same rule (arms_imports_tiv_china, cn_arms_share).
     """
     rec = _recipients(register, start, end)
     states = rec[rec["kind"] == "state"]
     g = states.groupby("iso3").agg(sipri_names=("sipri_name", "; ".join), arms_imports_tiv=("tiv", "sum"),
-                                   arms_imports_tiv_russia=("tiv_russia", "sum"))
+                                   arms_imports_tiv_russia=("tiv_russia", "sum"),
+                                   arms_imports_tiv_china=("tiv_china", "sum"))
     members = sorted(membership.members_on(MEMBERS_ON))
     g = g.reindex(sorted(set(g.index) | set(members)))
     g.index.name = "iso3"
     g["sipri_names"] = g["sipri_names"].fillna("")
-    g[["arms_imports_tiv", "arms_imports_tiv_russia"]] = g[["arms_imports_tiv", "arms_imports_tiv_russia"]].fillna(0.0)
+    tivs = ["arms_imports_tiv", "arms_imports_tiv_russia", "arms_imports_tiv_china"]
+    g[tivs] = g[tivs].fillna(0.0)
     total = g["arms_imports_tiv"]
     g["ru_arms_share"] = (g["arms_imports_tiv_russia"] / total).where(total > 0)  # undefined without imports
+    g["cn_arms_share"] = (g["arms_imports_tiv_china"] / total).where(total > 0)
     g["un_member"] = g.index.isin(members)
     out = g.reset_index()
-    return out[["iso3", "sipri_names", "un_member", "arms_imports_tiv", "arms_imports_tiv_russia", "ru_arms_share"]]
+    return out[["iso3", "sipri_names", "un_member", "arms_imports_tiv", "arms_imports_tiv_russia", "ru_arms_share",
+                "arms_imports_tiv_china", "cn_arms_share"]]
 
 
 @lru_cache(maxsize=1)
@@ -416,10 +473,12 @@ def table() -> pd.DataFrame:
     members = pd.DataFrame({"iso3": sorted(membership.members_on(MEMBERS_ON))})
     sipri = sipri_russia_share(*SIPRI_WINDOW).rename(columns={
         "ru_arms_share": "ru_arms_share_2010_2021", "arms_imports_tiv": "arms_imports_tiv_2010_2021",
-        "arms_imports_tiv_russia": "ru_arms_tiv_2010_2021"})
+        "arms_imports_tiv_russia": "ru_arms_tiv_2010_2021", "cn_arms_share": "cn_arms_share_2010_2021",
+        "arms_imports_tiv_china": "cn_arms_tiv_2010_2021"})
     # Dependence in levels as well as a share: a share is undefined without imports and noisy for tiny
     # importers; log(1 + TIV) with a no-imports indicator keeps both kinds of state in a model.
     sipri["log_ru_arms_tiv_2010_2021"] = np.log1p(sipri["ru_arms_tiv_2010_2021"])
+    sipri["log_cn_arms_tiv_2010_2021"] = np.log1p(sipri["cn_arms_tiv_2010_2021"])
     sipri["no_arms_imports_2010_2021"] = (sipri["arms_imports_tiv_2010_2021"] == 0).astype("boolean")
     sipri_2021 = sipri_russia_share(QOG_YEAR, QOG_YEAR).rename(columns={"arms_imports_tiv": "arms_imports_tiv_2021"})
     v = voeten(VOETEN_SESSION).rename(columns={
@@ -427,7 +486,8 @@ def table() -> pd.DataFrame:
         "agree_usa": "voeten_agree_usa_s75", "agree_chn": "voeten_agree_chn_s75", "n_votes": "voeten_nvotes_s75"})
     out = (members.merge(qog_covariates(), on="iso3", how="left", validate="1:1")
            .merge(sipri[["iso3", "ru_arms_share_2010_2021", "arms_imports_tiv_2010_2021", "ru_arms_tiv_2010_2021",
-                         "log_ru_arms_tiv_2010_2021", "no_arms_imports_2010_2021"]], on="iso3", how="left",
+                         "log_ru_arms_tiv_2010_2021", "no_arms_imports_2010_2021", "cn_arms_share_2010_2021",
+                         "cn_arms_tiv_2010_2021", "log_cn_arms_tiv_2010_2021"]], on="iso3", how="left",
                   validate="1:1")
            .merge(sipri_2021[["iso3", "arms_imports_tiv_2021"]], on="iso3", how="left", validate="1:1")
            .merge(v, on="iso3", how="left", validate="1:1"))
@@ -438,7 +498,9 @@ def table() -> pd.DataFrame:
 #: citation) in data/external/data_dictionary.csv.
 COLUMNS = ("vdem_libdem", "vdem_polyarchy", "fh_total", "fh_status", "gdp_pc_ppp", "log_gdp_pc_ppp", "population",
            "trade_pct_gdp", "milex_pct_gdp", "ru_arms_share_2010_2021", "arms_imports_tiv_2010_2021",
-           "ru_arms_tiv_2010_2021", "log_ru_arms_tiv_2010_2021", "no_arms_imports_2010_2021", "arms_imports_tiv_2021", "voeten_idealpoint_s75", "voeten_agree_rus_s75", "voeten_agree_usa_s75",
+           "ru_arms_tiv_2010_2021", "log_ru_arms_tiv_2010_2021", "no_arms_imports_2010_2021", "cn_arms_share_2010_2021",
+           "cn_arms_tiv_2010_2021", "log_cn_arms_tiv_2010_2021", "arms_imports_tiv_2021", "voeten_idealpoint_s75",
+           "voeten_agree_rus_s75", "voeten_agree_usa_s75",
            "voeten_agree_chn_s75", "voeten_nvotes_s75")
 
 __all__ = ["COLUMNS", "qog_covariates", "sipri_russia_share", "sipri_recipients", "voeten", "table",

@@ -46,7 +46,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "ru_arms_tiv_2010_2021": ("Major arms from Russia 2010-21 (SIPRI TIV, millions)", "tiv"),
     "log_ru_arms_tiv_2010_2021": ("Russian arms imports 2010-21 (log TIV)", "number"),
     "no_arms_imports_2010_2021": ("No major-arms imports 2010-21", "flag"),
+    "cn_arms_share_2010_2021": ("Chinese share of major-arms imports, 2010-21", "share"),
+    "cn_arms_tiv_2010_2021": ("Major arms from China 2010-21 (SIPRI TIV, millions)", "tiv"),
+    "log_cn_arms_tiv_2010_2021": ("Chinese arms imports 2010-21 (log TIV)", "number"),
     "arms_imports_tiv_2021": ("Major-arms imports 2021 (SIPRI TIV, millions)", "tiv"),
+    # dated covariates, at each vote's date (unvotes.dated)
+    "russian_forces": ("Wagner or Africa Corps present", "flag"),
+    "coup_within_3y": ("Coup in the previous three years", "flag"),
+    "liberation_movement_gov": ("Former liberation movement in government", "flag"),
+    "flmsa_party_gov": ("FLMSA party in government", "flag"),
+    "soviet_treaty": ("Friendship treaty with the USSR (ever)", "flag"),
+    "russia_treaty": ("Friendship treaty with Russia in force", "flag"),
+    "bri_signatory": ("Belt and Road memorandum signed", "flag"),
+    **{f"member_{org.lower()}_at_vote": (f"{name} member at the vote", "flag") for org, name in (
+        ("SADC", "SADC"), ("ECOWAS", "ECOWAS"), ("EAC", "EAC"), ("ECCAS", "ECCAS"), ("IGAD", "IGAD"),
+        ("COMESA", "COMESA"), ("UMA", "Arab Maghreb Union"), ("CENSAD", "CEN-SAD"), ("AES", "Alliance of Sahel States"),
+        ("BRICS", "BRICS"), ("ARAB_LEAGUE", "Arab League"), ("OIC", "OIC"), ("NAM", "NAM"), ("AU", "African Union"))},
     # alignment
     "voeten_idealpoint_s75": ("Ideal point, session 75 (Voeten)", "number"),
     "voeten_agree_rus_s75": ("Agreement with Russia, session 75 (Voeten)", "share"),

@@ -20,7 +20,8 @@ model term, and records every decision taken on the way so the report can state 
 * **covariates**: columns of ``countries.parquet`` (documented in ``data/external/data_dictionary.csv``).
   Numbers are standardised (one unit = one standard deviation across the sample's states) unless asked
   otherwise; booleans enter as 0/1; text columns (``un_group``, ``colonial_ruler``...) become one dummy per
-  level against the most common level, levels with fewer than :data:`MIN_LEVEL_STATES` states pooled as
+  level against a reference level (:data:`REFERENCE_LEVELS`: Asia-Pacific for the regional groups; else the
+  most common level), levels with fewer than :data:`MIN_LEVEL_STATES` states pooled as
   ``other``.
 * **missing values**: one documented fill rule (:data:`FILL_RULES`: a state that imported no major arms in
   2010-2021 has a Russian share of 0), then **listwise deletion**: a state missing any covariate is left
@@ -98,6 +99,9 @@ GROUP_ALIASES = {"WEOG": "Western European and Others", "GRULAC": "Latin America
 PARTIES = {"RUS": "Russia", "UKR": "Ukraine"}
 MIN_STATES = 15
 MIN_LEVEL_STATES = 5
+#: A fixed reference level where the most common level would depend on who is in the sample (the African
+#: and Asia-Pacific Groups are within a state of each other, so adding Sudan would swap every contrast).
+REFERENCE_LEVELS = {"un_group": "Asia-Pacific"}
 
 #: Columns of countries.parquet that are identifiers or dates, never covariates.
 NOT_COVARIATES = {"iso3", "name", "display_name", "un_member_from", "un_member_to"}
@@ -112,7 +116,7 @@ FILL_RULES = {
 #: The default covariates: regional group, prior alignment, regime type, arms ties.
 #: GDP per capita is left out by default: it is missing for 10 states (CUB, ERI, PRK, SDN, SSD, TKM, VEN,
 #: YEM, LIE, MCO), several of them among the states that do not vote yes, so listwise deletion would bias
-#: the sample; V-Dem (22 missing micro-states) is replaced by Freedom House (Sudan only).
+#: the sample; V-Dem (22 missing micro-states) is replaced by Freedom House (complete since Sudan's scores are taken from the source).
 #: Arms ties enter in levels (log TIV from Russia) with a no-imports indicator, not as a share filled with 0
 #: (a share is undefined without imports and noisy for small importers). No dummy for an alliance of a
 #: handful of states (the CSTO has four besides Russia): its estimate would rest on four states.
@@ -225,9 +229,13 @@ def resolve_group(group, countries: pd.DataFrame) -> tuple[str, pd.Index]:
 
 
 def covariate_choices(countries: pd.DataFrame | None = None) -> list[str]:
-    """Columns of countries.parquet that can be used as covariates."""
+    """The covariates a model can use: columns of countries.parquet (one value per state) and the dated
+    covariates of :mod:`unvotes.dated` (their value at each vote's date)."""
+    from . import dated
+
     countries = api.load_countries() if countries is None else countries
-    return [c for c in countries.columns if c not in NOT_COVARIATES]
+    return ([c for c in countries.columns if c not in NOT_COVARIATES]
+            + [c for c in dated.COVARIATES if c not in dated.NOT_FOR_MODELS])
 
 
 def check_covariates(covariates, countries: pd.DataFrame) -> list[str]:
@@ -236,7 +244,11 @@ def check_covariates(covariates, countries: pd.DataFrame) -> list[str]:
     choices = covariate_choices(countries)
     unknown = [c for c in covariates if c not in choices]
     if unknown:
-        raise ModelParameterError(f"unknown covariate(s) {unknown}: not columns of countries.parquet. "
+        from . import dated
+
+        why = "; ".join(f"{c}: {dated.NOT_FOR_MODELS[c]}" for c in unknown if c in dated.NOT_FOR_MODELS)
+        raise ModelParameterError(f"unknown covariate(s) {unknown}: neither columns of countries.parquet nor "
+                                  f"dated covariates{' (' + why + ')' if why else ''}. "
                                   f"Choose from: {', '.join(choices)} (see data/external/data_dictionary.csv)")
     if len(set(covariates)) != len(covariates):
         raise ModelParameterError(f"covariates listed twice: {sorted({c for c in covariates if covariates.count(c) > 1})}")
@@ -319,7 +331,8 @@ def _state_covariates(sample: pd.DataFrame, covariates: list[str], standardize: 
             if len(counts) < 2:
                 notes.append(f"{col} dropped: one value ({counts.index[0]}) for every state in the sample")
                 continue
-            ref = sorted(counts.index[counts == counts.max()])[0]
+            preferred = REFERENCE_LEVELS.get(col)
+            ref = preferred if preferred in counts.index else sorted(counts.index[counts == counts.max()])[0]
             refs[col] = ref
             for level in sorted(counts.index):
                 if level == ref:
@@ -340,6 +353,10 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, in
     if intercepts not in INTERCEPTS:
         raise ModelParameterError(f"unknown intercepts {intercepts!r}; choose 'vote' (a fixed effect per vote) or "
                                   "'theme' (one per kind of text, so that new votes can be predicted)")
+    from . import dated
+
+    dated_covariates = [c for c in covariates if c in dated.COVARIATES]
+    covariates_by_state = [c for c in covariates if c not in dated.COVARIATES]
     group_label, members = resolve_group(group, countries_all)
     notes: list[str] = []
     if exclude_parties and members.isin(list(PARTIES)).any():
@@ -355,7 +372,7 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, in
     # Fill rules, then listwise deletion, at the state level.
     filled_rows = []
     sample = countries.copy()
-    for col in covariates:
+    for col in covariates_by_state:
         if col in FILL_RULES:
             cond_col, cond_val, value, why = FILL_RULES[col]
             fill = sample[col].isna() & (sample[cond_col] == cond_val)
@@ -364,11 +381,11 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, in
                                     "rule": why})
             sample.loc[fill, col] = value
     filled = pd.DataFrame(filled_rows, columns=["iso3", "name", "column", "value", "rule"])
-    missing = sample[covariates].isna()
+    missing = sample[covariates_by_state].isna()
     dropped = missing.any(axis=1)
     dropped_missing = pd.DataFrame({
         "iso3": sample.index[dropped], "name": sample.loc[dropped, "name"].values,
-        "missing": [", ".join(c for c in covariates if missing.loc[s, c]) for s in sample.index[dropped]]},
+        "missing": [", ".join(c for c in covariates_by_state if missing.loc[s, c]) for s in sample.index[dropped]]},
         columns=["iso3", "name", "missing"]).reset_index(drop=True)
     sample = sample[~dropped]
     if len(sample) < min_states:
@@ -376,7 +393,7 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, in
                                   f"on these votes; at least {min_states} are needed for a model. Choose a larger "
                                   "group or fewer covariates with missing values.")
 
-    terms, labels, source, scales, refs, cov_notes = _state_covariates(sample, covariates, standardize)
+    terms, labels, source, scales, refs, cov_notes = _state_covariates(sample, covariates_by_state, standardize)
     notes += cov_notes
 
     long = v[v["iso3"].isin(sample.index)].copy()
@@ -391,14 +408,40 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, in
     long["name"] = long["iso3"].map(sample["name"])
     long["un_group"] = long["iso3"].map(sample["un_group"])
     long = long.join(terms, on="iso3")
+    long, dated_terms = _join_dated(long, dated_covariates, labels, source, notes)
     order = {vid: i for i, vid in enumerate(vote_ids)}
     long = long.sort_values(["vote_id", "iso3"], key=lambda c: c.map(order) if c.name == "vote_id" else c)
     long = long.reset_index(drop=True)
-    cols = ["iso3", "name", "un_group", "vote_id", "theme", "vote_fe", "vote", "y"] + list(terms.columns)
+    model_terms = list(terms.columns) + dated_terms
+    cols = ["iso3", "name", "un_group", "vote_id", "theme", "vote_fe", "vote", "y"] + model_terms
     return ModelData(votes=vote_ids, group=group_label, outcome=outcome, intercepts=intercepts,
-                     covariates=covariates, frame=long[cols], terms=list(terms.columns), term_labels=labels,
+                     covariates=covariates, frame=long[cols], terms=model_terms, term_labels=labels,
                      term_covariate=source, scales=scales, dropped_missing=dropped_missing, filled=filled,
                      left_out=left_out, notes=notes, standardize=standardize, reference_levels=refs)
+
+
+def _join_dated(long: pd.DataFrame, covariates: list[str], labels: dict, source: dict, notes: list[str]):
+    """Each dated covariate's value at each row's vote date (0/1), dropped with a note where it does not vary
+    in the rows."""
+    if not covariates:
+        return long, []
+    from . import dated
+
+    values = dated.vote_covariates(sorted(long["vote_id"].unique()))
+    long = long.merge(values[["vote_id", "iso3", *covariates]], on=["vote_id", "iso3"], how="left")
+    kept = []
+    for col in covariates:
+        x = long[col].astype(float)
+        if x.nunique() < 2:
+            notes.append(f"{col} dropped: {'true' if x.iloc[0] else 'false'} for every state-vote in the sample")
+            long = long.drop(columns=col)
+            continue
+        long[col] = x
+        labels[col], source[col] = covariate_label(col), col
+        kept.append(col)
+    if kept:
+        notes.append(f"dated covariates, at each vote's date: {', '.join(kept)}")
+    return long, kept
 
 
 def code_outcome(long: pd.DataFrame, outcome: str) -> tuple[pd.Series, pd.DataFrame]:

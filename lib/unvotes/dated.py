@@ -1,0 +1,255 @@
+"""Covariates that change: dated, cited tables joined to each vote at its date.
+
+The countries table holds one pre-war cross-section (2021). What changed during the war (coups, the arrival
+of Wagner or the Africa Corps, accessions to BRICS, exits from ECOWAS) lives in hand-curated tables of
+``data/external/``, one per concept, every row citing its source:
+
+================================  ==========================================================================
+``coups.csv``                     successful coups d'etat 2014-2026 (Powell & Thyne's definition), one per day
+``russian_security_presence.csv`` periods with Wagner Group or Africa Corps personnel deployed in a state
+``liberation_movements.csv``      periods in which a former liberation movement governed (FLMSA parties flagged)
+``friendship_treaties.csv``       treaties of friendship and cooperation with the USSR and their Russian successors
+``belt_and_road.csv``             Belt and Road memoranda with China: signed, and left (Italy, Panama)
+``african_communities.csv``       membership of the African regional economic communities and the AES
+================================  ==========================================================================
+
+A period is ``[valid_from, valid_to)``: the first day the fact holds and the first day it no longer does
+(empty: still held at the latest source). Every table is checked where it enters (:func:`load`): each code a
+UN member state (or a former one) of ``un_membership.csv``, each date a date between 1945 and 2026 and in
+order, each period of one key (state, and actor, party, treaty or organisation) apart from the others, every
+value of a closed list in the list, every row with a source. A bad row is an error naming the file, the line,
+the column and the value, and what to do.
+
+:func:`values_at` joins them to (state, date) pairs; :func:`vote_covariates` to every (state, vote) of the
+catalogued Ukraine votes, with the memberships of :mod:`unvotes.memberships` at each vote's date. The
+covariates are named in :data:`COVARIATES` and documented in the data dictionary (table ``dated``); the models
+take them by name (``models.fit(covariates=[..., "russian_forces"])``), row by row at each vote's date.
+
+Coverage, as the tables' sources allow (say so wherever they are used):
+
+* ``bri_signatory`` is **true or unknown, never false**: 80 of about 150 signatories could be dated from the
+  sources reachable here (``belt_and_road.csv``), so a state not in the table is unknown, and the column is
+  kept out of the models (:data:`NOT_FOR_MODELS`).
+* Periods whose latest source is older than the vote (Wagner in Venezuela from a single January 2019 report,
+  Belarus after the 2023 mutiny) are open-ended: the notes of each row say how recent its source is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import membership, paths
+from .errors import BadArgumentError, DataFileError
+from .external import read_curated
+
+#: The dates a curated date may take (a treaty of 1948 is in range; a typo of 2062 is not).
+DATE_RANGE = (pd.Timestamp("1945-01-01"), pd.Timestamp("2026-12-31"))
+PRECISIONS = {"day", "month", "year"}
+#: How far back a coup counts for ``coup_within_3y``.
+COUP_WINDOW = pd.DateOffset(years=3)
+COMMUNITIES = ("SADC", "ECOWAS", "EAC", "ECCAS", "IGAD", "COMESA", "UMA", "CENSAD", "AES")
+
+
+@dataclass(frozen=True)
+class Table:
+    file: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]                   # periods (or events) of one key must not overlap (repeat)
+    dates: tuple[str, ...] = ("valid_from", "valid_to")
+    choices: dict = field(default_factory=dict)  # column -> allowed values
+
+
+TABLES: dict[str, Table] = {
+    "coups": Table("coups.csv", ("iso3", "name", "date", "date_precision", "ousted", "seized_by", "source", "note"),
+                   key=("iso3", "date"), dates=("date",), choices={"date_precision": PRECISIONS}),
+    "russian_security_presence": Table(
+        "russian_security_presence.csv",
+        ("iso3", "name", "actor", "valid_from", "valid_to", "date_precision", "source", "note"),
+        key=("iso3", "actor"), choices={"actor": {"wagner", "africa_corps"}, "date_precision": PRECISIONS}),
+    "liberation_movements": Table(
+        "liberation_movements.csv",
+        ("iso3", "name", "party", "valid_from", "valid_to", "date_precision", "flmsa", "source", "note"),
+        key=("iso3",), choices={"flmsa": {"true", "false"}, "date_precision": PRECISIONS}),
+    "friendship_treaties": Table(
+        "friendship_treaties.csv",
+        ("iso3", "name", "treaty", "partner", "signed", "valid_from", "valid_to", "date_precision", "source", "note"),
+        key=("iso3", "treaty", "partner"), dates=("signed", "valid_from", "valid_to"),
+        choices={"partner": {"USSR", "Russia"}, "date_precision": PRECISIONS}),
+    "belt_and_road": Table("belt_and_road.csv", ("iso3", "name", "valid_from", "valid_to", "date_precision",
+                                                 "source", "note"),
+                           key=("iso3",), choices={"date_precision": PRECISIONS}),
+    "african_communities": Table(
+        "african_communities.csv", ("org", "iso3", "name", "valid_from", "valid_to", "date_precision", "source", "note"),
+        key=("org", "iso3"), choices={"org": set(COMMUNITIES), "date_precision": PRECISIONS}),
+}
+
+#: The dated covariates, by name: what each says at a date. Booleans, except where stated.
+COVARIATES: dict[str, str] = {
+    "russian_forces": "Wagner Group or Africa Corps personnel deployed in the state on the date",
+    "coup_within_3y": "a successful coup d'etat in the state in the three years up to the date",
+    "liberation_movement_gov": "a former liberation movement governs on the date",
+    "flmsa_party_gov": "a party of the Former Liberation Movements of Southern Africa governs on the date",
+    "soviet_treaty": "the state had signed a treaty of friendship and cooperation with the USSR (before 1992)",
+    "russia_treaty": "a treaty of friendship (or basic relations) with the Russian Federation in force on the date",
+    "bri_signatory": "a Belt and Road memorandum with China in force on the date (true or unknown: see coverage)",
+    **{f"member_{org.lower()}_at_vote": f"member of {org} on the date" for org in COMMUNITIES},
+    **{f"member_{org.lower()}_at_vote": f"member of {org} on the date (memberships module)"
+       for org in ("BRICS", "ARAB_LEAGUE", "OIC", "NAM", "AU")},
+}
+#: Dated covariates whose coverage does not allow their use in a model (an unknown is not a "no").
+NOT_FOR_MODELS = {"bri_signatory": "80 of about 150 signatories are in the table: a state not in it is unknown"}
+MEMBERSHIP_ORGS = ("BRICS", "ARAB_LEAGUE", "OIC", "NAM", "AU")
+
+
+# ---------------------------------------------------------------------------------------------- loading
+
+def _fail(path, line: int, column: str, value, problem: str, fix: str):
+    raise DataFileError(f"{path}, line {line}, column {column!r}: {value!r} {problem}; {fix}")
+
+
+def load(name: str) -> pd.DataFrame:
+    """The curated table ``name`` (a key of :data:`TABLES`), checked, with its dates parsed and its CSV line
+    numbers in ``line``."""
+    if name not in TABLES:
+        raise BadArgumentError(f"unknown dated table {name!r}; choose one of {sorted(TABLES)}")
+    spec = TABLES[name]
+    path = paths.external_dir() / spec.file
+    if not path.is_file():
+        raise DataFileError(f"{path} is missing: it is one of the project's curated tables (restore it from git)")
+    df = read_curated(spec.file, list(spec.columns))
+    df.insert(0, "line", df.index + 2)
+    known = membership.known_codes()
+    for row in df.itertuples(index=False):
+        if row.iso3 not in known:
+            _fail(path, row.line, "iso3", row.iso3, "is not a code of data/external/un_membership.csv",
+                  "use the ISO 3166-1 alpha-3 code of a UN member state (COD for DR Congo, COG for Congo)")
+        if not row.source.strip():
+            _fail(path, row.line, "source", row.source, "is empty", "every row cites the source of its dates")
+        for column, allowed in spec.choices.items():
+            value = getattr(row, column)
+            if value not in allowed:
+                _fail(path, row.line, column, value, "is not allowed", f"choose one of {sorted(allowed)}")
+    for column in spec.dates:
+        required = column in ("date", "valid_from")
+        parsed = pd.to_datetime(df[column].replace("", None), format="%Y-%m-%d", errors="coerce")
+        for i in df.index:
+            value = df.at[i, column]
+            if value == "" and not required:
+                continue
+            if pd.isna(parsed[i]):
+                _fail(path, df.at[i, "line"], column, value, "is not a date", "write it as YYYY-MM-DD")
+            if not DATE_RANGE[0] <= parsed[i] <= DATE_RANGE[1]:
+                _fail(path, df.at[i, "line"], column, value,
+                      f"is outside {DATE_RANGE[0].date()} .. {DATE_RANGE[1].date()}", "check the year")
+        df[column] = parsed
+    if "valid_to" in df:
+        for row in df[df["valid_to"].notna() & (df["valid_to"] <= df["valid_from"])].itertuples(index=False):
+            _fail(path, row.line, "valid_to", str(row.valid_to.date()), f"is not after valid_from "
+                  f"{row.valid_from.date()}", "valid_to is the first day the fact no longer holds (empty: still holds)")
+        _check_no_overlap(df, spec, path)
+    else:
+        repeated = df[df.duplicated(list(spec.key), keep=False)]
+        if len(repeated):
+            lines = repeated["line"].tolist()
+            raise DataFileError(f"{path}, lines {lines}: the same event twice ({', '.join(spec.key)}); keep one row")
+    return df
+
+
+def _check_no_overlap(df: pd.DataFrame, spec: Table, path) -> None:
+    end = df["valid_to"].fillna(pd.Timestamp.max)  # open periods run on
+    for _, rows in df.assign(period_end=end).sort_values("valid_from").groupby(list(spec.key)):
+        previous = None
+        for row in rows.itertuples(index=False):
+            if previous is not None and row.valid_from < previous.period_end:
+                key = ", ".join(f"{k}={getattr(row, k)}" for k in spec.key)
+                raise DataFileError(f"{path}, lines {previous.line} and {row.line}: the periods of {key} overlap "
+                                    f"({previous.valid_from.date()} .. {_show(previous.valid_to)} and "
+                                    f"{row.valid_from.date()} .. {_show(row.valid_to)}); end the first where the "
+                                    "second begins, or merge them")
+            previous = row
+
+
+def _show(value) -> str:
+    return "open" if pd.isna(value) else str(value.date())
+
+
+# ---------------------------------------------------------------------------------------------- joins at a date
+
+def _pairs(pairs: pd.DataFrame) -> pd.DataFrame:
+    if not {"iso3", "date"} <= set(pairs.columns):
+        raise BadArgumentError(f"values_at needs columns iso3 and date, got {list(pairs.columns)}")
+    out = pairs[["iso3", "date"]].copy()
+    out["date"] = pd.to_datetime(out["date"])
+    return out.reset_index(drop=True)
+
+
+def _in_force(pairs: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:
+    """For each (iso3, date) pair: does any of ``periods`` (iso3, valid_from, valid_to) cover the date?"""
+    m = pairs.reset_index().merge(periods[["iso3", "valid_from", "valid_to"]], on="iso3")
+    covered = (m["valid_from"] <= m["date"]) & (m["valid_to"].isna() | (m["date"] < m["valid_to"]))
+    hit = m.loc[covered, "index"].unique()
+    return pd.Series(pairs.index.isin(hit), index=pairs.index)
+
+
+def values_at(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Every dated covariate (:data:`COVARIATES`) for each (``iso3``, ``date``) row of ``pairs``, in its order.
+    ``bri_signatory`` is True or <NA> (see the module's coverage notes)."""
+    from . import memberships
+
+    p = _pairs(pairs)
+    out = p.copy()
+    out["russian_forces"] = _in_force(p, load("russian_security_presence"))
+    coups = load("coups")
+    m = p.reset_index().merge(coups[["iso3", "date"]].rename(columns={"date": "coup"}), on="iso3")
+    recent = (m["coup"] <= m["date"]) & (m["coup"] > m["date"] - COUP_WINDOW)
+    out["coup_within_3y"] = p.index.isin(m.loc[recent, "index"].unique())
+    lib = load("liberation_movements")
+    out["liberation_movement_gov"] = _in_force(p, lib)
+    out["flmsa_party_gov"] = _in_force(p, lib[lib["flmsa"] == "true"])
+    treaties = load("friendship_treaties")
+    soviet = treaties[treaties["partner"] == "USSR"]
+    m = p.reset_index().merge(soviet[["iso3", "signed"]], on="iso3")
+    out["soviet_treaty"] = p.index.isin(m.loc[m["signed"] <= m["date"], "index"].unique())
+    out["russia_treaty"] = _in_force(p, treaties[treaties["partner"] == "Russia"])
+    bri = load("belt_and_road")
+    listed = p["iso3"].isin(bri["iso3"])
+    out["bri_signatory"] = pd.array([True if hit else (False if known else pd.NA)
+                                     for hit, known in zip(_in_force(p, bri), listed)], dtype="boolean")
+    communities = load("african_communities")
+    for org in COMMUNITIES:
+        out[f"member_{org.lower()}_at_vote"] = _in_force(p, communities[communities["org"] == org])
+    spells = memberships.spells()
+    spells = spells[spells["status"] == "member"].rename(columns={"start": "valid_from", "end": "valid_to"})
+    spells["valid_from"] = spells["valid_from"].fillna(pd.Timestamp.min)
+    for org in MEMBERSHIP_ORGS:
+        out[f"member_{org.lower()}_at_vote"] = _in_force(p, spells[spells["org"] == org])
+    return out[["iso3", "date", *COVARIATES]]
+
+
+def vote_covariates(vote_ids=None) -> pd.DataFrame:
+    """The dated covariates of every (state, vote) of ``vote_ids`` (default: every catalogued Ukraine vote in
+    the data) at the vote's date: vote_id, iso3, date and one column per covariate."""
+    from . import api, catalogue
+
+    if vote_ids is None:
+        vote_ids = catalogue.load().query("available")["vote_id"].tolist()
+    votes = api.load_votes()
+    votes = votes[votes["vote_id"].isin(list(vote_ids))][["vote_id", "iso3"]]
+    dates = api.load_roll_calls().set_index("vote_id")["date"]
+    pairs = votes.assign(date=votes["vote_id"].map(dates)).reset_index(drop=True)
+    values = values_at(pairs)
+    return pd.concat([pairs[["vote_id"]], values], axis=1)
+
+
+def coverage() -> pd.DataFrame:
+    """One row per dated table: rows, states, period covered, and the table's file (for the data overview)."""
+    rows = []
+    for name, spec in TABLES.items():
+        df = load(name)
+        first = df[spec.dates[0]].min()
+        last = pd.concat([df[c] for c in spec.dates]).max()
+        rows.append({"table": name, "file": f"data/external/{spec.file}", "rows": len(df),
+                     "states": df["iso3"].nunique(), "earliest": first.date(), "latest": last.date()})
+    return pd.DataFrame(rows)

@@ -1,0 +1,128 @@
+"""Dated covariates (unvotes.dated): the curated tables checked where they enter, and joined at each date."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from unvotes import dated, paths
+from unvotes.errors import DataFileError
+
+
+@pytest.fixture
+def external(tmp_path, monkeypatch):
+    """A copy of data/external that a test may break."""
+    ext = tmp_path / "external"
+    shutil.copytree(paths.external_dir(), ext)
+    monkeypatch.setattr(paths, "external_dir", lambda: ext)
+    return ext
+
+
+def _append(path, line: str) -> int:
+    """Append a CSV line; returns its line number."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + ("" if text.endswith("\n") else "\n") + line + "\n", encoding="utf-8")
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.mark.parametrize("name", sorted(dated.TABLES))
+def test_every_curated_table_loads_and_cites_each_row(name):
+    df = dated.load(name)
+    assert len(df) > 0
+    assert (df["source"].str.len() > 10).all()
+
+
+def test_an_unknown_state_names_file_line_and_value(external):
+    line = _append(external / "coups.csv", "XXK,Nowhere,2022-01-01,day,someone,someone,\"a source\",")
+    with pytest.raises(DataFileError, match=rf"coups\.csv, line {line}, column 'iso3': 'XXK' is not a code"):
+        dated.load("coups")
+
+
+def test_overlapping_periods_are_an_error_naming_both_lines(external):
+    path = external / "russian_security_presence.csv"
+    first = _append(path, "TCD,Chad,wagner,2022-01-01,2023-01-01,day,\"a source\",")
+    second = _append(path, "TCD,Chad,wagner,2022-06-01,,day,\"another source\",")
+    with pytest.raises(DataFileError, match=rf"lines {first} and {second}: the periods of iso3=TCD, actor=wagner overlap"):
+        dated.load("russian_security_presence")
+
+
+def test_dates_out_of_range_badly_written_or_out_of_order_are_errors(external):
+    path = external / "belt_and_road.csv"
+    original = path.read_text(encoding="utf-8")
+    line = _append(path, "TCD,Chad,2062-01-01,,day,\"a source\",")
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_from': '2062-01-01' is outside 1945-01-01"):
+        dated.load("belt_and_road")
+    path.write_text(original, encoding="utf-8")
+    line = _append(path, "TCD,Chad,1 March 2019,,day,\"a source\",")
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_from': '1 March 2019' is not a date; write it"):
+        dated.load("belt_and_road")
+    path.write_text(original, encoding="utf-8")
+    line = _append(path, "TCD,Chad,2019-03-01,2018-01-01,day,\"a source\",")
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_to': '2018-01-01' is not after valid_from"):
+        dated.load("belt_and_road")
+
+
+def test_a_value_outside_its_list_and_a_missing_source_are_errors(external):
+    path = external / "russian_security_presence.csv"
+    original = path.read_text(encoding="utf-8")
+    line = _append(path, "TCD,Chad,Wagner,2022-01-01,,day,\"a source\",")
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'actor': 'Wagner' is not allowed; choose one of"):
+        dated.load("russian_security_presence")
+    path.write_text(original, encoding="utf-8")
+    line = _append(path, "TCD,Chad,wagner,2022-01-01,,day,,")
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'source': '' is empty"):
+        dated.load("russian_security_presence")
+
+
+def test_a_repeated_coup_is_an_error(external):
+    path = external / "coups.csv"
+    row = next(r for r in path.read_text(encoding="utf-8").splitlines()[1:] if r.startswith("NER,"))
+    line = _append(path, row)
+    with pytest.raises(DataFileError, match=rf"lines \[\d+, {line}\]: the same event twice"):
+        dated.load("coups")
+
+
+def test_the_join_at_a_date_counts_a_state_before_and_after_its_changes(mirror):
+    pairs = pd.DataFrame({
+        "iso3": ["NER", "NER", "NER", "MLI", "MLI", "EGY", "EGY", "ITA", "ITA", "ZAF", "SWZ"],
+        "date": ["2023-07-25", "2023-07-26", "2026-07-27", "2021-11-30", "2021-12-01", "2023-12-31",
+                 "2024-01-01", "2023-12-05", "2023-12-06", "2022-03-02", "2022-03-02"]})
+    v = dated.values_at(pairs)
+    # Niger: the coup of 26 July 2023 counts from its day, for three years
+    assert v["coup_within_3y"].tolist()[:3] == [False, True, False]
+    # Mali: Wagner from December 2021; Niger: the Africa Corps from April 2024
+    assert v["russian_forces"].tolist()[3:5] == [False, True]
+    assert not v.loc[1, "russian_forces"] and v.loc[2, "russian_forces"]
+    # Egypt joined BRICS on 1 January 2024
+    assert v["member_brics_at_vote"].tolist()[5:7] == [False, True]
+    # Italy left the Belt and Road on 6 December 2023; a state not in the table is unknown, never "no"
+    assert v["bri_signatory"].tolist()[7:9] == [True, False]
+    assert pd.isna(v.loc[10, "bri_signatory"])
+    assert v.loc[9, "flmsa_party_gov"] and v.loc[9, "member_sadc_at_vote"]
+    # Niger left ECOWAS on 29 January 2025 and is in the AES from 16 September 2023
+    later = dated.values_at(pd.DataFrame({"iso3": ["NER", "NER"], "date": ["2025-01-28", "2025-01-29"]}))
+    assert later["member_ecowas_at_vote"].tolist() == [True, False]
+    assert later["member_aes_at_vote"].all()
+
+
+def test_models_take_dated_covariates_by_name_at_each_votes_date(data_dir):
+    from unvotes import model_data
+
+    d = model_data.prepare("post-invasion", "African", ["ideal_point_prewar", "russian_forces", "coup_within_3y"],
+                           outcome="choice")
+    assert {"russian_forces", "coup_within_3y"} <= set(d.terms)
+    rows = d.frame.set_index(["iso3", "vote_id"])
+    assert rows.loc[("BFA", "A/RES/ES-11/1"), "russian_forces"] == 0      # 2 March 2022
+    assert rows.loc[("BFA", "A/RES/79/284"), "russian_forces"] == 1       # 16 April 2025
+    assert any("at each vote's date" in n for n in d.notes)
+    with pytest.raises(model_data.ModelParameterError, match="bri_signatory: 80 of about 150"):
+        model_data.prepare("ES-11", None, ["bri_signatory"])
+
+
+def test_every_dated_covariate_is_documented(mirror):
+    from unvotes import dictionary
+
+    frame = dated.values_at(pd.DataFrame({"iso3": ["KEN"], "date": ["2022-03-02"]})).assign(vote_id="x")
+    assert dictionary.undocumented({"dated": frame}) == {}
