@@ -505,3 +505,33 @@ COLUMNS = ("vdem_libdem", "vdem_polyarchy", "fh_total", "fh_status", "gdp_pc_ppp
 
 __all__ = ["COLUMNS", "qog_covariates", "sipri_russia_share", "sipri_recipients", "voeten", "table",
            "qog_frame", "read_trade_register", "russia_share", "recipient_kind", "voeten_frame"]
+
+
+# ----------------------------------------------------------------------------- wheat import dependence (partial)
+
+WHEAT_FILE = "wheat_import_dependence.csv"
+WHEAT_COLUMNS = ["iso3", "name", "period", "share_from_russia", "share_from_ukraine", "source", "note"]
+
+
+def wheat_dependence() -> pd.DataFrame:
+    """``data/external/wheat_import_dependence.csv``: the shares of wheat imports from Russia and from Ukraine,
+    2018-2020, for the **8 states** whose separate shares a reachable source gives (UNCTAD's March 2022
+    assessment as relayed by the trade press). Too few for a covariate: the data overview states the gap
+    (no per-country source of imports from Russia or of fertiliser dependence could be reached). Checked:
+    known codes, shares in 0..1 summing to at most 1, a source on every row."""
+    from .external import read_curated
+
+    path = paths.external_dir() / WHEAT_FILE
+    df = read_curated(WHEAT_FILE, WHEAT_COLUMNS)
+    known = membership.known_codes()
+    for i, row in df.iterrows():
+        where = f"{path}, line {i + 2}"
+        if row["iso3"] not in known:
+            raise DataFileError(f"{where}: iso3 {row['iso3']!r} is not a code of un_membership.csv")
+        shares = pd.to_numeric(row[["share_from_russia", "share_from_ukraine"]], errors="coerce")
+        if shares.isna().any() or (shares < 0).any() or shares.sum() > 1.005:
+            raise DataFileError(f"{where}: shares {row['share_from_russia']!r}, {row['share_from_ukraine']!r} are "
+                                "not fractions in 0..1 summing to at most 1")
+        if not row["source"].strip():
+            raise DataFileError(f"{where}: no source; every row cites where its shares come from")
+    return df.astype({"share_from_russia": float, "share_from_ukraine": float})

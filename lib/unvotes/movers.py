@@ -1,0 +1,135 @@
+"""The movers: states whose votes on the same kind of text changed between 2022 and 2025, set against what
+changed in them (coups, the arrival of Wagner or the Africa Corps, BRICS accession, exits from ECOWAS), and
+who follows whom (China's abstentions against Russia's no votes).
+
+Each comparison is within a state: its vote on the first text of a chain against its vote on the last text
+of the same chain (:data:`CHAINS`), so what does not change in a state (its region, history, regime before
+the war) cannot explain the move. What moved with it is an **association**: the events are few, their timing
+is coarse (an arrival dated to the month), and governments also change by elections, which the data do not
+date. The tests are Fisher's exact tests on small tables; read them as descriptions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from scipy import stats
+
+from . import api, dated, shifts
+
+#: Chains of texts of the same kind, first to last: the aggression texts of the emergency session (the
+#: US text ES-11/8 is of another kind), and the yearly resolutions on human rights in the occupied territories.
+#: On ES-11/7 (24 February 2025) the United States voted no with Russia, so a move towards Russia's position
+#: on the first chain is also a move with the United States: the second chain, which the US reversal did not
+#: touch in the same way, is the cleaner comparison.
+CHAINS = {
+    "aggression (ES-11/1 to ES-11/7)": ["A/RES/ES-11/1", "A/RES/ES-11/4", "A/RES/ES-11/6", "A/RES/ES-11/7"],
+    "human rights in the occupied territories (2021 to 2025)": ["A/RES/76/179", "A/RES/77/229", "A/RES/78/221",
+                                                                 "A/RES/79/184", "A/RES/80/223"],
+}
+#: Positions ordered from Ukraine's side to Russia's; an absence is not on this scale.
+POSITION = {"yes": 0, "abstain": 1, "no": 2}
+EVENTS = ("coup", "russian_forces_arrived", "joined_brics", "left_ecowas")
+
+
+def _dates(vote_ids) -> pd.Series:
+    return api.load_roll_calls().set_index("vote_id").loc[list(vote_ids), "date"]
+
+
+def movers(chain: str | list[str] = next(iter(CHAINS))) -> pd.DataFrame:
+    """Every state's first and last vote on a chain (a name of :data:`CHAINS` or a list of vote ids), the
+    direction of its move and the events between the two votes. Columns: iso3, name, un_group, first, last,
+    direction (towards Russia, towards Ukraine, unchanged, absent on one), moves (number of changes of
+    position along the chain) and one boolean per event of :data:`EVENTS` with ``events`` naming them."""
+    ids = CHAINS[chain] if isinstance(chain, str) else list(chain)
+    matrix = shifts.vote_matrix(ids).dropna(subset=[ids[0], ids[-1]])
+    dates = _dates(ids)
+    first_date, last_date = dates[ids[0]], dates[ids[-1]]
+    iso3 = matrix.index.astype(str)
+    at_first = dated.values_at(pd.DataFrame({"iso3": iso3, "date": first_date})).set_index("iso3")
+    at_last = dated.values_at(pd.DataFrame({"iso3": iso3, "date": last_date})).set_index("iso3")
+    coups = dated.load("coups")
+    forces = dated.load("russian_security_presence")
+    countries = api.load_countries().set_index("iso3")
+    rows = []
+    for state, votes in matrix.iterrows():
+        state = str(state)
+        first, last = votes[ids[0]], votes[ids[-1]]
+        if first in POSITION and last in POSITION:
+            step = POSITION[last] - POSITION[first]
+            direction = "towards Russia" if step > 0 else "towards Ukraine" if step < 0 else "unchanged"
+        else:
+            direction = "absent on one"
+        cast = [POSITION[v] for v in votes[ids] if v in POSITION]
+        coup = coups[(coups["iso3"] == state) & (coups["date"] > first_date) & (coups["date"] <= last_date)]
+        arrived = forces[(forces["iso3"] == state) & (forces["valid_from"] > first_date)
+                         & (forces["valid_from"] <= last_date)]
+        events = {
+            "coup": len(coup) > 0,
+            "russian_forces_arrived": len(arrived) > 0 and not at_first.at[state, "russian_forces"],
+            "joined_brics": bool(at_last.at[state, "member_brics_at_vote"] and not at_first.at[state, "member_brics_at_vote"]),
+            "left_ecowas": bool(at_first.at[state, "member_ecowas_at_vote"] and not at_last.at[state, "member_ecowas_at_vote"]),
+        }
+        rows.append({"iso3": state, "name": countries.at[state, "name"], "un_group": countries.at[state, "un_group"],
+                     "first": first, "last": last, "direction": direction,
+                     "moves": sum(a != b for a, b in zip(cast, cast[1:])), **events,
+                     "events": ", ".join(e.replace("_", " ") for e, hit in events.items() if hit)})
+    return pd.DataFrame(rows)
+
+
+def association(table: pd.DataFrame) -> pd.DataFrame:
+    """For each event and for any event: of the states that cast a vote on both texts, how many moved towards
+    Russia with and without it, and Fisher's exact test (two-sided) of the difference."""
+    cast = table[table["direction"] != "absent on one"]
+    moved = cast["direction"] == "towards Russia"
+    rows = []
+    for event in [*EVENTS, "any event"]:
+        hit = cast[list(EVENTS)].any(axis=1) if event == "any event" else cast[event]
+        a, b = int((hit & moved).sum()), int((hit & ~moved).sum())
+        c, d = int((~hit & moved).sum()), int((~hit & ~moved).sum())
+        p = stats.fisher_exact([[a, b], [c, d]])[1] if (a + b) and (c + d) else float("nan")
+        rows.append({"event": event.replace("_", " "), "states_with": a + b, "moved_with": a,
+                     "share_moved_with": a / (a + b) if a + b else float("nan"), "states_without": c + d,
+                     "moved_without": c, "share_moved_without": c / (c + d) if c + d else float("nan"), "p": p})
+    return pd.DataFrame(rows)
+
+
+def headline(table: pd.DataFrame, chain: str) -> str:
+    """One sentence with the numbers behind it."""
+    cast = table[table["direction"] != "absent on one"]
+    towards = cast[cast["direction"] == "towards Russia"]
+    away = cast[cast["direction"] == "towards Ukraine"]
+    a = association(table).set_index("event").loc["any event"]
+    to_no = towards[towards["last"] == "no"].sort_values("name")["name"]
+    return (f"On the chain of {chain}, {len(towards)} of the {len(cast)} states that voted on both texts moved "
+            f"towards Russia's position ({len(to_no)} of them to a no: {', '.join(to_no) or 'none'}) and {len(away)} "
+            f"towards Ukraine's. Of the {int(a.states_with)} states with a coup, an arrival of Wagner or the Africa "
+            f"Corps, BRICS accession or an exit from ECOWAS in between, {int(a.moved_with)} moved towards Russia's "
+            f"position ({a.share_moved_with:.0%}), against {int(a.moved_without)} of the {int(a.states_without)} others "
+            f"({a.share_moved_without:.0%}; Fisher's exact p = {a.p:.2f}): an association within states, not a "
+            "measured effect.")
+
+
+def china_following(vote_ids: list[str] | None = None) -> pd.DataFrame:
+    """Per state: how often it cast China's vote and how often Russia's on the complete Assembly votes on
+    Ukraine where China and Russia voted differently (default: all of them), and the difference (China-
+    following net of agreement with Russia). Absences are left out, as in agreement scores."""
+    vote_ids = shifts.ukraine_votes(body="GA", complete_only=True) if vote_ids is None else list(vote_ids)
+    m = shifts.vote_matrix(vote_ids)
+    differ = [v for v in vote_ids if m.at["CHN", v] in POSITION and m.at["RUS", v] in POSITION
+              and m.at["CHN", v] != m.at["RUS", v]]
+    sub = m[differ].drop(index=["CHN", "RUS"])
+    cast = sub.isin(list(POSITION))
+    with_china = (sub.eq(m.loc["CHN", differ]) & cast).sum(axis=1)
+    with_russia = (sub.eq(m.loc["RUS", differ]) & cast).sum(axis=1)
+    n = cast.sum(axis=1)
+    countries = api.load_countries().set_index("iso3")
+    out = pd.DataFrame({"name": countries["name"].reindex(sub.index.astype(str)).values,
+                        "un_group": countries["un_group"].reindex(sub.index.astype(str)).values,
+                        "votes": n.values, "with_china": with_china.values, "with_russia": with_russia.values},
+                       index=sub.index.astype(str))
+    out["share_china"] = (out["with_china"] / out["votes"]).where(out["votes"] > 0)
+    out["share_russia"] = (out["with_russia"] / out["votes"]).where(out["votes"] > 0)
+    out["china_net"] = out["share_china"] - out["share_russia"]
+    out.attrs["votes"] = differ
+    return out.rename_axis("iso3").reset_index().sort_values(["china_net", "with_china"], ascending=False,
+                                                             ignore_index=True)
