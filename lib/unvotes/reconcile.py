@@ -108,7 +108,8 @@ def to_iso3(frame: pd.DataFrame, *, known_codes: set[str] | frozenset[str] = fro
         result.loc[rest] = names[rest].map(lookup).astype("string")
 
     if "country_code" in frame and known_codes:
-        codes = frame["country_code"].astype(str).str.strip().str.upper()
+        raw = frame["country_code"].astype(str)
+        codes = raw.map({c: c.strip().upper() for c in raw.unique()})  # per unique code: ~250, not a million rows
         fill = result.isna() & ~aliased & codes.isin(known_codes)
         result.loc[fill] = codes[fill]
 
