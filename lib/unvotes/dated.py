@@ -253,3 +253,27 @@ def coverage() -> pd.DataFrame:
         rows.append({"table": name, "file": f"data/external/{spec.file}", "rows": len(df),
                      "states": df["iso3"].nunique(), "earliest": first.date(), "latest": last.date()})
     return pd.DataFrame(rows)
+
+
+def facts() -> pd.DataFrame:
+    """Every row of the dated tables as one readable list, for the state pages: iso3, what, detail, valid_from,
+    valid_to (empty: still holds at the latest source), source."""
+    rows = []
+    what = {"coups": "Coup d'etat", "russian_security_presence": "Russian forces", "liberation_movements":
+            "Former liberation movement in government", "friendship_treaties": "Friendship treaty",
+            "belt_and_road": "Belt and Road memorandum", "african_communities": "Regional community"}
+    actors = {"wagner": "Wagner Group", "africa_corps": "Africa Corps"}
+    for name in TABLES:
+        df = load(name)
+        for row in df.to_dict("records"):
+            if name == "coups":
+                detail, start, end = f"{row['ousted']} ousted; power seized by {row['seized_by']}", row["date"], pd.NaT
+            else:
+                detail = {"russian_security_presence": actors.get(row.get("actor"), ""),
+                          "liberation_movements": row.get("party", ""),
+                          "friendship_treaties": f"{row.get('treaty', '')} ({row.get('partner', '')})",
+                          "belt_and_road": "signed", "african_communities": row.get("org", "")}[name]
+                start, end = row["valid_from"], row["valid_to"]
+            rows.append({"iso3": row["iso3"], "what": what[name], "detail": detail, "valid_from": start,
+                         "valid_to": end, "source": row["source"]})
+    return pd.DataFrame(rows).sort_values(["iso3", "valid_from"], ignore_index=True)

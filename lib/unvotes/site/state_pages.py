@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import alignment, api, dictionary, labels, plotting, shifts
+from .. import alignment, api, dated, dictionary, labels, plotting, shifts
 from . import markup
 from .markup import esc
 from .vote_pages import catalogued
@@ -63,10 +63,12 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
     sources = dictionary.load().query("table == 'countries'").set_index("column")["source"]
     council = _council_sentences()
     counted = counted_votes(cat)
+    events = dict(list(dated.facts().groupby("iso3")))
     rows = states.to_dict("records")
     for i, state in enumerate(rows):
         page = state_page(state, cat, counted, matrix.loc[state["iso3"]] if state["iso3"] in matrix.index else None,
-                          agreement[agreement["iso3"] == state["iso3"]], sources, council.get(state["iso3"], ""))
+                          agreement[agreement["iso3"] == state["iso3"]], sources, council.get(state["iso3"], ""),
+                          events.get(state["iso3"]))
         around = markup.neighbours(rows, i, lambda r: (r["iso3"], r["name"]), "state")
         (out_dir / f"{state['iso3']}.md").write_text(page + around, encoding="utf-8")
     (out_dir / "index.md").write_text(index_page(states, cat, counted, matrix), encoding="utf-8")
@@ -97,7 +99,8 @@ def _counts(votes: pd.Series) -> dict[str, int]:
 
 
 def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.Series | None,
-               agreement: pd.DataFrame, sources: pd.Series, council_sentence: str) -> str:
+               agreement: pd.DataFrame, sources: pd.Series, council_sentence: str,
+               events: pd.DataFrame | None = None) -> str:
     name = state["name"]
     votes = votes if votes is not None else pd.Series(dtype=object)
     ga_votes = votes.reindex(counted["vote_id"]).dropna()
@@ -116,6 +119,13 @@ def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.
                                            if state.get(c) is True)
                                  or "none of those recorded") + " (as in the countries table: membership today, "
                                  "not at each vote's date; see the data dictionary).\n"]
+    parts += ["## Dated facts: coups, Russian forces, treaties, communities\n",
+              "From the project's dated tables (`data/external/`, each row cited; a period without an end still "
+              "held at its latest source). The models and the movers section take them at each vote's date. The "
+              "Belt and Road table holds only the signatories that could be dated, so a state missing from it is "
+              "unknown, not a non-signatory.\n",
+              markup.raw_html(_events_table(events)) if events is not None and len(events)
+              else "None of the dated tables has a row for this state.\n"]
     parts += ["## Before the war: regime, economy, arms and alignment\n",
               "Values for the years before the full-scale invasion, with each one's source (a dash: no value in "
               "the source).\n", markup.raw_html(_facts_table(state, COVARIATE_COLUMNS, sources))]
@@ -141,6 +151,16 @@ def _vote_table(cat: pd.DataFrame, votes: pd.Series) -> str:
                      "label": esc(row["label"]), "vote": markup.vote_badge(vote),
                      "outcome": esc(row["outcome"])})
     return labels.table_html(pd.DataFrame(rows), escape=False, kinds={"vote_id": "text", "vote": "text"})
+
+
+def _events_table(events: pd.DataFrame) -> str:
+    shown = events.assign(
+        valid_from=events["valid_from"].dt.strftime("%Y-%m-%d"),
+        valid_to=events["valid_to"].dt.strftime("%Y-%m-%d").fillna(""),
+        source=events["source"].str.slice(0, 160))
+    shown = shown.rename(columns={"valid_from": "from", "valid_to": "until"})
+    return labels.table_html(shown[["what", "detail", "from", "until", "source"]],
+                             kinds={"from": "text", "until": "text"})
 
 
 def _facts_table(state: dict, columns: list[str], sources: pd.Series) -> str:
