@@ -1,0 +1,218 @@
+"""Session ideal points bridged across sessions (unvotes.dynamic_alignment): recovery of known drifting ideal
+points from simulated votes, agreement with Voeten's published scores on the real data, the Ukraine scale,
+and clear errors on bad sessions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import special
+
+from unvotes import dynamic_alignment as da
+from unvotes import paths
+from unvotes.errors import UnvotesError
+
+# ---------------------------------------------------------------------------------------------------------
+# (a) recovery on simulated votes
+
+
+def simulate(seed: int, n: int = 60, sessions: int = 5, per_session: int = 40, tau: float = da.TAU,
+             absent: float = 0.1):
+    """Votes from the model itself: ideal points starting N(0, 1) and drifting by N(0, tau^2) a session,
+    ``per_session`` roll calls a session with their own discrimination and cutpoints, some absences."""
+    rng = np.random.default_rng(seed)
+    x = np.cumsum(np.column_stack([rng.normal(0, 1, n), rng.normal(0, tau, (n, sessions - 1))]), axis=1)
+    m = sessions * per_session
+    item_session = np.repeat(np.arange(sessions), per_session)
+    b = rng.choice([-1.0, 1.0], m) * rng.uniform(0.8, 2.5, m)
+    c = rng.normal(0, 1, m)
+    d = rng.uniform(0.5, 2.0, m)
+    eta = b * x[:, item_session] - c
+    u = rng.uniform(size=eta.shape)
+    a = np.where(u < special.expit(eta - d), 1.0, np.where(u < special.expit(eta), 0.5, 0.0))
+    a[rng.uniform(size=a.shape) < absent] = np.nan
+    return a, item_session, x
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_recovers_drifting_ideal_points_with_calibrated_intervals(seed):
+    a, item_session, truth = simulate(seed)
+    fit = da._fit(a, item_session, truth.shape[1])
+    assert fit.x.shape == fit.se.shape == truth.shape
+    est, se = da._standardise(fit.x, fit.se, np.ones(truth.shape, dtype=bool))
+    truth = (truth - truth.mean()) / truth.std()
+    r = np.corrcoef(est.ravel(), truth.ravel())[0, 1]
+    if r < 0:  # the sign is not identified by the likelihood; the real fit orients it on Russia
+        est = -est
+    assert abs(r) > 0.9
+    inside = np.abs(est - truth) <= da.Z95 * se
+    assert inside.mean() >= 0.85, f"only {inside.mean():.0%} of the true points inside their 95% intervals"
+    assert (se > 0).all() and np.isfinite(se).all()
+
+
+def test_chain_interpolates_a_session_without_votes():
+    """A state silent in one session keeps a finite point there (the random walk), with a wider interval."""
+    a, item_session, truth = simulate(3)
+    a[0, item_session == 2] = np.nan
+    fit = da._fit(a, item_session, truth.shape[1])
+    assert np.isfinite(fit.x[0, 2])
+    assert fit.se[0, 2] > 1.5 * np.median(fit.se[:, 2])
+
+
+def test_fit_rejects_bad_inputs():
+    a, item_session, _ = simulate(0, n=10, sessions=2, per_session=5)
+    with pytest.raises(UnvotesError, match="session in 0..1"):
+        da._fit(a, item_session + 1, 2)
+    with pytest.raises(UnvotesError, match="tau"):
+        da._fit(a, item_session, 2, tau=0.0)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# (c) bad parameters: clear errors that name the valid range
+
+
+def small_tables():
+    """Roll calls of sessions 1, 2 and 4 (none in 3) and their votes, enough for check_sessions."""
+    rows = []
+    for session, year in ((1, 1946), (2, 1947), (4, 1949)):
+        for k in range(3):
+            rows.append({"vote_id": f"A/RES/{session}/{k}", "body": "GA", "date": pd.Timestamp(year, 11, 1 + k),
+                         "session": str(session), "kind": "resolution", "complete": True})
+    rows.append({"vote_id": "A/RES/ES-1/1", "body": "GA", "date": pd.Timestamp(1948, 11, 1), "session": "ES-1",
+                 "kind": "resolution", "complete": True})
+    rc = pd.DataFrame(rows)
+    votes = pd.DataFrame([{"vote_id": v, "iso3": s, "vote": "yes"} for v in rc["vote_id"] for s in ("AAA", "BBB")])
+    return votes, rc
+
+
+def test_first_session_after_last_is_an_error_naming_the_range():
+    votes, rc = small_tables()
+    with pytest.raises(UnvotesError, match=r"first_session=4 is after last_session=2.*1 <= first_session"):
+        da.session_ideal_points(4, 2, votes=votes, roll_calls=rc)
+
+
+def test_session_without_roll_calls_is_an_error_naming_the_range():
+    votes, rc = small_tables()
+    with pytest.raises(UnvotesError, match=r"session\(s\) \[3\].*run from 1 to 4 \(none in \[3\]\)"):
+        da.session_ideal_points(1, 4, votes=votes, roll_calls=rc)
+    with pytest.raises(UnvotesError, match=r"\[5, 6\].*run from 1 to 4"):
+        da.session_ideal_points(4, 6, votes=votes, roll_calls=rc)
+    with pytest.raises(UnvotesError, match="not a session number"):
+        da.check_sessions("sixty-eight", 80, rc)
+
+
+def test_notebook_parameters_are_checked():
+    with pytest.raises(UnvotesError, match="compare_first=70 must come before compare_last=70"):
+        _check_compare(70, 70)
+
+
+def _real_like_roll_calls():
+    return pd.DataFrame({"vote_id": [f"A/RES/{s}/1" for s in range(68, 81)], "body": "GA",
+                         "date": [da.session_opening(s) + pd.Timedelta(days=60) for s in range(68, 81)],
+                         "session": [str(s) for s in range(68, 81)], "kind": "resolution", "complete": True})
+
+
+def _check_compare(compare_first, compare_last):
+    """check_parameters without the tables: the same checks on compare_first/compare_last."""
+    import unittest.mock
+
+    with unittest.mock.patch.object(da, "check_sessions", lambda f, l: (f, l)):
+        da.check_parameters(68, 80, compare_first, compare_last)
+
+
+def test_compare_sessions_outside_the_range_are_errors():
+    with pytest.raises(UnvotesError, match="compare_last=81: give a session from first_session=68 to last_session=80"):
+        _check_compare(76, 81)
+
+
+def test_emergency_session_votes_count_in_the_regular_session_open_on_their_date():
+    assert da.session_opening(68) == pd.Timestamp("2013-09-17")
+    assert da.session_opening(77) == pd.Timestamp("2022-09-13")
+    assert da.session_opening(78) == pd.Timestamp("2023-09-05")
+    assert da.session_opening(80) == pd.Timestamp("2025-09-09")
+    assert da.session_of_date("2022-03-02") == 76  # A/RES/ES-11/1
+    assert da.session_of_date("2024-09-18") == 79  # A/RES/ES-10/24
+    assert da.session_of_date("2025-09-05") == 79
+    rc = _real_like_roll_calls()
+    rc = pd.concat([rc, pd.DataFrame({"vote_id": ["A/RES/ES-11/1"], "body": "GA",
+                                      "date": [pd.Timestamp("2022-03-02")], "session": ["ES-11"],
+                                      "kind": "resolution", "complete": True})])
+    sel = da.select_roll_calls(75, 77, rc).set_index("vote_id")["model_session"]
+    assert sel["A/RES/ES-11/1"] == 76 and len(sel) == 4
+
+
+# ---------------------------------------------------------------------------------------------------------
+# (b) the real data
+
+
+@pytest.fixture(scope="module")
+def points(data_dir):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(paths.DATA_ENV, str(data_dir))
+        return da.session_ideal_points()
+
+
+def test_real_fit_is_tidy_and_complete(in_data_dir, points):
+    assert list(points.columns) == ["iso3", "session", "ideal_point", "se", "ci_low", "ci_high", "n_votes"]
+    assert sorted(points["session"].unique()) == list(range(68, 81))
+    est = points.dropna(subset=["ideal_point"])
+    assert (est["n_votes"] >= 10).all() and points.loc[points["n_votes"] < 10, "ideal_point"].isna().all()
+    assert (est["se"] > 0).all() and ((est["ci_low"] < est["ideal_point"]) & (est["ideal_point"] < est["ci_high"])).all()
+    assert est.groupby("session").size().min() >= 185
+    assert abs(est["ideal_point"].mean()) < 1e-9 and abs(est["ideal_point"].std(ddof=0) - 1) < 1e-9
+    assert points.attrs["fit_seconds"] < 120  # ~10 s on a development machine
+
+
+def test_agrees_with_voeten_in_every_overlapping_session(in_data_dir, points):
+    v = da.validate_against_voeten(points)
+    assert list(v["session"]) == list(range(68, 79))
+    assert (v["pearson"] > 0.85).all(), v
+    assert (v["spearman"] > 0.8).all(), v
+    assert (v["n"] >= 180).all()
+
+
+def test_orientation_on_russia(in_data_dir, points):
+    """Russia's side is negative in every session: below Ukraine and the United States throughout, and below
+    zero (the average state-session) in the sessions of the war. Not below zero in every session: before
+    2021 Russia stood above the average state, as in Voeten's file."""
+    p = points.pivot(index="session", columns="iso3", values="ideal_point")
+    assert (p["RUS"] < p["UKR"]).all() and (p["RUS"] < p["USA"]).all()
+    assert (p.loc[76:79, "RUS"] < 0).all()
+    assert (p.loc[76:79, "RUS"] < p.loc[76:79].median(axis=1)).all()
+
+
+def test_ukraine_scale_correlates_less_within_the_african_group(in_data_dir):
+    u = da.ukraine_scale()
+    corr = u.correlations.set_index("states")
+    assert corr.loc["African Group", "pearson"] < corr.loc["all states", "pearson"]
+    assert corr.loc["all states", "pearson"] > 0.5
+    assert corr.loc["African Group", "n"] >= 50
+    s = u.scale.set_index("iso3")["ukraine_scale"]
+    assert s["RUS"] < 0 < s["UKR"]
+    out = da.ukraine_outliers(u.scale, n=5)
+    assert len(out) == 5 and (out["un_group"] == "African").all()
+    assert out["residual"].abs().is_monotonic_decreasing
+
+
+def test_groups_movers_headline_and_figure(in_data_dir, points):
+    dist = da.group_distribution(points)
+    assert set(dist["un_group"]) == set(da.GROUP_ORDER)
+    assert (dist["q25"] <= dist["median"]).all() and (dist["median"] <= dist["q75"]).all()
+    assert dist.groupby("session").size().eq(5).all()
+    mv = da.movers(points, 76, 80, n=15)
+    assert len(mv) == 30 and mv["change"].iloc[0] < 0 < mv["change"].iloc[-1]
+    assert mv["overlap"].dtype == bool
+    with pytest.raises(UnvotesError, match="68-80"):
+        da.movers(points, 60, 80)
+    text = da.headline(points, da.validate_against_voeten(points))
+    assert "African Group" in text and "Voeten" in text and "session 80 (2025-26, partial)" in text
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fig = da.plot_group_distribution(points)
+    ax = fig.axes[0]
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    widths = {line.get_label(): line.get_linewidth() for line in ax.get_lines() if not line.get_label().startswith("_")}
+    assert widths["African Group"] > max(w for k, w in widths.items() if k != "African Group")
+    assert any(t.get_text().startswith("Source:") for t in fig.texts)
