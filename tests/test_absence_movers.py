@@ -55,7 +55,7 @@ def test_absences_on_the_council_of_europe_vote_of_2025(in_data_dir):
 def test_movers_within_states_and_their_events(in_data_dir):
     t = movers.movers("aggression (ES-11/1 to ES-11/7)").set_index("iso3")
     # Niger: yes on ES-11/1, no on ES-11/7, with the coup of July 2023, the Africa Corps and its ECOWAS exit between
-    assert t.loc["NER", ["first", "last", "direction"]].tolist() == ["yes", "no", "towards Russia"]
+    assert t.loc["NER", ["first_vote", "last_vote", "direction"]].tolist() == ["yes", "no", "towards Russia"]
     assert t.loc["NER", ["coup", "russian_forces_arrived", "left_ecowas"]].all()
     # Mali hosted Wagner before the first vote: no arrival in between
     assert t.loc["MLI", "direction"] == "towards Russia" and not t.loc["MLI", "russian_forces_arrived"]

@@ -70,7 +70,7 @@ def movers(chain: str | list[str] = next(iter(CHAINS))) -> pd.DataFrame:
             "left_ecowas": bool(at_first.at[state, "member_ecowas_at_vote"] and not at_last.at[state, "member_ecowas_at_vote"]),
         }
         rows.append({"iso3": state, "name": countries.at[state, "name"], "un_group": countries.at[state, "un_group"],
-                     "first": first, "last": last, "direction": direction,
+                     "first_vote": first, "last_vote": last, "direction": direction,
                      "moves": sum(a != b for a, b in zip(cast, cast[1:])), **events,
                      "events": ", ".join(e.replace("_", " ") for e, hit in events.items() if hit)})
     return pd.DataFrame(rows)
@@ -99,7 +99,7 @@ def headline(table: pd.DataFrame, chain: str) -> str:
     towards = cast[cast["direction"] == "towards Russia"]
     away = cast[cast["direction"] == "towards Ukraine"]
     a = association(table).set_index("event").loc["any event"]
-    to_no = towards[towards["last"] == "no"].sort_values("name")["name"]
+    to_no = towards[towards["last_vote"] == "no"].sort_values("name")["name"]
     return (f"On the chain of {chain}, {len(towards)} of the {len(cast)} states that voted on both texts moved "
             f"towards Russia's position ({len(to_no)} of them to a no: {', '.join(to_no) or 'none'}) and {len(away)} "
             f"towards Ukraine's. Of the {int(a.states_with)} states with a coup, an arrival of Wagner or the Africa "
