@@ -49,6 +49,11 @@ def data_dir(tmp_path_factory, mirror) -> Path:
     d = root / "shared-data"
     old = os.environ.get(paths.DATA_ENV)
     os.environ[paths.DATA_ENV] = str(d)
+    # Fits on these tables (specification tables, bridged ideal points) are computed once for the session's
+    # tests and notebooks (unvotes.memo; its key holds the data folder, so other folders are never served).
+    from unvotes import memo
+
+    os.environ[memo.ENV] = str(root / "shared-memo")
     try:
         with open(root / "shared-data.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -57,6 +62,7 @@ def data_dir(tmp_path_factory, mirror) -> Path:
                 build.write_tables(build.build_tables(download=False, say=lambda *a: None))
         yield d
     finally:
+        os.environ.pop(memo.ENV, None)
         if old is None:
             os.environ.pop(paths.DATA_ENV, None)
         else:

@@ -61,6 +61,7 @@ from scipy import optimize, special, stats
 from . import alignment, plotting
 from .alignment import IRT_PRIOR_SD, LOPSIDED_MINORITY, MIN_VOTES
 from .errors import BadArgumentError, UnvotesError
+from .memo import shared
 
 #: Standard deviation of the random walk linking a state's ideal points from one session to the next (model
 #: scale, before standardisation; the first session's ideal points are N(0, 1)).
@@ -309,6 +310,7 @@ def _standardise(x: np.ndarray, se: np.ndarray, keep: np.ndarray) -> tuple[np.nd
     return (x - mu) / sd, se / sd
 
 
+@shared
 def session_ideal_points(first_session: int = FIRST_SESSION, last_session: int = LAST_SESSION, *,
                          votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = None,
                          tau: float = TAU, min_votes: int = MIN_VOTES,

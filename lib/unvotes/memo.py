@@ -1,11 +1,15 @@
 """Results shared by the runs of one report build: a model section and the robustness section fit the same
-specification tables (``models.specification_effects``, ``models.prior_sensitivity``).
+specification tables (``models.specification_effects``, ``models.prior_sensitivity``), and the alignment
+section and the state pages could share the bridged ideal points (``dynamic_alignment.session_ideal_points``).
 
 Only the report runner turns this on, by naming a folder in ``UNVOTES_MEMO_DIR`` (``reports/executed/memo/
 <inputs fingerprint>``). The folder's name is the fingerprint of everything a memoised function can read
 (the package code, the curated tables and the processed data; see :func:`unvotes.report.inputs_fingerprint`),
 so a result computed from other inputs is never found, and the runner deletes the folders of older inputs.
-Anywhere else (JupyterLab, the tests) the functions simply run.
+The test session does the same for its one built data folder (``tests/conftest.py``), so that the notebooks
+and the tests of the models share their fits. Anywhere else (JupyterLab) the functions simply run. The key
+also holds the processed and curated data folders read, so a call pointed at other folders never meets a
+result of these; a call with a table as an argument is computed, not shared.
 
 A memoised function must depend only on its arguments and those inputs, its arguments must pickle the same
 way each time (strings, numbers, lists, dicts, None) and its result must pickle (a table, not a fitted model:
@@ -24,6 +28,8 @@ import pickle
 import tempfile
 from pathlib import Path
 
+from . import paths
+
 ENV = "UNVOTES_MEMO_DIR"
 
 
@@ -38,8 +44,12 @@ def shared(func):
             return func(*args, **kwargs)
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
-        key = hashlib.sha256(pickle.dumps((func.__module__, func.__qualname__, sorted(bound.arguments.items())),
-                                          protocol=4)).hexdigest()[:24]
+        if not all(_simple(v) for v in bound.arguments.values()):
+            return func(*args, **kwargs)  # a table as an argument: computed, not shared
+        # the data folders read are part of the key: a test that points them elsewhere never sees these results
+        where = (str(paths.processed_dir()), str(paths.external_dir()))
+        key = hashlib.sha256(pickle.dumps((func.__module__, func.__qualname__, where,
+                                           sorted(bound.arguments.items())), protocol=4)).hexdigest()[:24]
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{func.__name__}-{key}.pkl"
@@ -55,3 +65,14 @@ def shared(func):
             return result
 
     return wrapper
+
+
+def _simple(value) -> bool:
+    """Arguments that pickle the same way every time: numbers, text, None and lists, tuples, dicts of them."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(_simple(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _simple(v) for k, v in value.items())
+    return False
