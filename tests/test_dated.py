@@ -42,8 +42,8 @@ def test_an_unknown_state_names_file_line_and_value(external):
 
 def test_overlapping_periods_are_an_error_naming_both_lines(external):
     path = external / "russian_security_presence.csv"
-    first = _append(path, "TCD,Chad,wagner,2022-01-01,2023-01-01,day,\"a source\",")
-    second = _append(path, "TCD,Chad,wagner,2022-06-01,,day,\"another source\",")
+    first = _append(path, "TCD,Chad,wagner,2022-01-01,2023-01-01,,day,\"a source\",")
+    second = _append(path, "TCD,Chad,wagner,2022-06-01,,2023-01-01,day,\"another source\",")
     with pytest.raises(DataFileError, match=rf"lines {first} and {second}: the periods of iso3=TCD, actor=wagner overlap"):
         dated.load("russian_security_presence")
 
@@ -67,11 +67,11 @@ def test_dates_out_of_range_badly_written_or_out_of_order_are_errors(external):
 def test_a_value_outside_its_list_and_a_missing_source_are_errors(external):
     path = external / "russian_security_presence.csv"
     original = path.read_text(encoding="utf-8")
-    line = _append(path, "TCD,Chad,Wagner,2022-01-01,,day,\"a source\",")
+    line = _append(path, "TCD,Chad,Wagner,2022-01-01,,2022-02-01,day,\"a source\",")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'actor': 'Wagner' is not allowed; choose one of"):
         dated.load("russian_security_presence")
     path.write_text(original, encoding="utf-8")
-    line = _append(path, "TCD,Chad,wagner,2022-01-01,,day,,")
+    line = _append(path, "TCD,Chad,wagner,2022-01-01,,2022-02-01,day,,")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'source': '' is empty"):
         dated.load("russian_security_presence")
 
@@ -88,16 +88,17 @@ def test_the_join_at_a_date_counts_a_state_before_and_after_its_changes(mirror):
     pairs = pd.DataFrame({
         "iso3": ["NER", "NER", "NER", "MLI", "MLI", "EGY", "EGY", "ITA", "ITA", "ZAF", "SWZ"],
         "date": ["2023-07-25", "2023-07-26", "2026-07-27", "2021-11-30", "2021-12-01", "2023-12-31",
-                 "2024-01-01", "2023-12-05", "2023-12-06", "2022-03-02", "2022-03-02"]})
+                 "2024-01-01", "2024-03-21", "2024-03-22", "2022-03-02", "2022-03-02"]})
     v = dated.values_at(pairs)
     # Niger: the coup of 26 July 2023 counts from its day, for three years
     assert v["coup_within_3y"].tolist()[:3] == [False, True, False]
     # Mali: Wagner from December 2021; Niger: the Africa Corps from April 2024
     assert v["russian_forces"].tolist()[3:5] == [False, True]
-    assert not v.loc[1, "russian_forces"] and v.loc[2, "russian_forces"]
+    # Niger's Africa Corps is attested to April 2024: present two years on, unknown by July 2026
+    assert not v.loc[1, "russian_forces"] and pd.isna(v.loc[2, "russian_forces"])
     # Egypt joined BRICS on 1 January 2024
     assert v["member_brics_at_vote"].tolist()[5:7] == [False, True]
-    # Italy left the Belt and Road on 6 December 2023; a state not in the table is unknown, never "no"
+    # Italy's Belt and Road memorandum lapsed on 22 March 2024; a state not in the table is unknown, never "no"
     assert v["bri_signatory"].tolist()[7:9] == [True, False]
     assert pd.isna(v.loc[10, "bri_signatory"])
     assert v.loc[9, "flmsa_party_gov"] and v.loc[9, "member_sadc_at_vote"]
@@ -105,6 +106,16 @@ def test_the_join_at_a_date_counts_a_state_before_and_after_its_changes(mirror):
     later = dated.values_at(pd.DataFrame({"iso3": ["NER", "NER"], "date": ["2025-01-28", "2025-01-29"]}))
     assert later["member_ecowas_at_vote"].tolist() == [True, False]
     assert later["member_aes_at_vote"].all()
+    # an open-ended deployment carries two years past its latest source, then is unknown, never "present"
+    venezuela = dated.values_at(pd.DataFrame({"iso3": ["VEN", "VEN"], "date": ["2020-12-31", "2022-03-02"]}))
+    assert venezuela.loc[0, "russian_forces"] and pd.isna(venezuela.loc[1, "russian_forces"])
+
+
+def test_an_open_period_needs_its_latest_source(external):
+    path = external / "russian_security_presence.csv"
+    line = _append(path, "TCD,Chad,wagner,2022-01-01,,,day,\"a source\",")
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'attested_until': '' is empty for an open-ended"):
+        dated.load("russian_security_presence")
 
 
 def test_models_take_dated_covariates_by_name_at_each_votes_date(data_dir):
@@ -117,6 +128,13 @@ def test_models_take_dated_covariates_by_name_at_each_votes_date(data_dir):
     assert rows.loc[("BFA", "A/RES/ES-11/1"), "russian_forces"] == 0      # 2 March 2022
     assert rows.loc[("BFA", "A/RES/79/284"), "russian_forces"] == 1       # 16 April 2025
     assert any("at each vote's date" in n for n in d.notes)
+    # Belarus's Wagner camp is attested to September 2023: unknown on ES-11/9 (December 2025), so left out
+    e = model_data.prepare("post-invasion", "Eastern European", ["russian_forces"], outcome="choice")
+    assert ("BLR", "A/RES/ES-11/9") not in set(zip(e.frame["iso3"], e.frame["vote_id"]))
+    assert any("left out where a dated covariate is unknown" in n and "BLR" in n for n in e.notes)
+    for name in ("russia_treaty", "liberation_movement_gov"):
+        with pytest.raises(model_data.ModelParameterError, match=f"{name}: "):
+            model_data.prepare("ES-11", None, [name])
     with pytest.raises(model_data.ModelParameterError, match="bri_signatory: 80 of about 150"):
         model_data.prepare("ES-11", None, ["bri_signatory"])
 

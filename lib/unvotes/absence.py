@@ -5,13 +5,19 @@ A state recorded ``absent`` on a General Assembly roll call either had no vote (
 Assembly holds several recorded votes a day, and a state that voted on another roll call of the same day
 was present. :func:`same_day_presence` sorts every absence on the catalogued Ukraine votes into:
 
-* ``no vote right``        Article 19 arrears on the day (confirmed or not): not a choice;
-* ``present, not voting``  it cast a vote on another General Assembly roll call of the same day;
-* ``absent all day``       there were other roll calls that day and it voted on none;
-* ``no other roll call``   the Ukraine vote was the day's only recorded vote: presence cannot be seen.
+* ``no vote right``        Article 19 arrears on the day (confirmed or not: the headline says how many of
+                           each): not a choice;
+* ``present, not voting``  it cast a vote on another General Assembly roll call of the same day in the data
+                           (a partial roll call counts: one listed vote shows the delegation was there);
+* ``absent all day``       it cast no vote on the day's other complete roll calls;
+* ``not observable``       no other roll call of the day in the data shows either: the Ukraine vote was the
+                           day's only recorded vote here (the data lack the day's procedural votes and
+                           amendments, e.g. on ES-11/2 and ES-11/6), or the others are partial and do not
+                           list the state.
 
-"Present, not voting" is a lower bound on strategic absence (a delegation may arrive after the vote or
-leave before it; one that avoids the whole day is not counted). :func:`baseline_absence` sets each state's
+"Present, not voting" is a **proxy** for a strategic absence, not a bound: a vote at another meeting of the
+same day does not prove the delegation was in the hall for the Ukraine vote, and a delegation that avoided the
+whole day is not counted. :func:`baseline_absence` sets each state's
 absence on the Ukraine votes against its absence on every other recorded vote of the same years, so that a
 delegation that is rarely in the hall is told apart from one that stays away from these votes.
 """
@@ -20,23 +26,24 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import api, shifts
+from . import api, catalogue, shifts
 
-REASONS = ("no vote right", "present, not voting", "absent all day", "no other roll call")
+REASONS = ("no vote right", "present, not voting", "absent all day", "not observable")
 CAST = ("yes", "no", "abstain")
 
 
 def _ga_votes_on(dates) -> pd.DataFrame:
     votes, rc = api.load_votes(), api.load_roll_calls()
     rc = rc[(rc["body"] == "GA") & rc["date"].isin(list(dates))][["vote_id", "date", "complete"]]
-    votes = votes[votes["vote_id"].isin(rc["vote_id"])]
+    votes = votes[votes["vote_id"].isin(rc["vote_id"])]  # partial roll calls included: a listed vote shows presence
     return votes.astype({"vote_id": str, "iso3": str, "vote": str}).merge(rc.astype({"vote_id": str}), on="vote_id")
 
 
 def same_day_presence(vote_ids: list[str] | None = None) -> pd.DataFrame:
     """One row per absence on each of ``vote_ids`` (default: every complete catalogued Assembly vote): vote_id,
-    date, iso3, name, un_group, reason (:data:`REASONS`), other_roll_calls (recorded that day), voted_on (of
-    them, those the state cast a vote on)."""
+    date, iso3, name, un_group, reason (:data:`REASONS`), no_vote_right (the Article 19 mark: confirmed or
+    unconfirmed), other_roll_calls (recorded that day in the data, partial ones included), voted_on (of them,
+    those the state cast a vote on)."""
     vote_ids = shifts.ukraine_votes(body="GA", complete_only=True) if vote_ids is None else list(vote_ids)
     dates = api.load_roll_calls().set_index("vote_id").loc[vote_ids, "date"]
     day = _ga_votes_on(set(dates))
@@ -44,23 +51,27 @@ def same_day_presence(vote_ids: list[str] | None = None) -> pd.DataFrame:
     rows = []
     for vote_id in vote_ids:
         date = dates[vote_id]
-        others = day[(day["date"] == date) & (day["vote_id"] != vote_id) & day["complete"].astype(bool)]
+        others = day[(day["date"] == date) & (day["vote_id"] != vote_id)]
         n_others = others["vote_id"].nunique()
+        complete_others = others.loc[others["complete"].astype(bool), "vote_id"].nunique()
         cast = others[others["vote"].isin(CAST)].groupby("iso3")["vote_id"].nunique()
         absent = day[(day["vote_id"] == vote_id) & (day["vote"] == "absent")]
         for row in absent.itertuples(index=False):
             voted_on = int(cast.get(row.iso3, 0))
             if pd.notna(row.absent_reason):
                 reason = "no vote right"
-            elif n_others == 0:
-                reason = "no other roll call"
+            elif voted_on:
+                reason = "present, not voting"
+            elif complete_others:
+                reason = "absent all day"
             else:
-                reason = "present, not voting" if voted_on else "absent all day"
+                reason = "not observable"
             rows.append({"vote_id": vote_id, "date": date, "iso3": row.iso3, "name": countries.at[row.iso3, "name"],
                          "un_group": countries.at[row.iso3, "un_group"], "reason": reason,
+                         "no_vote_right": "" if pd.isna(row.absent_reason) else str(row.absent_reason),
                          "other_roll_calls": n_others, "voted_on": voted_on})
-    return pd.DataFrame(rows, columns=["vote_id", "date", "iso3", "name", "un_group", "reason", "other_roll_calls",
-                                       "voted_on"])
+    return pd.DataFrame(rows, columns=["vote_id", "date", "iso3", "name", "un_group", "reason", "no_vote_right",
+                                       "other_roll_calls", "voted_on"])
 
 
 def summary(presence: pd.DataFrame, by: str = "vote_id") -> pd.DataFrame:
@@ -107,23 +118,31 @@ def baseline_absence(vote_ids: list[str] | None = None) -> pd.DataFrame:
 
 
 def headline(presence: pd.DataFrame) -> str:
-    """One sentence with the numbers: how many absences on the Ukraine votes were states present that day."""
+    """Two sentences with the numbers: how many absences on the Ukraine votes were states that voted on another
+    roll call that day, on which votes presence can be seen at all, and how many had no vote right."""
     by_reason = presence["reason"].value_counts()
     n = len(presence)
     present = int(by_reason.get("present, not voting", 0))
-    no_right = int(by_reason.get("no vote right", 0))
+    no_right = presence[presence["reason"] == "no vote right"]
+    unconfirmed = int((no_right["no_vote_right"] == "no_vote_right_unconfirmed").sum())
     observable = present + int(by_reason.get("absent all day", 0))
     african = presence[(presence["reason"] == "present, not voting") & (presence["un_group"] == "African")]
     votes = presence["vote_id"].nunique()
+    seen_ids = presence.loc[presence["reason"].isin(["present, not voting", "absent all day"]), "vote_id"].unique()
+    themes = catalogue.curated().set_index("vote_id")["theme"]
+    crimea = sum("Crimea" in str(themes.get(v, "")) for v in seen_ids)
+    seen = len(seen_ids)
     share = f"{present / observable:.0%}" if observable else "none"
     return (f"Of the {n} absences recorded on {votes} complete Assembly votes on Ukraine, {present} were states that "
             f"voted on another roll call the same day ({share} of the {observable} absences where presence can be "
-            f"seen), {len(african)} of them African; {no_right} were states without a vote right (Article 19), "
-            "which are not choices.")
+            f"seen; {len(african)} of them African), a proxy for staying in the hall and not voting. Presence can be "
+            f"seen on {seen} of the {votes} votes only ({crimea} of them the yearly texts on Crimea, voted among other "
+            f"resolutions): on the others the data hold no other vote of the day. {len(no_right)} absences were of states without "
+            f"a vote right under Article 19 ({unconfirmed} of them unconfirmed), which are not choices.")
 
 
 COLOURS = {"no vote right": "#9e9e9e", "present, not voting": "#d95f02", "absent all day": "#7570b3",
-           "no other roll call": "#e0e0e0"}
+           "not observable": "#e0e0e0"}
 
 
 def plot_reasons(presence: pd.DataFrame):

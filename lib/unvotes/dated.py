@@ -30,8 +30,12 @@ Coverage, as the tables' sources allow (say so wherever they are used):
 * ``bri_signatory`` is **true or unknown, never false**: 80 of about 150 signatories could be dated from the
   sources reachable here (``belt_and_road.csv``), so a state not in the table is unknown, and the column is
   kept out of the models (:data:`NOT_FOR_MODELS`).
-* Periods whose latest source is older than the vote (Wagner in Venezuela from a single January 2019 report,
-  Belarus after the 2023 mutiny) are open-ended: the notes of each row say how recent its source is.
+* A deployment that no source ends is taken to continue for two years after its latest source
+  (``attested_until``, :data:`ATTESTATION_CARRIES`) and is unknown after that: Wagner in Venezuela (a single
+  January 2019 report) is unknown from 2021, in Belarus (attested to September 2023) from September 2025.
+  A model leaves out the state-votes where a dated covariate it uses is unknown, and says how many.
+* ``russia_treaty`` and ``liberation_movement_gov`` are not complete yet (:data:`NOT_FOR_MODELS` says what is
+  missing); the models refuse them with that reason.
 """
 
 from __future__ import annotations
@@ -49,6 +53,9 @@ DATE_RANGE = (pd.Timestamp("1945-01-01"), pd.Timestamp("2026-12-31"))
 PRECISIONS = {"day", "month", "year"}
 #: How far back a coup counts for ``coup_within_3y``.
 COUP_WINDOW = pd.DateOffset(years=3)
+#: An open-ended deployment (no source ends it) is taken to continue for this long after its latest source
+#: (``attested_until``); after that its state is unknown (<NA>), not "present": an old report is not a presence.
+ATTESTATION_CARRIES = pd.DateOffset(years=2)
 COMMUNITIES = ("SADC", "ECOWAS", "EAC", "ECCAS", "IGAD", "COMESA", "UMA", "CENSAD", "AES")
 
 
@@ -66,8 +73,9 @@ TABLES: dict[str, Table] = {
                    key=("iso3", "date"), dates=("date",), choices={"date_precision": PRECISIONS}),
     "russian_security_presence": Table(
         "russian_security_presence.csv",
-        ("iso3", "name", "actor", "valid_from", "valid_to", "date_precision", "source", "note"),
-        key=("iso3", "actor"), choices={"actor": {"wagner", "africa_corps"}, "date_precision": PRECISIONS}),
+        ("iso3", "name", "actor", "valid_from", "valid_to", "attested_until", "date_precision", "source", "note"),
+        key=("iso3", "actor"), dates=("valid_from", "valid_to", "attested_until"),
+        choices={"actor": {"wagner", "africa_corps"}, "date_precision": PRECISIONS}),
     "liberation_movements": Table(
         "liberation_movements.csv",
         ("iso3", "name", "party", "valid_from", "valid_to", "date_precision", "flmsa", "source", "note"),
@@ -99,7 +107,13 @@ COVARIATES: dict[str, str] = {
        for org in ("BRICS", "ARAB_LEAGUE", "OIC", "NAM", "AU")},
 }
 #: Dated covariates whose coverage does not allow their use in a model (an unknown is not a "no").
-NOT_FOR_MODELS = {"bri_signatory": "80 of about 150 signatories are in the table: a state not in it is unknown"}
+NOT_FOR_MODELS = {
+    "bri_signatory": "80 of about 150 signatories are in the table: a state not in it is unknown",
+    "russia_treaty": "the treaties with former Soviet republics (Ukraine 1997-2019, Belarus, Kazakhstan, ...) are "
+                     "not in the table yet",
+    "liberation_movement_gov": "parties outside southern Africa (Eritrea's PFDJ, South Sudan's SPLM, ...) are not "
+                               "coded yet; flmsa_party_gov, complete for its six parties, can be used",
+}
 MEMBERSHIP_ORGS = ("BRICS", "ARAB_LEAGUE", "OIC", "NAM", "AU")
 
 
@@ -149,6 +163,13 @@ def load(name: str) -> pd.DataFrame:
             _fail(path, row.line, "valid_to", str(row.valid_to.date()), f"is not after valid_from "
                   f"{row.valid_from.date()}", "valid_to is the first day the fact no longer holds (empty: still holds)")
         _check_no_overlap(df, spec, path)
+        if "attested_until" in df:
+            for row in df[df["valid_to"].isna() & df["attested_until"].isna()].itertuples(index=False):
+                _fail(path, row.line, "attested_until", "", "is empty for an open-ended period",
+                      "give the date of the latest source that attests the fact")
+            for row in df[df["attested_until"] < df["valid_from"]].itertuples(index=False):
+                _fail(path, row.line, "attested_until", str(row.attested_until.date()),
+                      f"is before valid_from {row.valid_from.date()}", "check the dates")
     else:
         repeated = df[df.duplicated(list(spec.key), keep=False)]
         if len(repeated):
@@ -193,6 +214,17 @@ def _in_force(pairs: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:
     return pd.Series(pairs.index.isin(hit), index=pairs.index)
 
 
+def _presence(pairs: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:
+    """True inside a period; for an open-ended one, up to :data:`ATTESTATION_CARRIES` after its latest source,
+    and <NA> after that (unless another period covers the date); False otherwise."""
+    open_ended = periods["valid_to"].isna()
+    horizon = periods["attested_until"] + ATTESTATION_CARRIES
+    known = periods.assign(valid_to=periods["valid_to"].where(~open_ended, horizon))
+    stale = periods[open_ended].assign(valid_from=horizon[open_ended], valid_to=pd.NaT)
+    present, unknown = _in_force(pairs, known), _in_force(pairs, stale)
+    return pd.array([True if a else (pd.NA if b else False) for a, b in zip(present, unknown)], dtype="boolean")
+
+
 def values_at(pairs: pd.DataFrame) -> pd.DataFrame:
     """Every dated covariate (:data:`COVARIATES`) for each (``iso3``, ``date``) row of ``pairs``, in its order.
     ``bri_signatory`` is True or <NA> (see the module's coverage notes)."""
@@ -200,7 +232,7 @@ def values_at(pairs: pd.DataFrame) -> pd.DataFrame:
 
     p = _pairs(pairs)
     out = p.copy()
-    out["russian_forces"] = _in_force(p, load("russian_security_presence"))
+    out["russian_forces"] = _presence(p, load("russian_security_presence"))
     coups = load("coups")
     m = p.reset_index().merge(coups[["iso3", "date"]].rename(columns={"date": "coup"}), on="iso3")
     recent = (m["coup"] <= m["date"]) & (m["coup"] > m["date"] - COUP_WINDOW)

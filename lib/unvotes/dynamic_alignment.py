@@ -468,8 +468,9 @@ def group_distribution(points: pd.DataFrame) -> pd.DataFrame:
 
 def movers(points: pd.DataFrame, first: int = 76, last: int = 80, n: int | None = None) -> pd.DataFrame:
     """The states ranked by the change of their ideal point from session ``first`` to ``last`` (most negative,
-    towards Russia's side, first): ``name, un_group, ideal_point_first, ideal_point_last, change, overlap``
-    (whether the two 95% intervals overlap: an overlap means the move is within the conditional uncertainty).
+    towards Russia's side, first): ``name, un_group, ideal_point_first, ideal_point_last, change``. No interval for the change: the
+    random walk correlates a state's points across sessions, and their covariance is not computed, so
+    comparing the two sessions' intervals would not test the change.
     ``n``: only the ``n`` largest moves each way."""
     sessions = sorted(points["session"].unique())
     for name, s in (("first", first), ("last", last)):
@@ -482,41 +483,47 @@ def movers(points: pd.DataFrame, first: int = 76, last: int = 80, n: int | None 
         b[["ideal_point", "ci_low", "ci_high"]], lsuffix="_first", rsuffix="_last", how="inner") \
         .dropna(subset=["ideal_point_first", "ideal_point_last"])
     j["change"] = j["ideal_point_last"] - j["ideal_point_first"]
-    j["overlap"] = (j["ci_low_first"] <= j["ci_high_last"]) & (j["ci_low_last"] <= j["ci_high_first"])
     j = j.sort_values("change").reset_index()
     if n is not None:
         j = pd.concat([j.head(n), j.tail(n).iloc[::-1]]).drop_duplicates("iso3")
-    return j[["iso3", "name", "un_group", "ideal_point_first", "ideal_point_last", "change", "overlap"]] \
+    return j[["iso3", "name", "un_group", "ideal_point_first", "ideal_point_last", "change"]] \
         .reset_index(drop=True)
 
 
-def headline(points: pd.DataFrame, validation: pd.DataFrame) -> str:
-    """One or two sentences: how the African Group's median moved from the first to the last session, beside
-    the other groups, and the range of the correlations with Voeten's scores."""
+def headline(points: pd.DataFrame, validation: pd.DataFrame, since: int = 76, until: int = PARTIAL_SESSION - 1) -> str:
+    """Two sentences: how each regional group's median moved between session ``since`` (76, 2021-22: the
+    invasion) and ``until`` (the last complete session), and over the whole span from the first session to
+    ``until``, the African Group first; then the range of the correlations with Voeten's scores. Medians of
+    point estimates, without intervals (the intervals are per state)."""
     dist = group_distribution(points)
-    first, last = int(dist["session"].min()), int(dist["session"].max())
+    first = int(dist["session"].min())
     med = dist.pivot(index="session", columns="un_group", values="median")
-    change = (med.loc[last] - med.loc[first]).dropna()
-    if "African" not in change.index:
-        raise UnvotesError(f"the African Group has no estimate in session {first} or {last}")
-    af = change["African"]
-    others = change.drop("African").sort_values()
-    k = int((change < af).sum())  # groups whose median fell further (or rose less)
-    n_other = len(others)
-    if af < 0:
-        where = ("a larger fall, away from the Western end of the scale, than any other regional group's" if k == 0
-                 else f"a fall away from the Western end of the scale; {k} of the other {n_other} groups fell further")
-    else:
-        where = f"a rise towards the Western end of the scale; {n_other - k} of the other {n_other} groups rose more"
-    label_last = session_label(last)[:-1] + (", partial)" if last == PARTIAL_SESSION else ")")
-    others_txt = ", ".join(f"{g} {v:+.2f}" for g, v in others.items())
-    text = (f"From session {session_label(first)} to session {label_last}, the African Group's median ideal point "
-            f"moved from {med.loc[first, 'African']:.2f} to {med.loc[last, 'African']:.2f} ({af:+.2f} standard "
-            f"deviations of the pooled scale), {where} (the other groups' medians: {others_txt}).")
+    for s in (since, until):
+        if s not in med.index or pd.isna(med.loc[s].get("African")):
+            raise UnvotesError(f"the African Group has no estimate in session {s}; sessions with estimates: "
+                               f"{sorted(med.index)}")
+    recent = (med.loc[until] - med.loc[since]).dropna()
+    long_run = (med.loc[until] - med.loc[first]).dropna()
+
+    def changes(c):
+        return ", ".join(f"{g} {v:+.2f}" for g, v in c.drop("African").sort_values().items())
+
+    text = (f"Between session {session_label(since)} and session {session_label(until)}, the last complete one, "
+            f"the African Group's median ideal point changed by {recent['African']:+.2f} standard deviations of the "
+            f"pooled scale (from {med.loc[since, 'African']:.2f} to {med.loc[until, 'African']:.2f}); the other "
+            f"groups' medians changed by {changes(recent)}. Over the whole span from session {session_label(first)}, "
+            f"the African median changed by {long_run['African']:+.2f} (the others: {changes(long_run)}), most of it "
+            f"before the invasion." if abs(recent["African"]) < abs(long_run["African"]) / 2 else
+            f"Between session {session_label(since)} and session {session_label(until)}, the last complete one, "
+            f"the African Group's median ideal point changed by {recent['African']:+.2f} standard deviations of the "
+            f"pooled scale; the other groups' medians changed by {changes(recent)}. Over the whole span from "
+            f"session {session_label(first)}, it changed by {long_run['African']:+.2f} (the others: "
+            f"{changes(long_run)}).")
     if not validation.empty:
         text += (f" Against Voeten's published ideal points, sessions {int(validation['session'].min())}-"
-                 f"{int(validation['session'].max())}, the Pearson correlation ranges from "
-                 f"{validation['pearson'].min():.2f} to {validation['pearson'].max():.2f}.")
+                 f"{int(validation['session'].max())}, the Pearson correlation within each session ranges from "
+                 f"{validation['pearson'].min():.2f} to {validation['pearson'].max():.2f} (an ordering of states "
+                 "per session, not a check of the bridge between sessions).")
     return text
 
 

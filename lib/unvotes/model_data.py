@@ -429,6 +429,12 @@ def _join_dated(long: pd.DataFrame, covariates: list[str], labels: dict, source:
 
     values = dated.vote_covariates(sorted(long["vote_id"].unique()))
     long = long.merge(values[["vote_id", "iso3", *covariates]], on=["vote_id", "iso3"], how="left")
+    unknown = long[covariates].isna().any(axis=1)
+    if unknown.any():
+        states = ", ".join(sorted(long.loc[unknown, "iso3"].astype(str).unique()))
+        notes.append(f"{int(unknown.sum())} state-votes left out where a dated covariate is unknown on the vote's "
+                     f"date ({states})")
+        long = long[~unknown].copy()
     kept = []
     for col in covariates:
         x = long[col].astype(float)

@@ -2,11 +2,12 @@
 changed in them (coups, the arrival of Wagner or the Africa Corps, BRICS accession, exits from ECOWAS), and
 who follows whom (China's abstentions against Russia's no votes).
 
-Each comparison is within a state: its vote on the first text of a chain against its vote on the last text
-of the same chain (:data:`CHAINS`), so what does not change in a state (its region, history, regime before
-the war) cannot explain the move. What moved with it is an **association**: the events are few, their timing
-is coarse (an arrival dated to the month), and governments also change by elections, which the data do not
-date. The tests are Fisher's exact tests on small tables; read them as descriptions.
+Each move is a state's change between its vote on the first text of a chain and on the last (:data:`CHAINS`):
+a change within the state, set against the changes of the others. What moved with it is an **association**:
+traits that do not change can still drive different trends, the events are few and overlap (Niger had all
+of them), their timing is coarse (an arrival dated to the month), and governments also change by elections,
+which the data do not date. The tests are Fisher's exact tests on small tables, one per event, not adjusted
+for their number; read them as descriptions.
 """
 
 from __future__ import annotations
@@ -29,6 +30,14 @@ CHAINS = {
 #: Positions ordered from Ukraine's side to Russia's; an absence is not on this scale.
 POSITION = {"yes": 0, "abstain": 1, "no": 2}
 EVENTS = ("coup", "russian_forces_arrived", "joined_brics", "left_ecowas")
+EVENT_LABELS = {"coup": "a coup", "russian_forces_arrived": "Wagner or the Africa Corps arrived",
+                "joined_brics": "joined BRICS", "left_ecowas": "left ECOWAS", "any event": "any of these"}
+#: What a reader must know about a chain before reading its moves.
+CHAIN_NOTES = {
+    "aggression (ES-11/1 to ES-11/7)": "On ES-11/7 the United States voted no with Russia, so a move towards "
+                                      "Russia's position on this chain is also a move with the United States.",
+}
+PARTIES = ("RUS", "UKR")
 
 
 def _dates(vote_ids) -> pd.Series:
@@ -65,7 +74,7 @@ def movers(chain: str | list[str] = next(iter(CHAINS))) -> pd.DataFrame:
                          & (forces["valid_from"] <= last_date)]
         events = {
             "coup": len(coup) > 0,
-            "russian_forces_arrived": len(arrived) > 0 and not at_first.at[state, "russian_forces"],
+            "russian_forces_arrived": len(arrived) > 0 and at_first.at[state, "russian_forces"] is not True,
             "joined_brics": bool(at_last.at[state, "member_brics_at_vote"] and not at_first.at[state, "member_brics_at_vote"]),
             "left_ecowas": bool(at_first.at[state, "member_ecowas_at_vote"] and not at_last.at[state, "member_ecowas_at_vote"]),
         }
@@ -76,10 +85,19 @@ def movers(chain: str | list[str] = next(iter(CHAINS))) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _at_risk(table: pd.DataFrame) -> pd.DataFrame:
+    """The states that could move towards Russia: a vote cast on both texts, not already at no on the first,
+    not a party to the war."""
+    return table[(table["direction"] != "absent on one") & (table["first_vote"] != "no")
+                 & ~table["iso3"].isin(PARTIES)]
+
+
 def association(table: pd.DataFrame) -> pd.DataFrame:
-    """For each event and for any event: of the states that cast a vote on both texts, how many moved towards
-    Russia with and without it, and Fisher's exact test (two-sided) of the difference."""
-    cast = table[table["direction"] != "absent on one"]
+    """For each event and for any event: of the states that could move towards Russia (a vote on both texts,
+    not at no already, not a party), how many moved with and without it, and Fisher's exact test (two-sided,
+    unadjusted: descriptions, one per event). States absent on either text are left out (listed by
+    :func:`movers` as 'absent on one')."""
+    cast = _at_risk(table)
     moved = cast["direction"] == "towards Russia"
     rows = []
     for event in [*EVENTS, "any event"]:
@@ -87,7 +105,7 @@ def association(table: pd.DataFrame) -> pd.DataFrame:
         a, b = int((hit & moved).sum()), int((hit & ~moved).sum())
         c, d = int((~hit & moved).sum()), int((~hit & ~moved).sum())
         p = stats.fisher_exact([[a, b], [c, d]])[1] if (a + b) and (c + d) else float("nan")
-        rows.append({"event": event.replace("_", " "), "states_with": a + b, "moved_with": a,
+        rows.append({"event": EVENT_LABELS[event], "states_with": a + b, "moved_with": a,
                      "share_moved_with": a / (a + b) if a + b else float("nan"), "states_without": c + d,
                      "moved_without": c, "share_moved_without": c / (c + d) if c + d else float("nan"), "p": p})
     return pd.DataFrame(rows)
@@ -95,18 +113,20 @@ def association(table: pd.DataFrame) -> pd.DataFrame:
 
 def headline(table: pd.DataFrame, chain: str) -> str:
     """One sentence with the numbers behind it."""
-    cast = table[table["direction"] != "absent on one"]
+    cast = table[(table["direction"] != "absent on one") & ~table["iso3"].isin(PARTIES)]
     towards = cast[cast["direction"] == "towards Russia"]
     away = cast[cast["direction"] == "towards Ukraine"]
-    a = association(table).set_index("event").loc["any event"]
+    a = association(table).set_index("event").loc[EVENT_LABELS["any event"]]
+    absent = table[(table["direction"] == "absent on one") & ~table["iso3"].isin(PARTIES)]
     to_no = towards[towards["last_vote"] == "no"].sort_values("name")["name"]
-    return (f"On the chain of {chain}, {len(towards)} of the {len(cast)} states that voted on both texts moved "
-            f"towards Russia's position ({len(to_no)} of them to a no: {', '.join(to_no) or 'none'}) and {len(away)} "
-            f"towards Ukraine's. Of the {int(a.states_with)} states with a coup, an arrival of Wagner or the Africa "
-            f"Corps, BRICS accession or an exit from ECOWAS in between, {int(a.moved_with)} moved towards Russia's "
-            f"position ({a.share_moved_with:.0%}), against {int(a.moved_without)} of the {int(a.states_without)} others "
-            f"({a.share_moved_without:.0%}; Fisher's exact p = {a.p:.2f}): an association within states, not a "
-            "measured effect.")
+    return (f"On the chain of {chain}, {len(towards)} of the {len(cast)} states that voted on both texts (the "
+            f"parties left out; {len(absent)} more were absent on one) moved towards Russia's position "
+            f"({len(to_no)} of them to a no: {', '.join(to_no) or 'none'}) and {len(away)} towards Ukraine's. Of the "
+            f"{int(a.states_with)} states that could move (not at no already) and had a coup, an arrival of Wagner or "
+            f"the Africa Corps, BRICS accession or an exit from ECOWAS in between, {int(a.moved_with)} moved towards "
+            f"Russia's position ({a.share_moved_with:.0%}), against {int(a.moved_without)} of the "
+            f"{int(a.states_without)} others ({a.share_moved_without:.0%}; Fisher's exact p = {a.p:.2f}): a "
+            "description of changes between states, not a measured effect. " + CHAIN_NOTES.get(chain, "")).strip()
 
 
 def china_following(vote_ids: list[str] | None = None) -> pd.DataFrame:

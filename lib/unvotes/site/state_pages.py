@@ -154,13 +154,15 @@ def _vote_table(cat: pd.DataFrame, votes: pd.Series) -> str:
 
 
 def _events_table(events: pd.DataFrame) -> str:
-    shown = events.assign(
-        valid_from=events["valid_from"].dt.strftime("%Y-%m-%d"),
-        valid_to=events["valid_to"].dt.strftime("%Y-%m-%d").fillna(""),
-        source=events["source"].str.slice(0, 160))
-    shown = shown.rename(columns={"valid_from": "from", "valid_to": "until"})
-    return labels.table_html(shown[["what", "detail", "from", "until", "source"]],
-                             kinds={"from": "text", "until": "text"})
+    def cut(text: str, width: int = 160) -> str:
+        return text if len(text) <= width else text[:width].rsplit(" ", 1)[0] + " …"
+
+    ended = events["valid_to"].dt.strftime("%Y-%m-%d").fillna("still held at the latest source")
+    shown = pd.DataFrame({
+        "What": events["what"], "Detail": events["detail"], "From": events["valid_from"].dt.strftime("%Y-%m-%d"),
+        "Ended (first day it no longer held)": ended.where(events["what"] != "Coup d'etat", "a one-day event"),
+        "Source (abridged; in full in data/external)": events["source"].map(cut)})
+    return labels.table_html(shown, kinds={c: "text" for c in shown.columns})
 
 
 def _facts_table(state: dict, columns: list[str], sources: pd.Series) -> str:
