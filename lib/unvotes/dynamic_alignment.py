@@ -397,9 +397,13 @@ class UkraineScale(NamedTuple):
 
 
 def ukraine_scale(start: str = "2014-01-01", end: str = "2025-12-31", min_votes: int = 5, *,
+                  outside_prewar_window: bool = True,
                   votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = None) -> UkraineScale:
     """A static ordinal IRT (:func:`unvotes.alignment.ideal_points`) on the complete catalogued Ukraine votes
     of the General Assembly from ``start`` to ``end`` only, oriented with Russia negative (standardised).
+    ``outside_prewar_window`` (default) leaves out the Ukraine votes of the pre-war ideal point's own window
+    (Sept 2019 - Feb 2022: six Crimea texts), so that the two share no roll call and their correlation is not
+    built in.
 
     Returns ``(scale, correlations)``: ``scale`` has iso3, name, un_group, ukraine_scale, n_votes,
     ideal_point_prewar; ``correlations`` the Pearson and Spearman correlations of the scale with the pre-war
@@ -409,6 +413,10 @@ def ukraine_scale(start: str = "2014-01-01", end: str = "2025-12-31", min_votes:
 
     votes, roll_calls = alignment._load(votes, roll_calls)
     ids = shifts.ukraine_votes(start=start, end=end, body="GA", complete_only=True)
+    if outside_prewar_window:
+        dates = roll_calls.set_index("vote_id")["date"]
+        inside = (dates.reindex(ids) >= alignment.PREWAR_START) & (dates.reindex(ids) <= alignment.PREWAR_END)
+        ids = [v for v in ids if not inside.get(v, False)]
     if len(ids) < 2:
         raise UnvotesError(f"only {len(ids)} complete catalogued Ukraine vote(s) of the Assembly from {start} to "
                            f"{end}: widen the window")
