@@ -76,6 +76,17 @@ def in_data_dir(data_dir, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def external_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of data/external the package reads instead of the repository's (a test may break it)."""
+    import shutil
+
+    ext = tmp_path / "external"
+    shutil.copytree(paths.external_dir(), ext)
+    monkeypatch.setattr(paths, "external_dir", lambda: ext)
+    return ext
+
+
+@pytest.fixture
 def empty_data_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv(paths.DATA_ENV, str(tmp_path))
     return tmp_path

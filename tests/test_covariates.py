@@ -237,16 +237,10 @@ def test_table_one_row_per_member(countries):
     assert list(countries.columns) == ["iso3", *cov.COLUMNS]
 
 
-def test_a_bad_supplement_row_names_file_line_and_value(tmp_path, monkeypatch):
-    import shutil
-
-    from unvotes import paths
+def test_a_bad_supplement_row_names_file_line_and_value(external_copy):
     from unvotes.errors import DataFileError
 
-    ext = tmp_path / "external"
-    shutil.copytree(paths.external_dir(), ext)
-    monkeypatch.setattr(paths, "external_dir", lambda: ext)
-    path = ext / cov.SUPPLEMENT_FILE
+    path = external_copy / cov.SUPPLEMENT_FILE
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines + ['SDN,Sudan,fh_total,2021,140,"Freedom House",']) + "\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=rf"regime_scores_supplement.csv, line {len(lines) + 1}: value '140' of fh_total"):

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
-from unvotes import dated, paths
+from unvotes import dated
 from unvotes.errors import DataFileError
-
-
-@pytest.fixture
-def external(tmp_path, monkeypatch):
-    """A copy of data/external that a test may break."""
-    ext = tmp_path / "external"
-    shutil.copytree(paths.external_dir(), ext)
-    monkeypatch.setattr(paths, "external_dir", lambda: ext)
-    return ext
 
 
 def _append(path, line: str) -> int:
@@ -34,22 +23,22 @@ def test_every_curated_table_loads_and_cites_each_row(name):
     assert (df["source"].str.len() > 10).all()
 
 
-def test_an_unknown_state_names_file_line_and_value(external):
-    line = _append(external / "coups.csv", "XXK,Nowhere,2022-01-01,day,someone,someone,\"a source\",")
+def test_an_unknown_state_names_file_line_and_value(external_copy):
+    line = _append(external_copy / "coups.csv", "XXK,Nowhere,2022-01-01,day,someone,someone,\"a source\",")
     with pytest.raises(DataFileError, match=rf"coups\.csv, line {line}, column 'iso3': 'XXK' is not a code"):
         dated.load("coups")
 
 
-def test_overlapping_periods_are_an_error_naming_both_lines(external):
-    path = external / "russian_security_presence.csv"
+def test_overlapping_periods_are_an_error_naming_both_lines(external_copy):
+    path = external_copy / "russian_security_presence.csv"
     first = _append(path, "TCD,Chad,wagner,2022-01-01,2023-01-01,,day,\"a source\",")
     second = _append(path, "TCD,Chad,wagner,2022-06-01,,2023-01-01,day,\"another source\",")
     with pytest.raises(DataFileError, match=rf"lines {first} and {second}: the periods of iso3=TCD, actor=wagner overlap"):
         dated.load("russian_security_presence")
 
 
-def test_dates_out_of_range_badly_written_or_out_of_order_are_errors(external):
-    path = external / "belt_and_road.csv"
+def test_dates_out_of_range_badly_written_or_out_of_order_are_errors(external_copy):
+    path = external_copy / "belt_and_road.csv"
     original = path.read_text(encoding="utf-8")
     line = _append(path, "TCD,Chad,2062-01-01,,day,\"a source\",")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_from': '2062-01-01' is outside 1945-01-01"):
@@ -64,8 +53,8 @@ def test_dates_out_of_range_badly_written_or_out_of_order_are_errors(external):
         dated.load("belt_and_road")
 
 
-def test_a_value_outside_its_list_and_a_missing_source_are_errors(external):
-    path = external / "russian_security_presence.csv"
+def test_a_value_outside_its_list_and_a_missing_source_are_errors(external_copy):
+    path = external_copy / "russian_security_presence.csv"
     original = path.read_text(encoding="utf-8")
     line = _append(path, "TCD,Chad,Wagner,2022-01-01,,2022-02-01,day,\"a source\",")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'actor': 'Wagner' is not allowed; choose one of"):
@@ -76,8 +65,8 @@ def test_a_value_outside_its_list_and_a_missing_source_are_errors(external):
         dated.load("russian_security_presence")
 
 
-def test_a_repeated_coup_is_an_error(external):
-    path = external / "coups.csv"
+def test_a_repeated_coup_is_an_error(external_copy):
+    path = external_copy / "coups.csv"
     row = next(r for r in path.read_text(encoding="utf-8").splitlines()[1:] if r.startswith("NER,"))
     line = _append(path, row)
     with pytest.raises(DataFileError, match=rf"lines \[\d+, {line}\]: the same event twice"):
@@ -111,8 +100,8 @@ def test_the_join_at_a_date_counts_a_state_before_and_after_its_changes(mirror):
     assert venezuela.loc[0, "russian_forces"] and pd.isna(venezuela.loc[1, "russian_forces"])
 
 
-def test_an_open_period_needs_its_latest_source(external):
-    path = external / "russian_security_presence.csv"
+def test_an_open_period_needs_its_latest_source(external_copy):
+    path = external_copy / "russian_security_presence.csv"
     line = _append(path, "TCD,Chad,wagner,2022-01-01,,,day,\"a source\",")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'attested_until': '' is empty for an open-ended"):
         dated.load("russian_security_presence")

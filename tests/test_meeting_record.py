@@ -1,11 +1,9 @@
 """The parser of roll calls pasted from UN meeting records and press releases, on constructed records
 (tests/fixtures/meeting_records, see its README), and the command that adds them to the curated tables."""
 
-import shutil
-
 import pytest
 
-from unvotes import cli, curated_votes, meeting_record, paths
+from unvotes import cli, curated_votes, meeting_record
 from unvotes.errors import UnknownCountryError
 from unvotes.meeting_record import MeetingRecordError
 
@@ -124,15 +122,6 @@ def test_curated_rows_for_a_paragraph_vote():
     with pytest.raises(MeetingRecordError, match="expected 'A/RES/77/284 \\[preambular paragraph 9\\]'"):
         meeting_record.curated_rows(rec, vote_id="A/RES/77/284 [para 9]", part_of="A/RES/77/284",
                                     what="preambular paragraph 9", date="2023-04-26", source="x")
-
-
-@pytest.fixture
-def external_copy(tmp_path, monkeypatch):
-    """A copy of data/external the package reads instead of the repository's."""
-    ext = tmp_path / "external"
-    shutil.copytree(paths.external_dir(), ext)
-    monkeypatch.setattr(paths, "external_dir", lambda: ext)
-    return ext
 
 
 def test_add_separate_vote_command(external_copy, capsys):

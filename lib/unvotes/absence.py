@@ -108,10 +108,7 @@ def baseline_absence(vote_ids: list[str] | None = None) -> pd.DataFrame:
     out["ukraine_rate"] = (out["ukraine_absent"] / out["ukraine_votes"]).where(out["ukraine_votes"] > 0)
     out["baseline_rate"] = (out["other_absent"] / out["other_votes"]).where(out["other_votes"] > 0)
     out["difference"] = out["ukraine_rate"] - out["baseline_rate"]
-    countries = api.load_countries().set_index("iso3")
-    out.insert(0, "name", countries["name"].reindex(out.index))
-    out.insert(1, "un_group", countries["un_group"].reindex(out.index))
-    out = out.reset_index()
+    out = api.names_and_groups(out.index).join(out.set_axis(out.index.astype(str))).reset_index()
     return out[["iso3", "name", "un_group", "ukraine_votes", "ukraine_absent", "ukraine_rate", "other_votes",
                 "other_absent", "baseline_rate", "difference"]].sort_values("difference", ascending=False,
                                                                              ignore_index=True)

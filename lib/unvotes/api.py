@@ -66,6 +66,12 @@ def load_countries() -> pd.DataFrame:
     return load("countries")
 
 
+def names_and_groups(iso3) -> pd.DataFrame:
+    """``name`` and ``un_group`` of each code in ``iso3`` (in its order, indexed by it), for labelling tables."""
+    codes = pd.Index([str(c) for c in iso3], name="iso3")
+    return load_countries().set_index("iso3")[["name", "un_group"]].reindex(codes)
+
+
 def load_findings() -> pd.DataFrame:
     return load("quality_findings")
 

@@ -198,15 +198,13 @@ SUPPLEMENT_VARIABLES = {"fh_total": (0, 100), "fh_status": (1, 3), "vdem_polyarc
 def regime_supplement() -> pd.DataFrame:
     """``data/external/regime_scores_supplement.csv``: regime scores taken from Freedom House and V-Dem directly
     where QoG's row is empty (Sudan), one cited row per state, variable and year; checked."""
-    from .external import read_curated
+    from .external import check_codes_and_sources, read_curated
 
     path = paths.external_dir() / SUPPLEMENT_FILE
     df = read_curated(SUPPLEMENT_FILE, SUPPLEMENT_COLUMNS)
-    known = membership.known_codes()
+    check_codes_and_sources(df, SUPPLEMENT_FILE)
     for i, row in df.iterrows():
         where = f"{path}, line {i + 2}"
-        if row["iso3"] not in known:
-            raise DataFileError(f"{where}: iso3 {row['iso3']!r} is not a code of un_membership.csv")
         if row["variable"] not in SUPPLEMENT_VARIABLES:
             raise DataFileError(f"{where}: variable {row['variable']!r} is not one the supplement fills; choose one "
                                 f"of {sorted(SUPPLEMENT_VARIABLES)}")
@@ -216,8 +214,6 @@ def regime_supplement() -> pd.DataFrame:
             raise DataFileError(f"{where}: year {row['year']!r} is not a year between 1990 and 2026")
         if pd.isna(value) or not lo <= value <= hi:
             raise DataFileError(f"{where}: value {row['value']!r} of {row['variable']} is not a number in {lo}..{hi}")
-        if not row["source"].strip():
-            raise DataFileError(f"{where}: no source; every row cites where its score comes from")
     return df.assign(year=df["year"].astype(int), value=df["value"].astype(float))
 
 
@@ -519,19 +515,15 @@ def wheat_dependence() -> pd.DataFrame:
     assessment as relayed by the trade press). Too few for a covariate: the data overview states the gap
     (no per-country source of imports from Russia or of fertiliser dependence could be reached). Checked:
     known codes, shares in 0..1 summing to at most 1, a source on every row."""
-    from .external import read_curated
+    from .external import check_codes_and_sources, read_curated
 
     path = paths.external_dir() / WHEAT_FILE
     df = read_curated(WHEAT_FILE, WHEAT_COLUMNS)
-    known = membership.known_codes()
+    check_codes_and_sources(df, WHEAT_FILE)
     for i, row in df.iterrows():
         where = f"{path}, line {i + 2}"
-        if row["iso3"] not in known:
-            raise DataFileError(f"{where}: iso3 {row['iso3']!r} is not a code of un_membership.csv")
         shares = pd.to_numeric(row[["share_from_russia", "share_from_ukraine"]], errors="coerce")
         if shares.isna().any() or (shares < 0).any() or shares.sum() > 1.005:
             raise DataFileError(f"{where}: shares {row['share_from_russia']!r}, {row['share_from_ukraine']!r} are "
                                 "not fractions in 0..1 summing to at most 1")
-        if not row["source"].strip():
-            raise DataFileError(f"{where}: no source; every row cites where its shares come from")
     return df.astype({"share_from_russia": float, "share_from_ukraine": float})

@@ -44,9 +44,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import membership, paths
+from . import paths
 from .errors import BadArgumentError, DataFileError
-from .external import read_curated
+from .external import check_codes_and_sources, read_curated
 
 #: The dates a curated date may take (a treaty of 1948 is in range; a typo of 2062 is not).
 DATE_RANGE = (pd.Timestamp("1945-01-01"), pd.Timestamp("2026-12-31"))
@@ -133,14 +133,9 @@ def load(name: str) -> pd.DataFrame:
     if not path.is_file():
         raise DataFileError(f"{path} is missing: it is one of the project's curated tables (restore it from git)")
     df = read_curated(spec.file, list(spec.columns))
+    check_codes_and_sources(df, spec.file)
     df.insert(0, "line", df.index + 2)
-    known = membership.known_codes()
     for row in df.itertuples(index=False):
-        if row.iso3 not in known:
-            _fail(path, row.line, "iso3", row.iso3, "is not a code of data/external/un_membership.csv",
-                  "use the ISO 3166-1 alpha-3 code of a UN member state (COD for DR Congo, COG for Congo)")
-        if not row.source.strip():
-            _fail(path, row.line, "source", row.source, "is empty", "every row cites the source of its dates")
         for column, allowed in spec.choices.items():
             value = getattr(row, column)
             if value not in allowed:

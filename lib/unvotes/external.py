@@ -15,3 +15,20 @@ def read_curated(name: str, columns: list[str]) -> pd.DataFrame:
     if list(df.columns) != list(columns):
         raise DataFileError(f"{path}: columns {list(df.columns)}, expected {list(columns)}")
     return df
+
+
+def check_codes_and_sources(df: pd.DataFrame, name: str) -> None:
+    """The two rules every cited table keeps: each ``iso3`` a code of ``un_membership.csv`` and each row a
+    ``source``; an error names the file, the line, the column and the value, and what to do."""
+    from . import membership
+
+    path = paths.external_dir() / name
+    known = membership.known_codes()
+    for i, row in df.iterrows():
+        where = f"{path}, line {i + 2}"
+        if row["iso3"] not in known:
+            raise DataFileError(f"{where}, column 'iso3': {row['iso3']!r} is not a code of data/external/"
+                                "un_membership.csv; use the ISO 3166-1 alpha-3 code of a UN member state (COD for "
+                                "DR Congo, COG for Congo)")
+        if not str(row["source"]).strip():
+            raise DataFileError(f"{where}, column 'source': {row['source']!r} is empty; every row cites its source")

@@ -78,7 +78,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "states_with": ("States with it", "count"), "moved_with": ("Moved, with it", "count"),
     "share_moved_with": ("Moved (share), with", "share"), "states_without": ("States without it", "count"),
     "moved_without": ("Moved, without it", "count"), "share_moved_without": ("Moved (share), without", "share"),
-    "with_china": ("With China", "count"), "with_russia": ("With Russia", "count"),
+    "votes_cast": ("Votes cast", "count"), "with_china": ("With China", "count"), "with_russia": ("With Russia", "count"),
     "share_china": ("With China (share)", "share"), "share_russia": ("With Russia (share)", "share"),
     "china_net": ("China net of Russia", "share"),
     "state_votes": ("State-votes", "count"),

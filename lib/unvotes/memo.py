@@ -1,6 +1,6 @@
 """Results shared by the runs of one report build: a model section and the robustness section fit the same
-specification tables (``models.specification_effects``, ``models.prior_sensitivity``), and the alignment
-section and the state pages could share the bridged ideal points (``dynamic_alignment.session_ideal_points``).
+specification tables (``models.specification_effects``, ``models.prior_sensitivity``); the bridged ideal points
+(``dynamic_alignment.session_ideal_points``) are shared the same way by the alignment notebook and its tests.
 
 Only the report runner turns this on, by naming a folder in ``UNVOTES_MEMO_DIR`` (``reports/executed/memo/
 <inputs fingerprint>``). The folder's name is the fingerprint of everything a memoised function can read

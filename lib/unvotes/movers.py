@@ -129,10 +129,16 @@ def headline(table: pd.DataFrame, chain: str) -> str:
             "description of changes between states, not a measured effect. " + CHAIN_NOTES.get(chain, "")).strip()
 
 
-def china_following(vote_ids: list[str] | None = None) -> pd.DataFrame:
-    """Per state: how often it cast China's vote and how often Russia's on the complete Assembly votes on
-    Ukraine where China and Russia voted differently (default: all of them), and the difference (China-
-    following net of agreement with Russia). Absences are left out, as in agreement scores."""
+#: China-following is shown only for states that cast at least this many of the votes where China and Russia
+#: differed (a share of 4 votes says little).
+CHINA_MIN_VOTES = 8
+
+
+def china_following(vote_ids: list[str] | None = None, min_votes: int = CHINA_MIN_VOTES) -> pd.DataFrame:
+    """Per state that cast at least ``min_votes`` of them: how often it cast China's vote and how often Russia's
+    on the complete Assembly votes on Ukraine where China and Russia voted differently (default: all of them),
+    and the difference (China-following net of agreement with Russia). Absences are left out, as in agreement
+    scores."""
     vote_ids = shifts.ukraine_votes(body="GA", complete_only=True) if vote_ids is None else list(vote_ids)
     m = shifts.vote_matrix(vote_ids)
     differ = [v for v in vote_ids if m.at["CHN", v] in POSITION and m.at["RUS", v] in POSITION
@@ -142,14 +148,11 @@ def china_following(vote_ids: list[str] | None = None) -> pd.DataFrame:
     with_china = (sub.eq(m.loc["CHN", differ]) & cast).sum(axis=1)
     with_russia = (sub.eq(m.loc["RUS", differ]) & cast).sum(axis=1)
     n = cast.sum(axis=1)
-    countries = api.load_countries().set_index("iso3")
-    out = pd.DataFrame({"name": countries["name"].reindex(sub.index.astype(str)).values,
-                        "un_group": countries["un_group"].reindex(sub.index.astype(str)).values,
-                        "votes": n.values, "with_china": with_china.values, "with_russia": with_russia.values},
-                       index=sub.index.astype(str))
-    out["share_china"] = (out["with_china"] / out["votes"]).where(out["votes"] > 0)
-    out["share_russia"] = (out["with_russia"] / out["votes"]).where(out["votes"] > 0)
+    out = api.names_and_groups(sub.index).assign(votes_cast=n.values, with_china=with_china.values,
+                                                 with_russia=with_russia.values)
+    out = out[out["votes_cast"] >= min_votes]
+    out["share_china"] = (out["with_china"] / out["votes_cast"]).where(out["votes_cast"] > 0)
+    out["share_russia"] = (out["with_russia"] / out["votes_cast"]).where(out["votes_cast"] > 0)
     out["china_net"] = out["share_china"] - out["share_russia"]
     out.attrs["votes"] = differ
-    return out.rename_axis("iso3").reset_index().sort_values(["china_net", "with_china"], ascending=False,
-                                                             ignore_index=True)
+    return out.reset_index().sort_values(["china_net", "with_china"], ascending=False, ignore_index=True)
