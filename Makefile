@@ -24,10 +24,18 @@ UNVOTES_MIRROR ?= $(if $(wildcard ../shared/data/SOURCES.md),$(abspath ../shared
 export UNVOTES_MIRROR
 
 # The processed tables are one unit: make rebuilds them all when any is missing or older than an input.
+# Their curated inputs are the tables of data/external the last build read (it lists them in
+# data/processed/curated_inputs.mk), so editing the claims or the news articles does not rebuild them;
+# before a first build, and when a listed table is gone, every curated table counts.
 TABLES := roll_calls votes roll_call_issues countries quality_findings
 PROCESSED := $(patsubst %,data/processed/%.parquet,$(TABLES)) data/processed/build_info.json
+-include data/processed/curated_inputs.mk
+ifneq ($(words $(wildcard $(CURATED_INPUTS))),$(words $(CURATED_INPUTS)))
+CURATED_INPUTS :=
+endif
+CURATED_INPUTS := $(or $(CURATED_INPUTS),$(wildcard data/external/*.csv))
 DATA_INPUTS := $(wildcard lib/unvotes/*.py lib/unvotes/readers/*.py) lib/unvotes/sources.toml \
-               $(wildcard data/external/*.csv) $(wildcard data/raw/undl-ga/*.csv data/raw/undl-sc/*.csv)
+               $(CURATED_INPUTS) $(wildcard data/raw/undl-ga/*.csv data/raw/undl-sc/*.csv)
 
 .PHONY: help install lock data report screenshot test lab bench clean
 help:
@@ -84,4 +92,4 @@ bench: $(INSTALLED)
 	$(PY) -m unvotes bench
 
 clean:
-	rm -rf data/processed/*.parquet data/processed/build_info.json data/processed/.*.part reports/html reports/executed
+	rm -rf data/processed/*.parquet data/processed/build_info.json data/processed/curated_inputs.mk data/processed/.*.part reports/html reports/executed

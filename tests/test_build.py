@@ -142,6 +142,55 @@ def test_the_makefile_tracks_every_processed_table():
     assert "data/raw/undl-records/*.xml" in rule.group(1), "a record added with add-vote must trigger a rebuild"
 
 
+def test_make_rebuilds_the_tables_when_a_curated_table_the_build_read_changes(tmp_path):
+    """The Makefile's curated inputs are the tables the last build listed in curated_inputs.mk: editing
+    another one leaves the tables current; before a first build, or when a listed table is gone, every
+    curated table counts."""
+    import os
+    import shutil
+    import subprocess
+
+    from unvotes import paths
+
+    shutil.copy(paths.PROJECT_ROOT / "Makefile", tmp_path / "Makefile")
+    for name in ("pyproject.toml", "requirements.lock", "lib/unvotes/sources.toml", "data/external/read.csv",
+                 "data/external/unread.csv", "venv/.unvotes-installed",
+                 *(f"data/processed/{t}.parquet" for t in build.TABLES), "data/processed/build_info.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    processed = tmp_path / "data" / "processed"
+    (processed / build.CURATED_INPUTS).write_text(build.curated_inputs_makefile(["read.csv"]))
+    for f in tmp_path.rglob("*"):  # inputs older than the install, older than the tables
+        age = 300 if f.parent.name in ("external", "unvotes") or f.suffix in (".toml", ".lock") else 200
+        if "processed" in f.parts:
+            age = 100
+        os.utime(f, (f.stat().st_mtime - age,) * 2)
+
+    def rebuilds() -> bool:
+        env = {**os.environ, "VIRTUAL_ENV": str(tmp_path / "venv"), "UNVOTES_MIRROR": ""}
+        out = subprocess.run(["make", "-n", "data"], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        return "unvotes data" in out.stdout
+
+    assert not rebuilds()
+    (tmp_path / "data" / "external" / "unread.csv").touch()
+    assert not rebuilds(), "a curated table the build did not read must not rebuild the tables"
+    (tmp_path / "data" / "external" / "read.csv").touch()
+    assert rebuilds()
+    os.utime(tmp_path / "data" / "external" / "read.csv", (1, 1))
+    (processed / build.CURATED_INPUTS).write_text(build.curated_inputs_makefile(["read.csv", "gone.csv"]))
+    assert rebuilds(), "a listed table that is gone: every curated table counts"
+    (processed / build.CURATED_INPUTS).unlink()
+    assert rebuilds(), "no list (before a first build): every curated table counts"
+
+
+def test_the_build_lists_every_curated_table_when_it_was_not_traced_from_its_start():
+    listed = build.curated_inputs_makefile(None)
+    assert "data/external/claims.csv" in listed and "data/external/un_membership.csv" in listed
+    assert build.curated_inputs_makefile(["un_membership.csv"]).splitlines()[-1] == \
+        "CURATED_INPUTS := data/external/un_membership.csv"
+
+
 def test_a_corrupt_table_is_a_clear_error(empty_data_dir):
     import unvotes
 
@@ -161,4 +210,5 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path, prepared):
                         roll_call_issues=pd.DataFrame({"a": [1]}))
     build.write_tables(built, tmp_path)
     assert not stale.exists() and not list(tmp_path.glob(".*.part"))
-    assert {p.name for p in tmp_path.iterdir()} == {f"{t}.parquet" for t in build.TABLES} | {"build_info.json"}
+    assert {p.name for p in tmp_path.iterdir()} == ({f"{t}.parquet" for t in build.TABLES}
+                                                   | {"build_info.json", build.CURATED_INPUTS})

@@ -1,6 +1,7 @@
 """The report plan runner: a tiny plan (two runs of one notebook, a failing notebook), skip-if-unchanged,
 all-or-nothing publication, clear errors for bad plans; and the real plan's shape."""
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.notebooks
 
 
 def write_plan(folder: Path, sections: str) -> Path:
-    for nb in FIXTURE_NOTEBOOKS.glob("*.ipynb"):
+    for nb in [*FIXTURE_NOTEBOOKS.glob("*.ipynb"), *FIXTURE_NOTEBOOKS.glob("*.py")]:
         shutil.copy(nb, folder / nb.name)
     plan = folder / "plan.yaml"
     plan.write_text("title: Tiny report\ndescription: For tests.\nsections:\n" + sections)
@@ -55,7 +56,7 @@ def resolves(site: Path, page: str) -> list[str]:
 def fixed_inputs(monkeypatch):
     """Hold the shared inputs' fingerprint still, so edits elsewhere in the checkout cannot re-run sections
     mid-test (the fingerprint itself is tested below)."""
-    monkeypatch.setattr(report, "inputs_fingerprint", lambda: "fixed")
+    monkeypatch.setattr(report, "code_and_data_fingerprint", lambda: "fixed")
 
 
 def test_tiny_plan_publishes_sections_and_index_then_skips_unchanged_runs(tmp_path, fixed_inputs):
@@ -120,6 +121,45 @@ def test_inputs_fingerprint_follows_the_processed_data_but_not_the_build_time(tm
     assert report.inputs_fingerprint() == first
     (processed / "votes.parquet").write_bytes(b"two")
     assert report.inputs_fingerprint() != first
+
+
+def test_editing_a_curated_table_re_executes_only_the_runs_that_read_it(tmp_path, fixed_inputs, external_copy):
+    """A run is credited with every curated table its process opened so far: the third run below reads
+    a.csv from a cache the second run filled in the same kernel, without opening it, and must still re-run
+    when a.csv changes."""
+    curated = external_copy
+    for name in ("a.csv", "b.csv"):
+        (curated / name).write_text(f"x\n{name}\n")
+    plan = write_plan(tmp_path, "".join(f"""
+  - id: {run_id}
+    notebook: reads.ipynb
+    group: Reads
+    title: {run_id}
+    summary: Reads curated tables.
+    parameters: {{folder: '{curated}', {parameters}}}
+""" for run_id, parameters in [("opens-b", "opened: [b.csv]"), ("opens-a", "cached: [a.csv]"),
+                               ("cached-a", "cached: [a.csv]")]))
+    out = tmp_path / "reports"
+    cache = out / "executed"
+
+    def executed_by(build) -> set[str]:
+        before = {p.stem: p.stat().st_mtime_ns for p in cache.glob("*.ipynb")}
+        build()
+        return {p.stem for p in cache.glob("*.ipynb") if before.get(p.stem) != p.stat().st_mtime_ns}
+
+    assert executed_by(lambda: report.build(plan, out, jobs=1)) == {"opens-a", "opens-b", "cached-a"}
+    record = json.loads((cache / "cached-a.json").read_text())
+    assert sorted(record["curated"]) == ["a.csv", "b.csv"]  # everything its kernel had opened before it
+    assert "READ:a.csv" in (cache / "cached-a.ipynb").read_text()
+
+    (curated / "a.csv").write_text("x\nedited\n")
+    assert executed_by(lambda: report.build(plan, out, jobs=1)) == {"opens-a", "cached-a"}
+    assert "READ:edited" in (out / "html" / "cached-a.html").read_text()
+    (curated / "b.csv").write_text("x\nedited\n")  # the re-executed cached-a opened only a.csv
+    assert executed_by(lambda: report.build(plan, out, jobs=1)) == {"opens-b"}
+    assert executed_by(lambda: report.build(plan, out, jobs=1)) == set()
+    (curated / "c.csv").write_text("x\n")  # a new table: any run might look for it
+    assert executed_by(lambda: report.build(plan, out, jobs=1)) == {"opens-a", "opens-b", "cached-a"}
 
 
 @pytest.mark.parametrize("sections, expected", [

@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm  # the plain bar: tqdm.auto warns in kernels without ipywidgets
 
-from . import __version__, add_vote, countries, curated_votes, membership, paths, published_totals, reconcile, schemas, vote_rights
+from . import __version__, add_vote, countries, curated_reads, curated_votes, membership, paths, published_totals, reconcile, schemas, vote_rights
 from .fetch import fetch, fetch_optional
 from .quality import finding, findings_frame
 from .readers import VOTE_VALUES, SourceVotes
@@ -66,6 +66,9 @@ class Built:
     provenance: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     curated: list[dict] = field(default_factory=list)
+    #: the curated tables (data/external) the build opened, when it was traced from the start (``unvotes
+    #: data``); None otherwise
+    curated_read: list[str] | None = None
 
 
 # ---------------------------------------------------------------- reading
@@ -402,10 +405,32 @@ def build_tables(*, download: bool = True, say=print) -> Built:
                      "citation": f.file.source.citation} for f in fetched.values()],
         notes=notes,
         curated=curated_votes.files(),
+        curated_read=curated_reads.seen(),
     )
 
 
 # ---------------------------------------------------------------- writing
+
+
+#: Written with the tables for the Makefile: the curated tables the build read, so that editing another
+#: one (the claims, the news articles) does not rebuild the tables.
+CURATED_INPUTS = "curated_inputs.mk"
+
+
+def curated_inputs_makefile(read: list[str] | None) -> str:
+    """The make variable CURATED_INPUTS: the curated tables the build opened, or all of them when the build
+    was not traced from its start (``read`` None: a process whose caches may have hidden some reads)."""
+    root = paths.external_dir()
+    names = read if read is not None else [f.name for f in sorted(root.glob("*.csv"))]
+    try:
+        where = root.relative_to(paths.PROJECT_ROOT).as_posix()
+    except ValueError:
+        where = root.as_posix()
+    files = [f"{where}/{name}" for name in sorted(names)]
+    if any(c.isspace() or c in "$#:\\" for f in files for c in f):  # make cannot name these; every table then
+        return ""
+    return ("# The curated tables the last build of these tables read (unvotes.build): make rebuilds the tables\n"
+            "# when one of them changes.\nCURATED_INPUTS := " + " ".join(files) + "\n")
 
 
 def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
@@ -432,6 +457,10 @@ def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
             os.close(fd)
             staged[Path(tmp)] = final
             getattr(built, table).to_parquet(tmp, index=False)
+        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{CURATED_INPUTS}.", suffix=".part")
+        staged[Path(tmp)] = out_dir / CURATED_INPUTS
+        with os.fdopen(fd, "w") as fh:
+            fh.write(curated_inputs_makefile(built.curated_read))
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".build_info.", suffix=".part")
         staged[Path(tmp)] = out_dir / "build_info.json"
         with os.fdopen(fd, "w") as fh:

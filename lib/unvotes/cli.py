@@ -15,8 +15,9 @@ from .errors import UnvotesError
 
 
 def cmd_data(args: argparse.Namespace) -> None:
-    from . import build
+    from . import build, curated_reads, paths
 
+    curated_reads.start(paths.external_dir())  # from the start, for the Makefile's list of the build's inputs
     print("Building the processed tables (data/processed) from the raw sources ...", flush=True)
     built = build.build_tables(download=not args.offline)
     written = build.write_tables(built)
@@ -88,7 +89,8 @@ def cmd_bench(args: argparse.Namespace) -> None:
     """Benchmarks print figures; they assert nothing. Each runs in its own process for a clean peak RSS."""
     from . import paths
 
-    rows = []
+    rows = [(f"this machine: {os.cpu_count()} cores; a 10-million-step Python loop (median of 3)", _loop_seconds(),
+             float("nan"), "for comparing machines")]
     with tempfile.TemporaryDirectory(prefix="unvotes-bench-") as tmp:
         env = dict(os.environ, **{paths.DATA_ENV: tmp})
         print("(a) building every processed table from the raw files (fetch from mirror included) ...", flush=True)
@@ -108,11 +110,22 @@ def cmd_bench(args: argparse.Namespace) -> None:
         wall, peak = _measure_isolated(f"from unvotes.readers.undl import read_undl_ga; read_undl_ga({str(path)!r})", env)
         rows.append((f"(b) ingest a synthetic UNDL GA file ({args.rows:,} rows, {size:,.0f} MB)", wall, peak, "< 10 s, < 2 GB"))
         if not args.skip_report:
-            rows += _bench_report(Path(tmp), env, build_seconds=rows[0][1])
+            rows += _bench_report(Path(tmp), env, build_seconds=rows[1][1])
     print()
     print(f"{'benchmark':<66}{'wall s':>8}{'peak MB':>10}  target")
     for name, wall, peak, target in rows:
         print(f"{name:<66}{'' if wall != wall else f'{wall:.2f}':>8}{'' if peak != peak else f'{peak:.0f}':>10}  {target}")
+
+
+def _loop_seconds() -> float:
+    """The speed of this machine's cores on plain Python: the same code's timings differ by a factor of two
+    between machines of the same kind (and on one machine between days), so figures come with this one."""
+    times = []
+    for _ in range(3):  # at module level in a fresh interpreter, as the README's earlier figures were taken
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "s = 0\nfor i in range(10_000_000): s += i"], check=True)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[1]
 
 
 def _bench_report(tmp: Path, env: dict, build_seconds: float) -> list[tuple]:

@@ -14,7 +14,9 @@ result of these; a call with a table as an argument is computed, not shared.
 A memoised function must depend only on its arguments and those inputs, its arguments must pickle the same
 way each time (strings, numbers, lists, dicts, None) and its result must pickle (a table, not a fitted model:
 patsy's design objects do not). Two workers asking for the same result at once
-do not both compute it: the second waits on a lock for the first's result.
+do not both compute it: the second waits on a lock for the first's result. A result is stored with the
+curated tables its computing process had opened, and a run that reuses it is credited with them
+(:mod:`unvotes.curated_reads`), so editing one of them re-executes that run too.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from . import paths
+from . import curated_reads, paths
 
 ENV = "UNVOTES_MEMO_DIR"
 
@@ -56,11 +58,13 @@ def shared(func):
         with open(folder / f".{path.name}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if path.is_file():
-                return pickle.loads(path.read_bytes())
+                read, result = pickle.loads(path.read_bytes())
+                curated_reads.add(read)  # this run depends on the tables the result was computed from
+                return result
             result = func(*args, **kwargs)
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((curated_reads.seen() or [], result), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
             return result
 

@@ -5,9 +5,10 @@ plan is one notebook with one parameter set (or, with ``for_each: catalogue``, o
 Ukraine vote whose roll call is in the data), or a page generator (``pages``) that writes many pages in one
 process. Every run is executed in a pool of worker processes (one per core; a notebook by papermill in the
 worker's one kernel, reset between runs, which cut the cold build by about a third) and kept in
-``reports/executed/`` (the executed notebook, or the folder of pages) with a fingerprint of its inputs: the notebook, its parameters, the package code and curated tables, and the
-processed data. A run whose fingerprint is unchanged is not executed again, so a re-run with nothing
-changed takes seconds.
+``reports/executed/`` (the executed notebook, or the folder of pages) with a fingerprint of its inputs: the
+notebook, its parameters, the package code, the processed data, and the curated tables the run read
+(:mod:`unvotes.curated_reads`). A run whose inputs are unchanged is not executed again, so a re-run with
+nothing changed takes a second, and editing one curated table re-executes only the runs that read it.
 
 Publication is all or nothing: the site (``unvotes.site``: the findings first, every section, a page per
 vote and per state, the data) is built by Sphinx in a staging folder and swapped in for ``reports/html/``
@@ -215,12 +216,12 @@ def _hash_files(files, root: Path) -> str:
     return digest.hexdigest()
 
 
-def inputs_fingerprint() -> str:
-    """What every run shares: the package code, the curated tables and the processed data (the build's
-    timestamp left out, so rebuilding identical tables does not re-render the report)."""
+def code_and_data_fingerprint() -> str:
+    """What every run shares: the package code and the processed data (the build's timestamp left out, so
+    rebuilding identical tables does not re-render the report). The curated tables are a run's own inputs
+    (:func:`curated_tables`, :mod:`unvotes.curated_reads`)."""
     root = paths.PROJECT_ROOT
-    code = [*(root / "lib" / "unvotes").rglob("*.py"), *(root / "lib" / "unvotes").rglob("*.toml"),
-            *paths.external_dir().glob("*.csv")]
+    code = [*(root / "lib" / "unvotes").rglob("*.py"), *(root / "lib" / "unvotes").rglob("*.toml")]
     processed = paths.processed_dir()
     digest = hashlib.sha256(_hash_files(code, root).encode())
     for f in sorted(processed.glob("*.parquet")):
@@ -237,8 +238,29 @@ def inputs_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def run_fingerprint(run: Run, shared: str) -> str:
+def curated_tables(root: Path | None = None) -> dict[str, str]:
+    """Every file of the curated folder (``data/external``) by name relative to it, with a hash of its
+    content."""
+    root = Path(root or paths.external_dir())
+    files = [f for f in root.rglob("*") if f.is_file() and not f.name.startswith(".")] if root.is_dir() else []
+    return {f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(files)}
+
+
+def inputs_fingerprint(curated: dict[str, str] | None = None, shared: str | None = None) -> str:
+    """Everything a run or the site builder can read: the code, the processed data (``shared``, by default
+    :func:`code_and_data_fingerprint`) and every curated table (``curated``, by default :func:`curated_tables`).
+    It names the folder of shared results (:mod:`unvotes.memo`) and is part of the site's fingerprint."""
+    curated = curated_tables() if curated is None else curated
+    shared = code_and_data_fingerprint() if shared is None else shared
+    return hashlib.sha256((shared + json.dumps(curated, sort_keys=True)).encode()).hexdigest()
+
+
+def run_fingerprint(run: Run, shared: str, curated: dict[str, str]) -> str:
+    """A run's inputs but for the curated tables it read (checked by :func:`is_current`): the shared code
+    and data, the names of the curated tables (adding or removing one re-executes every run), the notebook
+    or page generator and its parameters."""
     digest = hashlib.sha256(shared.encode())
+    digest.update("\n".join(sorted(curated)).encode())
     digest.update(run.notebook.read_bytes() if run.notebook else f"pages:{run.pages}".encode())
     digest.update(json.dumps(run.parameters, sort_keys=True, default=str).encode())
     return digest.hexdigest()
@@ -309,8 +331,10 @@ RESET_KERNEL = ("get_ipython().run_line_magic('reset', '-f')\n"
                 "del _pd, _plt")
 
 
-def _worker_kernel(cwd: Path, log: Path):
-    """This worker's kernel, started in ``cwd`` (its stderr to ``log``), or the running one, reset."""
+def _worker_kernel(cwd: Path, log: Path, curated_root: Path | None = None):
+    """This worker's kernel, started in ``cwd`` (its stderr to ``log``), or the running one, reset. With
+    ``curated_root``, a new kernel notes the curated tables it opens (:mod:`unvotes.curated_reads`) from
+    the start."""
     from multiprocessing import util
 
     from jupyter_client.manager import KernelManager
@@ -325,20 +349,43 @@ def _worker_kernel(cwd: Path, log: Path):
             km.start_kernel(cwd=str(cwd), stderr=err)
         _KERNEL.update(km=km, cwd=cwd)
         util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)  # when the worker exits
+        if curated_root is not None:
+            _in_kernel(km, f"from unvotes import curated_reads as _c; _c.start({str(curated_root)!r}); del _c")
     return km
 
 
-def _reset_kernel(km) -> bool:
+def _in_kernel(km, code: str) -> str | None:
+    """Execute ``code`` in the kernel; its standard output, or None if it failed or the kernel did not answer."""
     kc = km.client()
     kc.start_channels()
+    out: list[str] = []
+
+    def collect(msg):
+        if msg["msg_type"] == "stream" and msg["content"].get("name") == "stdout":
+            out.append(msg["content"]["text"])
+
     try:
         kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(RESET_KERNEL, store_history=False, timeout=60, output_hook=lambda msg: None)
-        return reply["content"]["status"] == "ok"
-    except Exception:  # a kernel that does not answer is replaced
-        return False
+        reply = kc.execute_interactive(code, store_history=False, timeout=60, output_hook=collect)
+        return "".join(out) if reply["content"]["status"] == "ok" else None
+    except Exception:  # a kernel that does not answer
+        return None
     finally:
         kc.stop_channels()
+
+
+def _reset_kernel(km) -> bool:
+    return _in_kernel(km, RESET_KERNEL) is not None
+
+
+def _kernel_curated_reads(km) -> list[str] | None:
+    """The curated tables the kernel has opened since it started (None if it cannot say)."""
+    out = _in_kernel(km, "import json as _j; from unvotes import curated_reads as _c; print(_j.dumps(_c.seen())); "
+                         "del _j, _c")
+    try:
+        return json.loads(out) if out else None
+    except ValueError:
+        return None
 
 
 #: Linear algebra on one thread in each worker and its kernel. The runs already use every core (one worker
@@ -376,9 +423,13 @@ def _discard_kernel() -> None:
         km.shutdown_kernel(now=True)
 
 
-def _execute(run: Run, cache: Path, fingerprint: str) -> tuple[str, str | None, float]:
-    """Worker: render one run into the cache and record its fingerprint. Returns (id, error or None, seconds)."""
+def _execute(run: Run, cache: Path, fingerprint: str, curated_root: Path,
+             curated: dict[str, str]) -> tuple[str, str | None, float]:
+    """Worker: render one run into the cache and record its fingerprint with the curated tables it read
+    (their hashes as the build began, ``curated``). Returns (id, error or None, seconds)."""
     from papermill.exceptions import PapermillExecutionError
+
+    from . import curated_reads
 
     os.environ.setdefault("MPLBACKEND", "Agg")
     start = time.perf_counter()
@@ -388,10 +439,13 @@ def _execute(run: Run, cache: Path, fingerprint: str) -> tuple[str, str | None, 
         os.dup2(log.fileno(), 2)
     try:
         if run.pages:
+            curated_reads.start(curated_root)
             _generate_pages(run, cache)
+            read = curated_reads.seen()
         else:
-            km = _worker_kernel(run.notebook.parent, cache / f"kernel-{os.getpid()}.log")
+            km = _worker_kernel(run.notebook.parent, cache / f"kernel-{os.getpid()}.log", curated_root)
             render(run.notebook, run.parameters, out_dir=cache, name=run.id, km=km, html=False)
+            read = _kernel_curated_reads(km)
     except PapermillExecutionError as exc:
         _discard_kernel()
         return run.id, (f"{run.id} ({run.notebook.name}, parameters {run.parameters}): cell {exc.exec_count} "
@@ -399,7 +453,11 @@ def _execute(run: Run, cache: Path, fingerprint: str) -> tuple[str, str | None, 
     except Exception as exc:  # a kernel that died, an unreadable notebook ...
         _discard_kernel()
         return run.id, f"{run.id} ({run.notebook.name}): {type(exc).__name__}: {exc}", time.perf_counter() - start
-    _write_atomic(cache / f"{run.id}.json", json.dumps({"fingerprint": fingerprint, "parameters": run.parameters,
+    # a kernel that cannot say what it read is taken to have read every table; a table that appeared
+    # during the build has no hash yet (None), so the next build re-executes the run
+    read = curated if read is None else {name: curated.get(name) for name in read}
+    _write_atomic(cache / f"{run.id}.json", json.dumps({"fingerprint": fingerprint, "curated": read,
+                                                         "parameters": run.parameters,
                                                          "notebook": run.notebook.name if run.notebook else None,
                                                          "pages": run.pages}, default=str))
     return run.id, None, time.perf_counter() - start
@@ -424,14 +482,19 @@ def _output(run: Run, cache: Path) -> Path:
     return cache / run.id / "index.md" if run.pages else cache / f"{run.id}.ipynb"
 
 
-def is_current(run: Run, cache: Path, fingerprint: str) -> bool:
+def is_current(run: Run, cache: Path, fingerprint: str, curated: dict[str, str]) -> bool:
+    """The run's output is in the cache, made from these inputs and the same content of every curated table
+    it read."""
     record = cache / f"{run.id}.json"
     if not record.is_file() or not _output(run, cache).is_file():
         return False
     try:
-        return json.loads(record.read_text()).get("fingerprint") == fingerprint
+        recorded = json.loads(record.read_text())
     except ValueError:
         return False
+    read = recorded.get("curated")
+    return (recorded.get("fingerprint") == fingerprint and isinstance(read, dict)
+            and all(curated.get(name) == digest for name, digest in read.items()))
 
 
 # ---------------------------------------------------------------- the whole report
@@ -465,10 +528,11 @@ def _publish(runs: list[Run], header: dict, cache: Path, site: Path) -> None:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
-def site_fingerprint(runs: list[Run], fingerprints: dict[str, str], header: dict) -> str:
-    """What the published site is built from: every run's fingerprint (which covers the package code, the
-    site builder included) and the plan's header and order."""
-    digest = hashlib.sha256(json.dumps(header, sort_keys=True).encode())
+def site_fingerprint(runs: list[Run], fingerprints: dict[str, str], header: dict, inputs: str) -> str:
+    """What the published site is built from: every run's fingerprint, the plan's header and order, and
+    ``inputs`` (:func:`inputs_fingerprint`: the site builder reads curated tables of its own, such as the
+    news articles and the data dictionary)."""
+    digest = hashlib.sha256((json.dumps(header, sort_keys=True) + inputs).encode())
     for run in runs:
         digest.update(f"{run.id}|{run.group}|{run.title}|{run.summary}|{fingerprints[run.id]}".encode())
     return digest.hexdigest()
@@ -493,9 +557,12 @@ def _build(plan_path: Path, out_dir: Path, jobs: int | None, force: bool, only: 
     cache, site = out_dir / "executed", out_dir / "html"
     cache.mkdir(parents=True, exist_ok=True)
     header, runs = load_plan(plan_path)
-    shared = inputs_fingerprint()
-    fingerprints = {r.id: run_fingerprint(r, shared) for r in runs}
-    stale = [r for r in runs if force or not is_current(r, cache, fingerprints[r.id])]
+    curated_root = paths.external_dir()
+    curated = curated_tables(curated_root)
+    shared = code_and_data_fingerprint()
+    inputs = inputs_fingerprint(curated, shared)
+    fingerprints = {r.id: run_fingerprint(r, shared, curated) for r in runs}
+    stale = [r for r in runs if force or not is_current(r, cache, fingerprints[r.id], curated)]
     todo = stale
     if only is not None:
         if not any(only in r.id for r in runs):
@@ -515,11 +582,11 @@ def _build(plan_path: Path, out_dir: Path, jobs: int | None, force: bool, only: 
         saved_env = dict(os.environ)
         # inherited by the spawned workers and their kernels; restored when the runs are done
         os.environ.update({**ONE_THREAD, **{k: v for k, v in saved_env.items() if k in ONE_THREAD}})
-        os.environ[memo.ENV] = str(_memo_folder(cache, shared))
+        os.environ[memo.ENV] = str(_memo_folder(cache, inputs))
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=_worker_init,
                                    initargs=(os.getpid(),))
         try:
-            futures = [pool.submit(_execute, r, cache, fingerprints[r.id]) for r in todo]
+            futures = [pool.submit(_execute, r, cache, fingerprints[r.id], curated_root, curated) for r in todo]
             with tqdm(total=len(futures), desc="Executing notebooks", unit="run", file=sys.stdout) as bar:
                 for future in as_completed(futures):
                     run_id, error, seconds = future.result()
@@ -539,14 +606,14 @@ def _build(plan_path: Path, out_dir: Path, jobs: int | None, force: bool, only: 
     if failures:
         raise ReportError(f"{len(failures)} of {len(todo)} report runs failed; the published report in {site} "
                           "is unchanged:\n  " + "\n  ".join(sorted(failures)))
-    not_current = [r.id for r in runs if not is_current(r, cache, fingerprints[r.id])]
+    not_current = [r.id for r in runs if not is_current(r, cache, fingerprints[r.id], curated)]
     if not_current:
         raise ReportError(f"{len(not_current)} run(s) not current, so nothing is published: {not_current}. "
                           "Their inputs changed and --only left them out; run without --only to publish")
     for leftover in cache.glob("*.failed.ipynb"):  # every run is current: old failures are history
         leftover.unlink()
     published = cache / "site.json"
-    wanted = site_fingerprint(runs, fingerprints, header)
+    wanted = site_fingerprint(runs, fingerprints, header, inputs)
     if (site / "index.html").is_file() and published.is_file() and json.loads(published.read_text()).get("fingerprint") == wanted:
         seconds = time.perf_counter() - start
         print(f"The published site {site / 'index.html'} is current ({seconds:.1f} s).", flush=True)
@@ -558,14 +625,14 @@ def _build(plan_path: Path, out_dir: Path, jobs: int | None, force: bool, only: 
     return {"runs": len(runs), "executed": len(todo), "skipped": len(runs) - len(todo), "seconds": seconds}
 
 
-def _memo_folder(cache: Path, shared: str) -> Path:
+def _memo_folder(cache: Path, inputs: str) -> Path:
     """The folder of results shared by this build's runs (:mod:`unvotes.memo`), named by the inputs'
     fingerprint; the folders of other inputs are deleted."""
     root = cache / "memo"
     for old in root.glob("*"):
-        if old.name != shared[:20]:
+        if old.name != inputs[:20]:
             shutil.rmtree(old, ignore_errors=True)
-    return root / shared[:20]
+    return root / inputs[:20]
 
 
 def _preload_site_builder() -> None:
