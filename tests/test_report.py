@@ -121,6 +121,15 @@ def test_inputs_fingerprint_follows_the_processed_data_but_not_the_build_time(tm
     assert report.inputs_fingerprint() == first
     (processed / "votes.parquet").write_bytes(b"two")
     assert report.inputs_fingerprint() != first
+    from unvotes import claims
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    monkeypatch.setenv(claims.SEEDS_ENV, str(seeds))
+    (seeds / "000_article.txt").write_text("Headline")
+    before = report.code_and_data_fingerprint()
+    (seeds / "000_article.txt").write_text("Headline, corrected")  # the claims check reads the articles
+    assert report.code_and_data_fingerprint() != before
 
 
 def test_editing_a_curated_table_re_executes_only_the_runs_that_read_it(tmp_path, fixed_inputs, external_copy):

@@ -217,13 +217,19 @@ def _hash_files(files, root: Path) -> str:
 
 
 def code_and_data_fingerprint() -> str:
-    """What every run shares: the package code and the processed data (the build's timestamp left out, so
-    rebuilding identical tables does not re-render the report). The curated tables are a run's own inputs
-    (:func:`curated_tables`, :mod:`unvotes.curated_reads`)."""
+    """What every run shares: the package code, the processed data (the build's timestamp left out, so
+    rebuilding identical tables does not re-render the report) and the news articles the claims check
+    reads (outside the checkout). The curated tables are a run's own inputs (:func:`curated_tables`,
+    :mod:`unvotes.curated_reads`)."""
+    from .claims import seeds_dir
+
     root = paths.PROJECT_ROOT
     code = [*(root / "lib" / "unvotes").rglob("*.py"), *(root / "lib" / "unvotes").rglob("*.toml")]
     processed = paths.processed_dir()
     digest = hashlib.sha256(_hash_files(code, root).encode())
+    seeds = seeds_dir()
+    if seeds.is_dir():
+        digest.update(_hash_files(seeds.glob("*.txt"), seeds).encode())
     for f in sorted(processed.glob("*.parquet")):
         digest.update(f.name.encode() + f.read_bytes())
     info = processed / "build_info.json"
