@@ -177,9 +177,10 @@ def test_curated_separate_votes_in_the_tables(in_data_dir):
     assert unvotes.vote_of("CHN", para) == "abstain"
     assert unvotes.vote_of("CHN", "A/RES/77/284") == "yes"  # then voted for the whole text (seed article 002)
     assert unvotes.vote_of("NGA", para) is None            # not listed: unknown, not absent
-    es10 = unvotes.votes_on("A/RES/ES-11/10")               # 24 February 2026: the press lists
-    assert (es10["vote"] == "no").sum() == 12 and len(es10) == 38 and "SVK" not in set(es10["iso3"])  # disputed
-    assert not rc.loc["A/RES/ES-11/10", "complete"] and rc.loc["A/RES/ES-11/10", ["yes", "no", "abstain"]].tolist() == [107, 12, 51]
+    es10 = unvotes.votes_on("A/RES/ES-11/10")               # 24 February 2026: derived, every member
+    assert (es10["vote"] == "no").sum() == 12 and len(es10) == 193
+    assert rc.loc["A/RES/ES-11/10", ["complete", "source"]].tolist() == [True, "derived"]
+    assert rc.loc["A/RES/ES-11/10", ["yes", "no", "abstain"]].tolist() == [107, 12, 51]
     assert unvotes.vote_of("USA", "A/RES/ES-11/10") == "abstain"
     veto = unvotes.votes_on("S/2022/155")                   # a failed Council draft: its draft symbol is its id
     assert rc.loc["S/2022/155", ["body", "kind", "complete"]].tolist() == ["SC", "failed_draft", True]
@@ -189,11 +190,12 @@ def test_curated_separate_votes_in_the_tables(in_data_dir):
     # roll calls are untouched
     v = unvotes.load_votes()
     curated_ids = set(rc.index[rc["source"] == "curated"])
+    assert "A/RES/ES-11/10" not in curated_ids  # the derived roll call supersedes the press list
     mine = v[v["vote_id"].isin(curated_ids)]
     _, listed = curated_votes.load()
     listed = listed[listed["vote_id"].isin(curated_ids)]
     assert set(zip(mine["vote_id"].astype(str), mine["iso3"].astype(str), mine["vote"].astype(str))) == set(
-        zip(listed["vote_id"], listed["iso3"], listed["vote"]))  # the two 'absent' of ES-11/10 are listed ones
+        zip(listed["vote_id"], listed["iso3"], listed["vote"]))
     assert rc.loc[~rc.index.isin(curated_ids), "complete"].all()
     assert unvotes.tally("A/RES/77/284").tolist() == [122, 5, 18, 48]
     # ES-11/7, ES-11/8 and S/RES/2774 are also in the 2025 file, which supersedes them: the overlaps agree
@@ -261,8 +263,8 @@ def test_ids_and_names_as_users_type_them(in_data_dir):
     for ambiguous in ("Korea", "Congo"):
         with pytest.raises(unvotes.UnknownCountryError, match="names more than one state"):
             unvotes.vote_of(ambiguous, "A/RES/ES-11/4")
-    with pytest.warns(PartialRollCallWarning, match=r"A/RES/ES-11/10 is a partial roll call: these counts are of the 38 states .*published 107-12-51"):
-        unvotes.tally("A/RES/ES-11/10")
+    with pytest.warns(PartialRollCallWarning, match=r"A/RES/77/284 \[preambular paragraph 9\] is a partial roll call: these counts are of the 20 states .*published 81-10-48"):
+        unvotes.tally("A/RES/77/284 [preambular paragraph 9]")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         unvotes.tally("A/RES/ES-11/4")  # complete: no warning

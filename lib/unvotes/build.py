@@ -7,8 +7,9 @@ Steps (``build_tables``):
 3. within a source: compare duplicate records of one vote and repeated listings of one state, keep
    the first, and report; compare published totals with listed votes (:func:`check_totals`);
 4. across sources, one precedence rule per vote id: **UN Digital Library bulk files > single UN Digital
-   Library records (added with ``add-vote``) > DGACM > the 2025 file (unga-2025) > unvotes > curated**
-   (the hand-curated roll calls of data/external/separate_*.csv, :mod:`unvotes.curated_votes`); where
+   Library records (added with ``add-vote``) > DGACM > the 2025 file (unga-2025) > unvotes > derived >
+   curated** (derived: roll calls computed from other files by a checked rule, :mod:`unvotes.readers.derived`;
+   curated: the hand-curated roll calls of data/external/separate_*.csv, :mod:`unvotes.curated_votes`); where
    two sources hold the same vote, their disagreements are reported;
 5. add ``absent`` rows for members who are not listed (UN members on the date for the General Assembly,
    the year's 15 members for the Security Council) on roll calls that list every vote; a partial roll call
@@ -365,6 +366,14 @@ def build_tables(*, download: bool = True, say=print) -> Built:
     sources, notes = read_sources(download=download, say=say)
     prepared, findings = {}, []
     for sv in tqdm(sources, desc="Reconciling and checking", unit="source", disable=None):
+        rc, votes, f = prepare_source(sv)
+        prepared[sv.source] = (rc, votes)
+        findings += f
+    # roll calls derived from the others (the vote of 24 Feb 2026): every check fails the build
+    from .readers.derived import COUNTS_FILE, COUNTS_SOURCE, read_derived
+
+    counts = fetch(registry().file(COUNTS_SOURCE, COUNTS_FILE), download=download).path
+    for sv in read_derived(prepared, counts, precedence=PRECEDENCE):
         rc, votes, f = prepare_source(sv)
         prepared[sv.source] = (rc, votes)
         findings += f

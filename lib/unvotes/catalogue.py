@@ -4,8 +4,8 @@ Each catalogued vote has a short label, a theme, the vote it is best compared wi
 Assembly's votes on Russia and Ukraine since 2014, related votes (Chornobyl), and the Security Council's votes
 on Ukraine, failed drafts included (identified by their draft symbols). ``load()`` marks each ``available``
 (country votes in the data) and ``complete`` (every member's vote known). A vote known only from a partial
-press list (the 24 February 2026 vote) is available but not complete: it gets a profile that says so and never
-enters shares or models. A vote completes itself once a fuller record is added (``python -m unvotes add-vote
+press list is available but not complete: it gets a profile that says so and never enters shares or models
+(the 24 February 2026 vote was one until its roll call was derived, :mod:`unvotes.readers.derived`). A vote completes itself once a fuller record is added (``python -m unvotes add-vote
 SYMBOL`` or the official UN Digital Library files) and the tables rebuilt.
 """
 

@@ -10,7 +10,7 @@ from .quality import FINDING_COLUMNS, SEVERITIES
 from .readers import ASSIGNED_BY, KINDS, VOTE_VALUES
 
 #: every source a roll call can come from, in the build's order of precedence (lib/unvotes/build.py)
-VOTE_SOURCES = ("undl-ga", "undl-sc", "undl-records", "dgacm-ga", "unga-2025", "unvotes-r", "curated")
+VOTE_SOURCES = ("undl-ga", "undl-sc", "undl-records", "dgacm-ga", "unga-2025", "unvotes-r", "derived", "curated")
 # organisations of the countries table, in its column order (lib/unvotes/memberships.py)
 _ORGS = ("AU", "NAM", "G77", "CSTO", "SCO", "EAEU", "CIS", "BRICS", "NATO", "EU", "OIC", "ARAB_LEAGUE", "COMMONWEALTH")
 _share = pa.Column(float, pa.Check.in_range(0, 1), nullable=True)

@@ -30,6 +30,8 @@ class RawFile:
     bytes: int | None = None
     optional: bool = False
     note: str = ""
+    url: str | None = None  # this file's own upstream address, where it is not the source's template
+
 
     @property
     def relpath(self) -> Path:
@@ -37,6 +39,8 @@ class RawFile:
 
     @property
     def upstream_url(self) -> str | None:
+        if self.url:
+            return self.url
         return self.source.url.format(name=self.name) if self.source.url else None
 
     def where_to_get_it(self) -> str:
