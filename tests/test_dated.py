@@ -24,7 +24,7 @@ def test_every_curated_table_loads_and_cites_each_row(name):
 
 
 def test_an_unknown_state_names_file_line_and_value(external_copy):
-    line = _append(external_copy / "coups.csv", "XXK,Nowhere,2022-01-01,day,someone,someone,\"a source\",")
+    line = _append(external_copy / "coups.csv", "XXK,Nowhere,2025-01-01,day,someone,someone,after_source,,\"a source\",")
     with pytest.raises(DataFileError, match=rf"coups\.csv, line {line}, column 'iso3': 'XXK' is not a code"):
         dated.load("coups")
 
@@ -133,3 +133,46 @@ def test_every_dated_covariate_is_documented(mirror):
 
     frame = dated.values_at(pd.DataFrame({"iso3": ["KEN"], "date": ["2022-03-02"]})).assign(vote_id="x")
     assert dictionary.undocumented({"dated": frame}) == {}
+
+
+def test_coups_come_from_powell_and_thyne_with_the_curated_rows_only_where_it_cannot_give_them(mirror):
+    events = dated.coup_events()
+    by = events.set_index(["iso3", "date"])["origin"]
+    assert by[("GAB", pd.Timestamp("2023-08-30"))] == "powell-thyne"
+    # Niger: the upstream date (26 June 2023) replaced by the cited 26 July 2023
+    assert by[("NER", pd.Timestamp("2023-07-26"))] == "corrected"
+    assert ("NER", pd.Timestamp("2023-06-26")) not in by.index
+    # after the list's last event (August 2023): the curated, cited rows
+    assert by[("MDG", pd.Timestamp("2025-10-14"))] == "curated" and by[("GNB", pd.Timestamp("2025-11-26"))] == "curated"
+    curated = dated.load("coups")
+    last = dated.powell_thyne()["date"].max()
+    assert ((curated["role"] == "corrects_source") | (curated["date"] > last)).all()
+    found = dated.coup_findings()
+    assert [(f["check"], f["published"], f["listed"]) for f in found if f["check"] == "upstream_defect"] == [
+        ("upstream_defect", "2023-06-26", "2023-07-26")]
+    assert not [f for f in found if f["severity"] == "error"]
+
+
+def test_a_curated_coup_inside_the_lists_period_or_a_stray_correction_is_a_disagreement(external_copy, mirror):
+    path = external_copy / "coups.csv"
+    _append(path, "MLI,Mali,2021-05-24,day,someone,someone,after_source,,\"a source\",")
+    _append(path, "TGO,Togo,2020-01-02,day,someone,someone,corrects_source,2020-01-01,\"a source\",")
+    errors = {f["detail"][:3]: f["detail"] for f in dated.coup_findings() if f["severity"] == "error"}
+    assert set(errors) == {"MLI", "TGO"}
+    assert "Powell & Thyne date it 2021-05-21" in errors["MLI"]
+    assert "replaces a coup of 2020-01-01 that Powell & Thyne" in errors["TGO"]
+
+
+def test_the_coup_list_reader_names_a_bad_line(tmp_path):
+    from unvotes.errors import RawFormatError
+    from unvotes.readers.powell_thyne import read_coups
+
+    path = tmp_path / "coups.csv"
+    path.write_text("country\tccode\tccode_gw\tccode_polity\tyear\tmonth\tday\tcoup\tversion\r\n"
+                    '"Niger"\t436\t\t\t2023\t6\t26\t2\t"V2023.09.08"\r\n'
+                    '"Niger"\t436\t\t\t2023\t13\t26\t2\t"V2023.09.08"\r\n', encoding="utf-8")
+    with pytest.raises(RawFormatError, match=r"coups.csv line 3: .*date 2023-13-26"):
+        read_coups(path, {436: "NER"})
+    path.write_text(path.read_text().splitlines()[0] + "\n" + '"Atlantis"\t999\t\t\t2023\t6\t26\t2\t"V"\n')
+    with pytest.raises(RawFormatError, match=r"line 2: COW code 999 \(Atlantis\) has no ISO3 code"):
+        read_coups(path, {436: "NER"})

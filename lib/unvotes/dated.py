@@ -5,7 +5,9 @@ of Wagner or the Africa Corps, accessions to BRICS, exits from ECOWAS) lives in 
 ``data/external/``, one per concept, every row citing its source:
 
 ================================  ==========================================================================
-``coups.csv``                     successful coups d'etat 2014-2026 (Powell & Thyne's definition), one per day
+``coups.csv``                     what Powell & Thyne's coup list cannot give: coups after its last event, and
+                                  cited corrections of its errors (Niger 2023); the list itself is read from
+                                  the mirror (source ``powell-thyne``, :func:`coup_events`)
 ``russian_security_presence.csv`` periods with Wagner Group or Africa Corps personnel deployed in a state
 ``liberation_movements.csv``      periods in which a former liberation movement governed (FLMSA parties flagged)
 ``friendship_treaties.csv``       treaties of friendship and cooperation with the USSR and their Russian successors
@@ -69,8 +71,10 @@ class Table:
 
 
 TABLES: dict[str, Table] = {
-    "coups": Table("coups.csv", ("iso3", "name", "date", "date_precision", "ousted", "seized_by", "source", "note"),
-                   key=("iso3", "date"), dates=("date",), choices={"date_precision": PRECISIONS}),
+    "coups": Table("coups.csv", ("iso3", "name", "date", "date_precision", "ousted", "seized_by", "role", "replaces",
+                                 "source", "note"),
+                   key=("iso3", "date"), dates=("date", "replaces"),
+                   choices={"date_precision": PRECISIONS, "role": {"after_source", "corrects_source"}}),
     "russian_security_presence": Table(
         "russian_security_presence.csv",
         ("iso3", "name", "actor", "valid_from", "valid_to", "attested_until", "date_precision", "source", "note"),
@@ -228,7 +232,7 @@ def values_at(pairs: pd.DataFrame) -> pd.DataFrame:
     p = _pairs(pairs)
     out = p.copy()
     out["russian_forces"] = _presence(p, load("russian_security_presence"))
-    coups = load("coups")
+    coups = coup_events()
     m = p.reset_index().merge(coups[["iso3", "date"]].rename(columns={"date": "coup"}), on="iso3")
     recent = (m["coup"] <= m["date"]) & (m["coup"] > m["date"] - COUP_WINDOW)
     out["coup_within_3y"] = p.index.isin(m.loc[recent, "index"].unique())
@@ -291,10 +295,10 @@ def facts() -> pd.DataFrame:
             "belt_and_road": "Belt and Road memorandum", "african_communities": "Regional community"}
     actors = {"wagner": "Wagner Group", "africa_corps": "Africa Corps"}
     for name in TABLES:
-        df = load(name)
+        df = coup_events() if name == "coups" else load(name)
         for row in df.to_dict("records"):
             if name == "coups":
-                detail, start, end = f"{row['ousted']} ousted; power seized by {row['seized_by']}", row["date"], pd.NaT
+                detail, start, end = row["detail"], row["date"], pd.NaT
             else:
                 detail = {"russian_security_presence": actors.get(row.get("actor"), ""),
                           "liberation_movements": row.get("party", ""),
@@ -304,3 +308,79 @@ def facts() -> pd.DataFrame:
             rows.append({"iso3": row["iso3"], "what": what[name], "detail": detail, "valid_from": start,
                          "valid_to": end, "source": row["source"]})
     return pd.DataFrame(rows).sort_values(["iso3", "valid_from"], ignore_index=True)
+
+
+# ---------------------------------------------------------------------------------------------- coups
+
+#: How far apart a curated coup and one of Powell & Thyne may be dated and still be the same event.
+SAME_COUP = pd.Timedelta(days=31)
+
+
+def powell_thyne() -> pd.DataFrame:
+    """Powell & Thyne's successful coups as published (read from the mirror; iso3, country, date, version, line)."""
+    from .countries import _cow_to_iso3
+    from .fetch import path_of
+    from .readers.powell_thyne import EVENTS_FILE, SOURCE, read_coups
+
+    events = read_coups(path_of(SOURCE, EVENTS_FILE), _cow_to_iso3())
+    return events[(events["outcome"] == "successful") & (events["iso3"] != "")].reset_index(drop=True)
+
+
+def coup_events() -> pd.DataFrame:
+    """Every successful coup the covariates use: Powell & Thyne's list, with the cited corrections of
+    data/external/coups.csv in place of the events they replace, and the curated coups after its last event.
+    Columns iso3, date, origin ("powell-thyne", "corrected" or "curated"), detail, source."""
+    from .sources import registry
+
+    pt, curated = powell_thyne(), load("coups")
+    fixes = curated[curated["role"] == "corrects_source"]
+    replaced = pd.MultiIndex.from_frame(fixes[["iso3", "replaces"]].rename(columns={"replaces": "date"}))
+    pt = pt[~pd.MultiIndex.from_frame(pt[["iso3", "date"]]).isin(replaced)]
+    citation = registry().sources["powell-thyne"].citation
+    rows = pt.assign(origin="powell-thyne", detail="successful coup (Powell & Thyne, " + pt["version"] + ")",
+                     source=citation + " Line " + pt["line"].astype(str) + ".")
+    mine = curated.assign(origin=curated["role"].map({"corrects_source": "corrected", "after_source": "curated"}),
+                          detail=curated["ousted"] + " ousted; power seized by " + curated["seized_by"])
+    cols = ["iso3", "date", "origin", "detail", "source"]
+    return pd.concat([rows[cols], mine[cols]], ignore_index=True).sort_values(["date", "iso3"], ignore_index=True)
+
+
+def coup_findings() -> list[dict]:
+    """Every disagreement between data/external/coups.csv and Powell & Thyne's list, as quality findings: each
+    correction of an upstream error (warning); a correction whose event is not in the list, or a curated coup
+    dated within the list's period (error: the list covers it, so the two disagree unless the row is a
+    correction). A curated coup after the list's last event is what the list cannot give (info, one summary)."""
+    from .quality import finding
+
+    pt, curated = powell_thyne(), load("coups")
+    last = pt["date"].max()
+    version = pt["version"].iloc[-1]
+    out = []
+    where = f"data/external/{TABLES['coups'].file}"
+    for r in curated.itertuples(index=False):
+        ref = f"{where}:{r.line}"
+        if r.role == "corrects_source":
+            hit = pt[(pt["iso3"] == r.iso3) & (pt["date"] == r.replaces)]
+            if hit.empty:
+                out.append(finding("powell-thyne", "coup_disagreement", f"{r.iso3}: the correction of {ref} replaces "
+                                   f"a coup of {r.replaces:%Y-%m-%d} that Powell & Thyne ({version}) do not list; check "
+                                   "'replaces'", source_ref=ref, severity="error"))
+                continue
+            out.append(finding("powell-thyne", "upstream_defect", f"{r.iso3} ({r.name}): Powell & Thyne ({version}, "
+                               f"line {hit['line'].iloc[0]}) date the coup {r.replaces:%Y-%m-%d}; it was {r.date:%Y-%m-%d} "
+                               f"({r.source[:160]}...). Corrected by {ref}", source_ref=ref,
+                               published=f"{r.replaces:%Y-%m-%d}", listed=f"{r.date:%Y-%m-%d}"))
+        elif r.date <= last:
+            near = pt[(pt["iso3"] == r.iso3) & ((pt["date"] - r.date).abs() <= SAME_COUP)]
+            said = (f"Powell & Thyne date it {near['date'].iloc[0]:%Y-%m-%d} (line {near['line'].iloc[0]})" if len(near)
+                    else "Powell & Thyne list no successful coup within a month of it")
+            out.append(finding("powell-thyne", "coup_disagreement", f"{r.iso3}: {ref} codes a coup on {r.date:%Y-%m-%d}, "
+                               f"within the list's period (to {last:%Y-%m-%d}); {said}. Keep a curated row only after the "
+                               "list's last event, or as a cited correction (role corrects_source)", source_ref=ref,
+                               severity="error"))
+    after = curated[(curated["role"] == "after_source") & (curated["date"] > last)]
+    out.append(finding("powell-thyne", "coup_source", f"coups from Powell & Thyne's event list ({version}, "
+                       f"{len(pt)} successful coups to {last:%Y-%m-%d}) and {len(after)} cited coup(s) after it in "
+                       f"{where} ({', '.join(f'{r.iso3} {r.date:%Y-%m-%d}' for r in after.itertuples())})",
+                       severity="info", listed=str(len(pt) + len(after))))
+    return out

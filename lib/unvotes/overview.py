@@ -10,7 +10,9 @@ from . import api, paths
 from .sources import registry
 
 SOURCE_LABELS = {"undl-ga": "UN Digital Library (GA, official)", "undl-sc": "UN Digital Library (SC, official)",
-                 "dgacm-ga": "DGACM extracts", "unvotes-r": "unvotes (Voeten)",
+                 "undl-records": "UN Digital Library records (add-vote)", "dgacm-ga": "DGACM extracts",
+                 "unga-2025": "UN Digital Library records of 2025 (3DL extract)", "unvotes-r": "unvotes (Voeten)",
+                 "derived": "derived in code from other files (checked)",
                  "curated": "curated from meeting records / cited reports"}
 
 
