@@ -21,18 +21,68 @@ def test_every_curated_table_loads_and_cites_each_row(name):
     df = dated.load(name)
     assert len(df) > 0
     assert (df["source"].str.len() > 10).all()
+    assert df["source_grade"].isin(list(dated.SOURCE_GRADES)).all()
+    # a source graded "other" is allowed only where nothing better was found, and the note says why
+    assert (df.loc[df["source_grade"] == "other", "note"].str.len() > 20).all()
+
+
+#: Being rewritten from their registered datasets (Powell & Thyne, the GFDC list) by another change of issue 22;
+#: drop an entry once its table no longer cites a tertiary site.
+TERTIARY_PENDING = {"belt_and_road"}
+
+
+@pytest.mark.parametrize("name", sorted(set(dated.TABLES) - TERTIARY_PENDING))
+def test_no_dated_table_rests_on_a_tertiary_site(name):
+    assert dated.tertiary_citations(name) == []
+
+
+def test_a_tertiary_citation_is_found(external_copy):
+    path = external_copy / "liberation_movements.csv"
+    _append(path, "BWA,Botswana,BDP,1966-09-30,2024-11-01,day,false,\"https://en.wikipedia.org/wiki/BDP\",news,")
+    assert any("'wikipedia'" in hit for hit in dated.tertiary_citations("liberation_movements"))
+
+
+def test_an_ungraded_row_or_a_grade_outside_the_list_is_an_error(external_copy):
+    path = external_copy / "unfriendly_states.csv"
+    original = path.read_text(encoding="utf-8")
+    line = _append(path, "TCD,Chad,2022-03-05,,\"a source\",,")
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'source_grade': '' is empty; grade the row's source"):
+        dated.load("unfriendly_states")
+    path.write_text(original, encoding="utf-8")
+    line = _append(path, "TCD,Chad,2022-03-05,,\"a source\",blog,")
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'source_grade': 'blog' is not allowed; choose one of"):
+        dated.load("unfriendly_states")
+    path.write_text(original, encoding="utf-8")
+    line = _append(path, "TCD,Chad,2022-03-05,,\"a source\",other,")
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'note': '' is empty for a source graded 'other'"):
+        dated.load("unfriendly_states")
+
+
+def test_the_unfriendly_list_holds_from_its_order_and_expands_the_eu(mirror):
+    table = dated.load("unfriendly_states")
+    from unvotes import memberships
+
+    s = memberships.spells()
+    eu = set(s.loc[(s["org"] == "EU") & (s["status"] == "member") & s["end"].isna(), "iso3"])
+    assert eu <= set(table["iso3"]), "every EU member is on the list (the order names the EU as one item)"
+    assert {"USA", "GBR", "JPN", "UKR", "BHS"} <= set(table["iso3"])
+    assert not {"TUR", "SRB", "GEO", "CHN", "IND"} & set(table["iso3"])
+    v = dated.values_at(pd.DataFrame({"iso3": ["DEU", "DEU", "BHS", "BHS", "TUR"],
+                                      "date": ["2022-03-02", "2022-10-12", "2022-03-24", "2022-10-12", "2022-10-12"]}))
+    # ES-11/1 (2 March 2022) came before the order; ES-11/4 (12 October 2022) after; the Bahamas from July 2022
+    assert v["russia_unfriendly_list"].tolist() == [False, True, False, True, False]
 
 
 def test_an_unknown_state_names_file_line_and_value(external_copy):
-    line = _append(external_copy / "coups.csv", "XXK,Nowhere,2025-01-01,day,someone,someone,after_source,,\"a source\",")
+    line = _append(external_copy / "coups.csv", "XXK,Nowhere,2025-01-01,day,someone,someone,after_source,,\"a source\",news,")
     with pytest.raises(DataFileError, match=rf"coups\.csv, line {line}, column 'iso3': 'XXK' is not a code"):
         dated.load("coups")
 
 
 def test_overlapping_periods_are_an_error_naming_both_lines(external_copy):
     path = external_copy / "russian_security_presence.csv"
-    first = _append(path, "TCD,Chad,wagner,2022-01-01,2023-01-01,,day,\"a source\",")
-    second = _append(path, "TCD,Chad,wagner,2022-06-01,,2023-01-01,day,\"another source\",")
+    first = _append(path, "TCD,Chad,wagner,2022-01-01,2023-01-01,,day,\"a source\",news,")
+    second = _append(path, "TCD,Chad,wagner,2022-06-01,,2023-01-01,day,\"another source\",news,")
     with pytest.raises(DataFileError, match=rf"lines {first} and {second}: the periods of iso3=TCD, actor=wagner overlap"):
         dated.load("russian_security_presence")
 
@@ -40,15 +90,15 @@ def test_overlapping_periods_are_an_error_naming_both_lines(external_copy):
 def test_dates_out_of_range_badly_written_or_out_of_order_are_errors(external_copy):
     path = external_copy / "belt_and_road.csv"
     original = path.read_text(encoding="utf-8")
-    line = _append(path, "TCD,Chad,2062-01-01,,day,\"a source\",")
+    line = _append(path, "TCD,Chad,2062-01-01,,day,\"a source\",news,")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_from': '2062-01-01' is outside 1945-01-01"):
         dated.load("belt_and_road")
     path.write_text(original, encoding="utf-8")
-    line = _append(path, "TCD,Chad,1 March 2019,,day,\"a source\",")
+    line = _append(path, "TCD,Chad,1 March 2019,,day,\"a source\",news,")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_from': '1 March 2019' is not a date; write it"):
         dated.load("belt_and_road")
     path.write_text(original, encoding="utf-8")
-    line = _append(path, "TCD,Chad,2019-03-01,2018-01-01,day,\"a source\",")
+    line = _append(path, "TCD,Chad,2019-03-01,2018-01-01,day,\"a source\",news,")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_to': '2018-01-01' is not after valid_from"):
         dated.load("belt_and_road")
 
@@ -56,11 +106,11 @@ def test_dates_out_of_range_badly_written_or_out_of_order_are_errors(external_co
 def test_a_value_outside_its_list_and_a_missing_source_are_errors(external_copy):
     path = external_copy / "russian_security_presence.csv"
     original = path.read_text(encoding="utf-8")
-    line = _append(path, "TCD,Chad,Wagner,2022-01-01,,2022-02-01,day,\"a source\",")
+    line = _append(path, "TCD,Chad,Wagner,2022-01-01,,2022-02-01,day,\"a source\",news,")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'actor': 'Wagner' is not allowed; choose one of"):
         dated.load("russian_security_presence")
     path.write_text(original, encoding="utf-8")
-    line = _append(path, "TCD,Chad,wagner,2022-01-01,,2022-02-01,day,,")
+    line = _append(path, "TCD,Chad,wagner,2022-01-01,,2022-02-01,day,,news,")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'source': '' is empty"):
         dated.load("russian_security_presence")
 
@@ -102,7 +152,7 @@ def test_the_join_at_a_date_counts_a_state_before_and_after_its_changes(mirror):
 
 def test_an_open_period_needs_its_latest_source(external_copy):
     path = external_copy / "russian_security_presence.csv"
-    line = _append(path, "TCD,Chad,wagner,2022-01-01,,,day,\"a source\",")
+    line = _append(path, "TCD,Chad,wagner,2022-01-01,,,day,\"a source\",news,")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'attested_until': '' is empty for an open-ended"):
         dated.load("russian_security_presence")
 
@@ -155,8 +205,8 @@ def test_coups_come_from_powell_and_thyne_with_the_curated_rows_only_where_it_ca
 
 def test_a_curated_coup_inside_the_lists_period_or_a_stray_correction_is_a_disagreement(external_copy, mirror):
     path = external_copy / "coups.csv"
-    _append(path, "MLI,Mali,2021-05-24,day,someone,someone,after_source,,\"a source\",")
-    _append(path, "TGO,Togo,2020-01-02,day,someone,someone,corrects_source,2020-01-01,\"a source\",")
+    _append(path, "MLI,Mali,2021-05-24,day,someone,someone,after_source,,\"a source\",news,")
+    _append(path, "TGO,Togo,2020-01-02,day,someone,someone,corrects_source,2020-01-01,\"a source\",news,")
     errors = {f["detail"][:3]: f["detail"] for f in dated.coup_findings() if f["severity"] == "error"}
     assert set(errors) == {"MLI", "TGO"}
     assert "Powell & Thyne date it 2021-05-21" in errors["MLI"]

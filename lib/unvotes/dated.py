@@ -13,13 +13,15 @@ of Wagner or the Africa Corps, accessions to BRICS, exits from ECOWAS) lives in 
 ``friendship_treaties.csv``       treaties of friendship and cooperation with the USSR and their Russian successors
 ``belt_and_road.csv``             Belt and Road memoranda with China: signed, and left (Italy, Panama)
 ``african_communities.csv``       membership of the African regional economic communities and the AES
+``unfriendly_states.csv``         Russia's list of "unfriendly" states (Government Order No. 430-r of 5 March 2022)
 ================================  ==========================================================================
 
 A period is ``[valid_from, valid_to)``: the first day the fact holds and the first day it no longer does
 (empty: still held at the latest source). Every table is checked where it enters (:func:`load`): each code a
 UN member state (or a former one) of ``un_membership.csv``, each date a date between 1945 and 2026 and in
 order, each period of one key (state, and actor, party, treaty or organisation) apart from the others, every
-value of a closed list in the list, every row with a source. A bad row is an error naming the file, the line,
+value of a closed list in the list, every row with a source and that source's grade (:data:`SOURCE_GRADES`;
+a row graded ``other`` says in its note why nothing better was found). A bad row is an error naming the file, the line,
 the column and the value, and what to do.
 
 :func:`values_at` joins them to (state, date) pairs; :func:`vote_covariates` to every (state, vote) of the
@@ -36,12 +38,18 @@ Coverage, as the tables' sources allow (say so wherever they are used):
   (``attested_until``, :data:`ATTESTATION_CARRIES`) and is unknown after that: Wagner in Venezuela (a single
   January 2019 report) is unknown from 2021, in Belarus (attested to September 2023) from September 2025.
   A model leaves out the state-votes where a dated covariate it uses is unknown, and says how many.
+* ``russia_unfriendly_list`` is the list of Government Order No. 430-r (5 March 2022) and its amendments, which
+  names "the member states of the European Union" as one item: the table expands the item to the 27 member
+  states. It is false for every state before 5 March 2022 (the list did not exist) and is not the shorter
+  diplomatic-staff list of Order No. 1230-r (May 2021: the United States and Czechia; July 2022: five more EU
+  members), a different instrument.
 * ``russia_treaty`` and ``liberation_movement_gov`` are not complete yet (:data:`NOT_FOR_MODELS` says what is
   missing); the models refuse them with that reason.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -59,6 +67,22 @@ COUP_WINDOW = pd.DateOffset(years=3)
 #: (``attested_until``); after that its state is unknown (<NA>), not "present": an old report is not a presence.
 ATTESTATION_CARRIES = pd.DateOffset(years=2)
 COMMUNITIES = ("SADC", "ECOWAS", "EAC", "ECCAS", "IGAD", "COMESA", "UMA", "CENSAD", "AES")
+#: How good a row's source is (column ``source_grade``): the grade of the weakest source on which a date of the
+#: row rests. ``other`` only where nothing better was found, and the row's note says why.
+SOURCE_GRADES: dict[str, str] = {
+    "primary": "the fact's own document: a treaty or its official text, a government order, statement or register, "
+               "a UN document, an organisation's own site or communique (or a full-text copy of one)",
+    "scholarly": "a scholarly dataset or reference work (e.g. Gibler's International Military Alliances, "
+                 "Powell & Thyne, the Political Handbook of the World, a peer-reviewed article)",
+    "news": "established news reporting (a news agency, newspaper or broadcaster, also in a copy on another site)",
+    "other": "anything else (a reference web page, a blog, a partisan outlet), used only where nothing better was "
+             "found; the note says why",
+}
+#: Tertiary or unreliable sites a row of a dated table must not rest on (issue 22): encyclopedias and their
+#: copies, state propaganda outlets, content farms. Matched case-insensitively in the source and the note.
+TERTIARY_SITES = re.compile(r"wikipedia|wiki\.|zxc\.wiki|miniwiki|wikimili|fandom\.com|sputnik|infolist|"
+                            r"militias-guidebook|dailymailnews|liquisearch|infoplease|explained\.today|"
+                            r"perceptiopt|richxsearch|rilpedia|piglix|mbji\.cn|afrinz\.ru", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,29 +96,35 @@ class Table:
 
 TABLES: dict[str, Table] = {
     "coups": Table("coups.csv", ("iso3", "name", "date", "date_precision", "ousted", "seized_by", "role", "replaces",
-                                 "source", "note"),
+                                 "source", "source_grade", "note"),
                    key=("iso3", "date"), dates=("date", "replaces"),
                    choices={"date_precision": PRECISIONS, "role": {"after_source", "corrects_source"}}),
     "russian_security_presence": Table(
         "russian_security_presence.csv",
-        ("iso3", "name", "actor", "valid_from", "valid_to", "attested_until", "date_precision", "source", "note"),
+        ("iso3", "name", "actor", "valid_from", "valid_to", "attested_until", "date_precision", "source",
+         "source_grade", "note"),
         key=("iso3", "actor"), dates=("valid_from", "valid_to", "attested_until"),
         choices={"actor": {"wagner", "africa_corps"}, "date_precision": PRECISIONS}),
     "liberation_movements": Table(
         "liberation_movements.csv",
-        ("iso3", "name", "party", "valid_from", "valid_to", "date_precision", "flmsa", "source", "note"),
+        ("iso3", "name", "party", "valid_from", "valid_to", "date_precision", "flmsa", "source", "source_grade",
+         "note"),
         key=("iso3",), choices={"flmsa": {"true", "false"}, "date_precision": PRECISIONS}),
     "friendship_treaties": Table(
         "friendship_treaties.csv",
-        ("iso3", "name", "treaty", "partner", "signed", "valid_from", "valid_to", "date_precision", "source", "note"),
+        ("iso3", "name", "treaty", "partner", "signed", "valid_from", "valid_to", "date_precision", "source",
+         "source_grade", "note"),
         key=("iso3", "treaty", "partner"), dates=("signed", "valid_from", "valid_to"),
         choices={"partner": {"USSR", "Russia"}, "date_precision": PRECISIONS}),
     "belt_and_road": Table("belt_and_road.csv", ("iso3", "name", "valid_from", "valid_to", "date_precision",
-                                                 "source", "note"),
+                                                 "source", "source_grade", "note"),
                            key=("iso3",), choices={"date_precision": PRECISIONS}),
     "african_communities": Table(
-        "african_communities.csv", ("org", "iso3", "name", "valid_from", "valid_to", "date_precision", "source", "note"),
+        "african_communities.csv", ("org", "iso3", "name", "valid_from", "valid_to", "date_precision", "source",
+                                    "source_grade", "note"),
         key=("org", "iso3"), choices={"org": set(COMMUNITIES), "date_precision": PRECISIONS}),
+    "unfriendly_states": Table("unfriendly_states.csv", ("iso3", "name", "valid_from", "valid_to", "source",
+                                                         "source_grade", "note"), key=("iso3",)),
 }
 
 #: The dated covariates, by name: what each says at a date. Booleans, except where stated.
@@ -106,6 +136,8 @@ COVARIATES: dict[str, str] = {
     "soviet_treaty": "the state had signed a treaty of friendship and cooperation with the USSR (before 1992)",
     "russia_treaty": "a treaty of friendship (or basic relations) with the Russian Federation in force on the date",
     "bri_signatory": "a Belt and Road memorandum with China in force on the date (true or unknown: see coverage)",
+    "russia_unfriendly_list": "on Russia's list of states that commit 'unfriendly actions' (Government Order "
+                              "No. 430-r of 5 March 2022 and amendments; EU members as the EU) on the date",
     **{f"member_{org.lower()}_at_vote": f"member of {org} on the date" for org in COMMUNITIES},
     **{f"member_{org.lower()}_at_vote": f"member of {org} on the date (memberships module)"
        for org in ("BRICS", "ARAB_LEAGUE", "OIC", "NAM", "AU")},
@@ -140,7 +172,12 @@ def load(name: str) -> pd.DataFrame:
     check_codes_and_sources(df, spec.file)
     df.insert(0, "line", df.index + 2)
     for row in df.itertuples(index=False):
-        for column, allowed in spec.choices.items():
+        if row.source_grade == "":
+            _fail(path, row.line, "source_grade", "", "is empty", f"grade the row's source: one of {list(SOURCE_GRADES)}")
+        if row.source_grade == "other" and not row.note.strip():
+            _fail(path, row.line, "note", "", "is empty for a source graded 'other'",
+                  "say in the note why nothing better than this source was found")
+        for column, allowed in {**spec.choices, "source_grade": set(SOURCE_GRADES)}.items():
             value = getattr(row, column)
             if value not in allowed:
                 _fail(path, row.line, column, value, "is not allowed", f"choose one of {sorted(allowed)}")
@@ -175,6 +212,20 @@ def load(name: str) -> pd.DataFrame:
             lines = repeated["line"].tolist()
             raise DataFileError(f"{path}, lines {lines}: the same event twice ({', '.join(spec.key)}); keep one row")
     return df
+
+
+def tertiary_citations(name: str) -> list[str]:
+    """The rows of table ``name`` whose source or note cites a site of :data:`TERTIARY_SITES`, as
+    ``"<file>, line N: <match>"`` (empty when none does)."""
+    spec = TABLES[name]
+    df = read_curated(spec.file, list(spec.columns))
+    hits = []
+    for i, row in df.iterrows():
+        for column in ("source", "note"):
+            match = TERTIARY_SITES.search(row[column])
+            if match:
+                hits.append(f"{spec.file}, line {i + 2}, {column}: {match.group(0)!r}")
+    return hits
 
 
 def _check_no_overlap(df: pd.DataFrame, spec: Table, path) -> None:
@@ -248,6 +299,7 @@ def values_at(pairs: pd.DataFrame) -> pd.DataFrame:
     listed = p["iso3"].isin(bri["iso3"])
     out["bri_signatory"] = pd.array([True if hit else (False if known else pd.NA)
                                      for hit, known in zip(_in_force(p, bri), listed)], dtype="boolean")
+    out["russia_unfriendly_list"] = _in_force(p, load("unfriendly_states"))
     communities = load("african_communities")
     for org in COMMUNITIES:
         out[f"member_{org.lower()}_at_vote"] = _in_force(p, communities[communities["org"] == org])
@@ -288,11 +340,12 @@ def coverage() -> pd.DataFrame:
 
 def facts() -> pd.DataFrame:
     """Every row of the dated tables as one readable list, for the state pages: iso3, what, detail, valid_from,
-    valid_to (empty: still holds at the latest source), source."""
+    valid_to (empty: still holds at the latest source), source, source_grade."""
     rows = []
     what = {"coups": "Coup d'etat", "russian_security_presence": "Russian forces", "liberation_movements":
             "Former liberation movement in government", "friendship_treaties": "Friendship treaty",
-            "belt_and_road": "Belt and Road memorandum", "african_communities": "Regional community"}
+            "belt_and_road": "Belt and Road memorandum", "african_communities": "Regional community",
+            "unfriendly_states": "On Russia's 'unfriendly' list"}
     actors = {"wagner": "Wagner Group", "africa_corps": "Africa Corps"}
     for name in TABLES:
         df = coup_events() if name == "coups" else load(name)
@@ -303,10 +356,11 @@ def facts() -> pd.DataFrame:
                 detail = {"russian_security_presence": actors.get(row.get("actor"), ""),
                           "liberation_movements": row.get("party", ""),
                           "friendship_treaties": f"{row.get('treaty', '')} ({row.get('partner', '')})",
-                          "belt_and_road": "signed", "african_communities": row.get("org", "")}[name]
+                          "belt_and_road": "signed", "african_communities": row.get("org", ""),
+                          "unfriendly_states": "Government Order No. 430-r"}[name]
                 start, end = row["valid_from"], row["valid_to"]
             rows.append({"iso3": row["iso3"], "what": what[name], "detail": detail, "valid_from": start,
-                         "valid_to": end, "source": row["source"]})
+                         "valid_to": end, "source": row["source"], "source_grade": row["source_grade"]})
     return pd.DataFrame(rows).sort_values(["iso3", "valid_from"], ignore_index=True)
 
 
