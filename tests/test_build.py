@@ -212,3 +212,87 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path, prepared):
     assert not stale.exists() and not list(tmp_path.glob(".*.part"))
     assert {p.name for p in tmp_path.iterdir()} == ({f"{t}.parquet" for t in build.TABLES}
                                                    | {"build_info.json", build.CURATED_INPUTS})
+
+
+# ---------------------------------------------------------------- severity and completeness (issue 26)
+
+
+def _listing(names: dict[str, str], vote_id="A/RES/ES-11/4", date="2022-10-12", totals=(None, None, None),
+             source="dgacm-ga") -> SourceVotes:
+    """One GA roll call of ``source`` listing ``names`` (name -> vote), with published ``totals``."""
+    rc = pd.DataFrame([{"vote_id": vote_id, "body": "GA", "date": pd.Timestamp(date), "session": "ES-11",
+                        "title": "t", "draft": "", "kind": "resolution", "part_of": "", "yes": totals[0],
+                        "no": totals[1], "abstain": totals[2], "absent": None, "source": source,
+                        "source_ref": f"{source}:1"}])
+    for c in ("yes", "no", "abstain", "absent"):
+        rc[c] = rc[c].astype("Int64")
+    v = pd.DataFrame([{"vote_id": vote_id, "country": k, "country_code": "", "vote": x, "source_ref": f"{source}:1"}
+                      for k, x in names.items()])
+    return SourceVotes(source, rc, v)
+
+
+def test_two_names_on_one_code_is_an_error_that_stops_the_build():
+    from unvotes.quality import ErrorFindings, stop_on_errors
+
+    # both names are Germany's: one of them must have been mapped wrongly (the FRANCE->DEU alias case)
+    _, votes, findings = build.prepare_source(_listing({"Germany": "yes", "Federal Republic of Germany": "yes",
+                                                        "Ukraine": "yes"}))
+    collision = findings_of(findings, "alias_collision")
+    assert len(collision) == 1 and collision[0]["severity"] == "error" and "DEU" in collision[0]["detail"]
+    with pytest.raises(ErrorFindings) as err:
+        stop_on_errors(findings)
+    message = str(err.value)
+    assert "alias_collision: A/RES/ES-11/4 at dgacm-ga:1" in message and "country_aliases.csv" in message
+    assert "previous tables are kept" in message
+    stop_on_errors([f for f in findings if f["severity"] != "error"])  # warnings and info pass
+
+
+def test_the_build_stops_on_error_findings_before_writing(monkeypatch):
+    """build_tables hands its findings to stop_on_errors before any table is built or written."""
+    import inspect
+
+    source = inspect.getsource(build.build_tables)
+    assert source.index("stop_on_errors(findings)") < source.index("return Built(")
+    assert source.index("curated_votes.correction_findings") < source.index("stop_on_errors(findings)")
+
+
+def test_a_record_naming_few_members_is_partial_and_loses_to_a_complete_roll_call(prepared):
+    from unvotes.readers.undl import read_undl_ga
+
+    cut = build.prepare_source(read_undl_ga(FIXTURES / "undl" / "ga_2024.csv"))  # 12 states of 193 per vote
+    rc_cut = cut[0].set_index("vote_id")
+    assert not rc_cut.loc["A/RES/ES-11/1", "complete"]
+    why = [f for f in findings_of(cut[2], "incomplete_roll_call") if f["vote_id"] == "A/RES/ES-11/1"]
+    assert why and "names 12 states, but 193 were UN members on 2022-03-02" in why[0]["detail"]
+    rc, votes, _ = prepared
+    chosen_rc, chosen_votes, findings = build.apply_precedence({"undl-ga": cut[:2], "dgacm-ga": (rc, votes)})
+    kept = chosen_rc.set_index("vote_id")
+    assert kept.loc["A/RES/ES-11/1", "source"] == "dgacm-ga" and kept.loc["A/RES/ES-11/1", "complete"]
+    assert kept.loc["A/RES/68/262", "source"] == "undl-ga"  # no complete record of it: the partial one stays
+    lost = findings_of(findings, "partial_superseded")
+    assert [f["vote_id"] for f in lost] == ["A/RES/ES-11/1"] and lost[0]["source"] == "undl-ga"
+    assert "complete roll call of dgacm-ga is kept" in lost[0]["detail"]
+    absent, _ = build.add_absent(chosen_rc, chosen_votes)
+    assert not (absent["vote_id"] == "A/RES/68/262").any()  # a partial roll call invents no absences
+
+
+@pytest.mark.parametrize("names, totals, complete, reason", [
+    ({"Ukraine": "yes", "France": "yes", "Russia": "no"}, (2, 1, 0), True, ""),
+    ({"Ukraine": "yes", "France": "yes", "Russia": "no"}, (143, 5, 35), False, "lists 2 yes against the published 143"),
+    ({"Ukraine": "yes", "France": "yes", "Russia": "no"}, (4, 1, 0), True, ""),  # within TOTALS_TOLERANCE
+])
+def test_completeness_holds_listed_votes_to_published_totals(names, totals, complete, reason):
+    sv = _listing(names, totals=totals)
+    got = build.completeness(sv.roll_calls, sv.votes.assign(iso3=sv.votes["country"]), lists_every_member=False)
+    assert bool(got.at["A/RES/ES-11/4", "complete"]) is complete and reason in got.at["A/RES/ES-11/4", "reason"]
+    assert got.at["A/RES/ES-11/4", "members"] == 193
+
+
+def test_completeness_of_a_source_naming_every_member_counts_the_members():
+    members = sorted(membership.members_on("2022-10-12"))
+    whole = _listing({m: "yes" for m in members}, source="undl-records")
+    short = _listing({m: "yes" for m in members[:6]}, source="undl-records")
+    for sv, complete in ((whole, True), (short, False)):
+        got = build.completeness(sv.roll_calls, sv.votes.assign(iso3=sv.votes["country"]), lists_every_member=True)
+        assert bool(got["complete"].iloc[0]) is complete
+    assert "names 6 states, but 193 were UN members on 2022-10-12" in got["reason"].iloc[0]

@@ -37,7 +37,7 @@ from tqdm import tqdm  # the plain bar: tqdm.auto warns in kernels without ipywi
 
 from . import __version__, add_vote, countries, curated_reads, curated_votes, membership, paths, published_totals, reconcile, schemas, vote_rights
 from .fetch import fetch, fetch_optional
-from .quality import finding, findings_frame
+from .quality import finding, findings_frame, stop_on_errors
 from .readers import VOTE_VALUES, SourceVotes
 from .sources import registry
 
@@ -166,6 +166,16 @@ def _dedupe_listings(source: str, votes: pd.DataFrame, findings: list[dict]) -> 
     if not dup.any():
         return votes
     for vote_id, grp in votes[dup].groupby("vote_id", sort=False):
+        # two different names that became one code: a wrong alias or code, never a repeated listing
+        names = grp.groupby("iso3")["country"].agg(lambda s: sorted({reconcile.name_key(n) for n in s}))
+        merged = names[names.map(len) > 1]
+        if len(merged):
+            shown = "; ".join(f"{' and '.join(map(repr, n))} all became {iso3}" for iso3, n in merged.head(5).items())
+            findings.append(finding(source, "alias_collision", f"{len(merged)} state code(s) given to two different "
+                                    f"names on one roll call: {shown}. One of the names is mapped to the wrong "
+                                    f"state: check its row in data/external/{reconcile.ALIASES_FILE} (or the "
+                                    "source's code)", vote_id=vote_id, source_ref=grp["record"].iloc[0],
+                                    severity="error"))
         per_state = grp.groupby("iso3")["vote"].agg(lambda s: sorted(set(s)))
         conflicting = per_state[per_state.map(len) > 1]
         if len(conflicting):
@@ -214,10 +224,62 @@ def check_totals(source: str, roll_calls: pd.DataFrame, raw_votes: pd.DataFrame,
     return out
 
 
+#: Sources whose records name every member, voting or not (non-voting as X or blank): only for these can the
+#: number of listed states be held against the number of members. The others list only the states that voted.
+LISTS_EVERY_MEMBER = frozenset({"undl-ga", "undl-sc", "undl-records"})
+#: How far the states a record names may fall from the members on the day and still be the whole roll call:
+#: membership dates are curated to the day, but a record may name a state admitted that week or one whose
+#: delegation was not seated, never dozens.
+MEMBER_TOLERANCE = 3
+#: How far a listed category may fall from its published total: records corrected after the meeting (a
+#: delegation's vote changed in the listing, not in the count) differ by one or two, a cut record by many.
+TOTALS_TOLERANCE = 2
+
+
+def completeness(roll_calls: pd.DataFrame, votes: pd.DataFrame, *, lists_every_member: bool) -> pd.DataFrame:
+    """Whether each roll call's listing is the whole vote, never assumed from its source. Returns a frame
+    indexed by vote_id with ``listed`` (distinct states named), ``members`` (UN members on the date for the
+    General Assembly, the year's Council members for the Security Council; <NA> where not curated),
+    ``complete`` and ``reason`` (why not; "" when complete).
+
+    A roll call is complete when each listed category (yes, no, abstain) is within ``TOTALS_TOLERANCE`` of
+    its published total (where published) and, for a source that names every member (``lists_every_member``),
+    it names about as many states as there were members (±``MEMBER_TOLERANCE``). (Naming more states than
+    members is a dating or membership question, reported as ``vote_by_non_member``, not a missing listing.)
+    ``votes``: one row per (vote_id, iso3), as listed by the source.
+    This is the one check of completeness: the build applies it to every source, and a derived roll call
+    can be held to it before it is added."""
+    rc = roll_calls.drop_duplicates("vote_id").set_index("vote_id")
+    counts = listed_counts(votes.drop_duplicates(["vote_id", "iso3"])).reindex(rc.index, fill_value=0)
+    ga, sc = rc[rc["body"] == "GA"].reset_index(), rc[rc["body"] == "SC"].reset_index()
+    sc = sc[sc["date"].dt.year.isin(membership.council()["year"])]
+    pairs = pd.concat([membership.member_pairs(ga), membership.council_pairs(sc)], ignore_index=True)
+    members = pairs.groupby("vote_id").size().reindex(rc.index).astype("Int64")
+    listed = counts.sum(axis=1)
+    reasons = []
+    for vote_id, r in rc.iterrows():
+        why = []
+        for cat in ("yes", "no", "abstain"):
+            published, n = r[cat], int(counts.at[vote_id, cat])
+            if pd.notna(published) and abs(n - int(published)) > TOTALS_TOLERANCE:
+                why.append(f"it lists {n} {cat} against the published {int(published)}")
+        m = members.at[vote_id]
+        if pd.notna(m):
+            where = "UN members" if r["body"] == "GA" else "Security Council members"
+            if lists_every_member and abs(listed[vote_id] - m) > MEMBER_TOLERANCE:
+                why.append(f"it names {listed[vote_id]} states, but {m} were {where} on {r['date']:%Y-%m-%d}")
+        reasons.append("; ".join(why))
+    out = pd.DataFrame({"listed": listed, "members": members, "reason": reasons}, index=rc.index)
+    out["complete"] = out["reason"] == ""
+    return out
+
+
 def prepare_source(sv: SourceVotes) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """Reconciled, de-duplicated roll calls and votes (vote_id, iso3, vote) of one source, with its findings.
-    The roll calls gain ``complete``: True where the source lists every state (the bulk sources), the
-    curated flag otherwise; listed votes are checked against published totals only where complete."""
+    The roll calls gain ``complete``: the source's own flag (bulk sources: every roll call; curated: the
+    curated flag), kept only where :func:`completeness` confirms it; a roll call it rejects is kept as a
+    partial one (no absent rows) with an ``incomplete_roll_call`` finding. Listed votes are checked against
+    published totals where the source claims the whole roll call."""
     findings = list(sv.findings)
     votes = _attach_records(sv)
     votes["iso3"] = reconcile.to_iso3(votes, known_codes=membership.known_codes(), what=f"{sv.source} votes")
@@ -225,7 +287,16 @@ def prepare_source(sv: SourceVotes) -> tuple[pd.DataFrame, pd.DataFrame, list[di
     rc = rc.assign(complete=rc["vote_id"].map(sv.complete).fillna(True).astype(bool) if sv.complete else True)
     raw_votes = votes
     votes = _dedupe_listings(sv.source, votes, findings)
-    findings += check_totals(sv.source, rc[rc["complete"]], raw_votes, votes)
+    checked = completeness(rc, votes, lists_every_member=sv.source in LISTS_EVERY_MEMBER)
+    demoted = rc["complete"] & ~rc["vote_id"].map(checked["complete"]).astype(bool)
+    for r in rc[demoted].itertuples(index=False):
+        findings.append(finding(
+            sv.source, "incomplete_roll_call", f"not the whole roll call: {checked.at[r.vote_id, 'reason']}; kept "
+            "as a partial roll call (its unlisted states get no row, and it never replaces a complete record "
+            "from another source)", vote_id=r.vote_id, source_ref=r.source_ref,
+            published=checked.at[r.vote_id, "members"], listed=checked.at[r.vote_id, "listed"]))
+    findings += check_totals(sv.source, rc[rc["complete"]], raw_votes, votes)  # what the source claims whole
+    rc = rc.assign(complete=rc["complete"] & ~demoted)
     return rc.reset_index(drop=True), votes[["vote_id", "iso3", "vote", "date"]].reset_index(drop=True), findings
 
 
@@ -236,11 +307,11 @@ def apply_precedence(prepared: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> 
     """One record per vote id, from the highest-ranked source that holds it; disagreements reported."""
     findings: list[dict] = []
     order = [s for s in PRECEDENCE if s in prepared]
+    taken = _winners(prepared, order, findings)  # vote_id -> source
     chosen_rc, chosen_votes = [], []
-    taken: dict[str, str] = {}  # vote_id -> source
     for source in order:
         rc, votes = prepared[source]
-        new = ~rc["vote_id"].isin(taken)
+        new = rc["vote_id"].map(taken) == source
         overlap = rc.loc[~new, "vote_id"]
         if len(overlap):
             mine = dict(tuple(votes[votes["vote_id"].isin(overlap)].groupby("vote_id")))
@@ -261,8 +332,34 @@ def apply_precedence(prepared: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> 
                     severity="info" if differing == 0 else "warning", published=None, listed=str(compared)))
         chosen_rc.append(rc[new])
         chosen_votes.append(votes[votes["vote_id"].isin(rc.loc[new, "vote_id"])])
-        taken.update(dict.fromkeys(rc.loc[new, "vote_id"], source))
     return pd.concat(chosen_rc, ignore_index=True), pd.concat(chosen_votes, ignore_index=True), findings
+
+
+def _winners(prepared: dict[str, tuple[pd.DataFrame, pd.DataFrame]], order: list[str],
+             findings: list[dict]) -> dict[str, str]:
+    """vote_id -> the source whose record is kept: the highest-ranked complete record, else (no source has the
+    whole roll call) the highest-ranked partial one. A partial record never replaces a complete one; where a
+    higher-ranked source loses for that reason, a ``partial_superseded`` finding says which and why."""
+    winner: dict[str, str] = {}
+    complete: dict[str, bool] = {}
+    passed_over: dict[str, list[str]] = {}  # vote_id -> higher-ranked sources whose partial record lost
+    for source in order:
+        rc = prepared[source][0]
+        for vote_id, is_complete in zip(rc["vote_id"], rc["complete"]):
+            if vote_id not in winner:
+                winner[vote_id], complete[vote_id] = source, bool(is_complete)
+            elif is_complete and not complete[vote_id]:
+                passed_over.setdefault(vote_id, []).append(winner[vote_id])
+                winner[vote_id], complete[vote_id] = source, True
+    for vote_id, losers in passed_over.items():
+        for loser in losers:
+            lrc = prepared[loser][0]
+            ref = lrc.loc[lrc["vote_id"] == vote_id, "source_ref"].iloc[0]
+            findings.append(finding(
+                loser, "partial_superseded", f"the {loser} record is partial (see its incomplete_roll_call "
+                f"finding), so the complete roll call of {winner[vote_id]} is kept although {loser} ranks higher",
+                vote_id=vote_id, source_ref=ref))
+    return winner
 
 
 def _compare_sources(vote_id: str, kept: str, krc: pd.DataFrame, kv: pd.DataFrame,
@@ -390,6 +487,7 @@ def build_tables(*, download: bool = True, say=print) -> Built:
     roll_calls["complete"] = roll_calls["complete"].astype(bool)
     roll_calls = roll_calls[list(schemas.ROLL_CALLS.columns)]
 
+    stop_on_errors(findings)
     country_table = countries.build_countries(votes, roll_calls)
     fetched: dict[tuple[str, str], object] = {}  # every raw file read during this build, once, in order
     for f in fetch_module.FETCH_LOG[log_start:]:
@@ -485,7 +583,7 @@ def summary(built: Built) -> str:
     lines.append(f"Data-quality findings: {len(qf)} (table quality_findings.parquet)")
     for (severity, check), n in counts.items():
         lines.append(f"  {severity:<8}{check:<24}{n:>5}")
-    mismatches = qf[qf["check"] == "count_mismatch"]
-    for r in mismatches.head(8).itertuples():
-        lines.append(f"    {r.vote_id}: {r.detail} [{r.source_ref}]")
+    for check in ("partial_superseded", "incomplete_roll_call", "count_mismatch"):  # which source lost, and why
+        for r in qf[qf["check"] == check].head(8).itertuples():
+            lines.append(f"    {r.vote_id}: {r.detail} [{r.source} {r.source_ref}]")
     return "\n".join(lines)
