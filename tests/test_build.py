@@ -184,6 +184,78 @@ def test_make_rebuilds_the_tables_when_a_curated_table_the_build_read_changes(tm
     assert rebuilds(), "no list (before a first build): every curated table counts"
 
 
+def _fake_project(tmp_path, recipe: str = "exit 0"):
+    """A copy of the Makefile with every input in place and older than the tables; ``recipe`` is the shell the
+    fake environment's python runs (for ``make data``). Returns a function running make with that environment."""
+    import os
+    import shutil
+    import subprocess
+
+    from unvotes import paths
+
+    shutil.copy(paths.PROJECT_ROOT / "Makefile", tmp_path / "Makefile")
+    for name in ("pyproject.toml", "requirements.lock", "lib/unvotes/sources.toml", "data/external/read.csv",
+                 "venv/.unvotes-installed", "data/raw/undl-records/4100001.xml",
+                 *(f"data/processed/{t}.parquet" for t in build.TABLES), "data/processed/build_info.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    python = tmp_path / "venv" / "bin" / "python"
+    python.parent.mkdir(parents=True, exist_ok=True)
+    python.write_text(f"#!/bin/sh\n{recipe}\n")
+    python.chmod(0o755)
+    processed = tmp_path / "data" / "processed"
+    (processed / build.CURATED_INPUTS).write_text(build.curated_inputs_makefile(
+        ["read.csv"], [tmp_path / "data" / "raw" / "undl-records" / "4100001.xml"]))
+    for f in tmp_path.rglob("*"):
+        if f.is_file():
+            os.utime(f, (f.stat().st_mtime - (100 if "processed" in f.parts else 300),) * 2)
+    env = {**os.environ, "VIRTUAL_ENV": str(tmp_path / "venv"), "UNVOTES_MIRROR": ""}
+
+    def make(*args, **kw):
+        return subprocess.run(["make", *args], cwd=tmp_path, env=env, capture_output=True, text=True, **kw)
+    return make
+
+
+def test_make_rebuilds_the_tables_when_a_raw_file_the_build_read_is_deleted(tmp_path):
+    make = _fake_project(tmp_path)
+    listed = (tmp_path / "data" / "processed" / build.CURATED_INPUTS).read_text()
+    assert "RAW_INPUTS := data/raw/undl-records/4100001.xml" not in listed  # a path outside the project: absolute
+    assert f"RAW_INPUTS := {tmp_path}/data/raw/undl-records/4100001.xml" in listed
+    assert "unvotes data" not in make("-n", "data").stdout
+    (tmp_path / "data" / "raw" / "undl-records" / "4100001.xml").unlink()
+    assert "unvotes data" in make("-n", "data").stdout, "a removed record must rebuild the tables"
+
+
+def test_ctrl_c_during_make_data_leaves_the_previous_tables(tmp_path):
+    """The build replaces the tables atomically; make must not delete them when interrupted (grouped target)."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    tables = tmp_path / "data" / "processed"
+    _fake_project(tmp_path, recipe=f"touch {tables}/votes.parquet {tables}/build_info.json; exec sleep 30")
+    (tmp_path / "data" / "external" / "read.csv").touch()  # an input newer than the tables: make rebuilds
+    env = {**os.environ, "VIRTUAL_ENV": str(tmp_path / "venv"), "UNVOTES_MIRROR": ""}
+    before = (tables / "votes.parquet").stat().st_mtime
+    proc = subprocess.Popen(["make", "data"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True,  # its own group, SIGINT at its default (as a terminal)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 20
+        while (tables / "votes.parquet").stat().st_mtime == before and time.monotonic() < deadline:
+            time.sleep(0.1)  # wait for the recipe to start and touch the tables
+        time.sleep(0.3)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert "Deleting" not in out, out
+    assert all((tables / f"{t}.parquet").exists() for t in build.TABLES) and (tables / "build_info.json").exists()
+
+
 def test_the_build_lists_every_curated_table_when_it_was_not_traced_from_its_start():
     listed = build.curated_inputs_makefile(None)
     assert "data/external/claims.csv" in listed and "data/external/un_membership.csv" in listed
@@ -296,3 +368,23 @@ def test_completeness_of_a_source_naming_every_member_counts_the_members():
         got = build.completeness(sv.roll_calls, sv.votes.assign(iso3=sv.votes["country"]), lists_every_member=True)
         assert bool(got["complete"].iloc[0]) is complete
     assert "names 6 states, but 193 were UN members on 2022-10-12" in got["reason"].iloc[0]
+
+
+def test_a_data_build_is_refused_while_a_report_reads_the_tables(tmp_path, monkeypatch, capsys):
+    from unvotes import cli, paths
+
+    monkeypatch.setenv(paths.DATA_ENV, str(tmp_path))
+    with build.tables_lock("a report build into reports", exclusive=False):
+        with build.tables_lock("another report build", exclusive=False):
+            pass  # reports share the tables
+        assert cli.main(["data", "--offline"]) == 2
+    err = capsys.readouterr().err
+    assert "in use by a report build into reports (pid" in err and "a data build (python -m unvotes data)" in err
+    with build.tables_lock("a data build", exclusive=True):
+        with pytest.raises(build.TablesBusy, match="in use by a data build .*a second data build cannot run"):
+            with build.tables_lock("a second data build", exclusive=True):
+                pass  # never: two data builds would share staging files
+        with pytest.raises(build.TablesBusy, match="a report build into x cannot run"):
+            with build.tables_lock("a report build into x", exclusive=False):
+                pass
+    assert not list((tmp_path / "processed").glob("*.parquet"))

@@ -146,14 +146,19 @@ def test_official_files_take_precedence_when_present(data_dir, tmp_path, monkeyp
     built = build.build_tables(download=False, say=said.append)
     assert not any("not in data/raw or the mirror" in s for s in said)
     rc = built.roll_calls.set_index("vote_id")
-    assert rc.loc["A/RES/ES-11/1", "source"] == "undl-ga" and rc.loc["A/RES/68/262", "source"] == "undl-ga"
+    # the GA fixture names a dozen states per vote: partial records, which never replace complete roll calls
+    assert rc.loc["A/RES/ES-11/1", ["source", "complete"]].tolist() == ["dgacm-ga", True]
+    assert rc.loc["A/RES/68/262", ["source", "complete"]].tolist() == ["unvotes-r", True]
     assert rc.loc["A/RES/ES-11/4", "source"] == "dgacm-ga"
     assert rc.loc["S/RES/2774", ["body", "yes", "no", "abstain"]].tolist() == ["SC", 10, 0, 5]
     sc_votes = built.votes[built.votes["vote_id"] == "S/RES/2774"]
     assert "absent" not in set(sc_votes["vote"]) and len(sc_votes) < 16
     qf = built.quality_findings
-    dis = qf[(qf["check"] == "source_disagreement") & (qf["vote_id"] == "A/RES/ES-11/1")]
-    assert len(dis) == 1 and "dgacm-ga" in dis["source"].tolist()  # the fixture lists only a dozen states
+    lost = qf[(qf["check"] == "partial_superseded") & (qf["source"] == "undl-ga")]
+    assert set(lost["vote_id"]) == {"A/RES/ES-11/1", "A/RES/68/262"}
+    assert any("complete roll call of dgacm-ga is kept" in d for d in lost["detail"])
+    assert any("names 12 states, but 193 were UN members on 2022-03-02" in d
+               for d in qf.loc[qf["check"] == "incomplete_roll_call", "detail"])
     # the official SC record supersedes the curated one of S/RES/2774, and the overlap is reported
     assert rc.loc["S/RES/2774", ["source", "complete"]].tolist() == ["undl-sc", True]
     curated = qf[(qf["source"] == "curated") & (qf["vote_id"] == "S/RES/2774")]

@@ -36,6 +36,7 @@ import pandas as pd
 from tqdm import tqdm  # the plain bar: tqdm.auto warns in kernels without ipywidgets
 
 from . import __version__, add_vote, countries, curated_reads, curated_votes, membership, paths, published_totals, reconcile, schemas, vote_rights
+from .errors import UnvotesError
 from .fetch import fetch, fetch_optional
 from .quality import finding, findings_frame, stop_on_errors
 from .readers import VOTE_VALUES, SourceVotes
@@ -69,6 +70,8 @@ class Built:
     #: the curated tables (data/external) the build opened, when it was traced from the start (``unvotes
     #: data``); None otherwise
     curated_read: list[str] | None = None
+    #: the raw files (data/raw) the build read, for the Makefile: one that is gone rebuilds the tables
+    raw_read: list[Path] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- reading
@@ -504,7 +507,52 @@ def build_tables(*, download: bool = True, say=print) -> Built:
         notes=notes,
         curated=curated_votes.files(),
         curated_read=curated_reads.seen(),
+        raw_read=[f.path for f in fetched.values()],
     )
+
+
+# ---------------------------------------------------------------- one lock for the tables
+
+
+class TablesBusy(UnvotesError):
+    """A data build or a report holds the processed tables."""
+
+
+class tables_lock:
+    """One lock on the processed tables (``<processed>/.tables.lock``) for data builds and reports: a data
+    build holds it alone (``exclusive``), reports share it, so a data build never rewrites the tables under a
+    running report (which would publish a site of two data states) nor shares staging files with another
+    data build. Whoever cannot have it is refused at once with a message naming the holder."""
+
+    def __init__(self, what: str, *, exclusive: bool, folder: Path | None = None):
+        self.what, self.exclusive = what, exclusive
+        self.path = Path(folder or paths.processed_dir()) / ".tables.lock"
+
+    def __enter__(self):
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh, (fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "another process"
+            self.fh.close()
+            raise TablesBusy(f"the processed tables in {self.path.parent} are in use by {holder}; {self.what} "
+                             "cannot run at the same time (a data build replaces the tables a report reads). "
+                             "Wait for it to finish, or stop it, then try again") from None
+        if self.exclusive:  # shared holders leave the first holder's name
+            self.fh.seek(0)
+            self.fh.truncate()
+        if self.exclusive or not self.fh.read().strip():
+            self.fh.write(f"{self.what} (pid {os.getpid()}, started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC)")
+            self.fh.flush()
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()  # closing releases the lock
+        return False
 
 
 # ---------------------------------------------------------------- writing
@@ -515,20 +563,34 @@ def build_tables(*, download: bool = True, say=print) -> Built:
 CURATED_INPUTS = "curated_inputs.mk"
 
 
-def curated_inputs_makefile(read: list[str] | None) -> str:
-    """The make variable CURATED_INPUTS: the curated tables the build opened, or all of them when the build
-    was not traced from its start (``read`` None: a process whose caches may have hidden some reads)."""
+def _make_name(path: Path) -> str:
+    try:
+        return path.relative_to(paths.PROJECT_ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _unnameable(files: list[str]) -> bool:
+    return any(c.isspace() or c in "$#:\\" for f in files for c in f)  # make cannot name these
+
+
+def curated_inputs_makefile(read: list[str] | None, raw: list[Path] | None = None) -> str:
+    """The make variables of the last build's inputs. CURATED_INPUTS: the curated tables the build opened, or
+    all of them when the build was not traced from its start (``read`` None: a process whose caches may have
+    hidden some reads). RAW_INPUTS: the raw files it read (``raw``), so that make rebuilds the tables when one
+    is deleted (a removed add-vote record or official file), which a prerequisite's wildcard cannot see."""
     root = paths.external_dir()
     names = read if read is not None else [f.name for f in sorted(root.glob("*.csv"))]
-    try:
-        where = root.relative_to(paths.PROJECT_ROOT).as_posix()
-    except ValueError:
-        where = root.as_posix()
-    files = [f"{where}/{name}" for name in sorted(names)]
-    if any(c.isspace() or c in "$#:\\" for f in files for c in f):  # make cannot name these; every table then
-        return ""
-    return ("# The curated tables the last build of these tables read (unvotes.build): make rebuilds the tables\n"
-            "# when one of them changes.\nCURATED_INPUTS := " + " ".join(files) + "\n")
+    files = [f"{_make_name(root)}/{name}" for name in sorted(names)]
+    out = ""
+    if not _unnameable(files):  # else every table counts
+        out += ("# The curated tables the last build of these tables read (unvotes.build): make rebuilds the tables\n"
+                "# when one of them changes.\nCURATED_INPUTS := " + " ".join(files) + "\n")
+    raw_files = sorted({_make_name(Path(p)) for p in raw or []})
+    if raw_files and not _unnameable(raw_files):
+        out += ("# The raw files it read: make rebuilds the tables when one of them is gone.\n"
+                "RAW_INPUTS := " + " ".join(raw_files) + "\n")
+    return out
 
 
 def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
@@ -558,7 +620,7 @@ def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{CURATED_INPUTS}.", suffix=".part")
         staged[Path(tmp)] = out_dir / CURATED_INPUTS
         with os.fdopen(fd, "w") as fh:
-            fh.write(curated_inputs_makefile(built.curated_read))
+            fh.write(curated_inputs_makefile(built.curated_read, built.raw_read))
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".build_info.", suffix=".part")
         staged[Path(tmp)] = out_dir / "build_info.json"
         with os.fdopen(fd, "w") as fh:
