@@ -388,3 +388,22 @@ def test_a_data_build_is_refused_while_a_report_reads_the_tables(tmp_path, monke
             with build.tables_lock("a report build into x", exclusive=False):
                 pass
     assert not list((tmp_path / "processed").glob("*.parquet"))
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda line: line.replace("AFG,Afghanistan,1946-11-19,,", "AFG,Afghanistan,1946-11-19,1900-01-01,"),
+     r"line 2 \(AFG\): left 1900-01-01 is not after admitted 1946-11-19"),
+    (lambda line: line + "\nAFG,Afghanistan,2000-01-01,,,a source", r"\(AFG\): this spell overlaps another spell of AFG"),
+])
+def test_membership_spells_that_contradict_themselves_are_errors(external_copy, edit, message):
+    from unvotes.errors import DataFileError
+
+    path = external_copy / membership.MEMBERSHIP_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0], edit(lines[1]), *lines[2:]]) + "\n", encoding="utf-8")
+    membership.spells.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match=message):
+            membership.spells()
+    finally:
+        membership.spells.cache_clear()
