@@ -840,6 +840,8 @@ def report_markdown(evaluated: pd.DataFrame) -> str:
     """Every evaluated claim as Markdown, one section per article (titled by :func:`article_title`, with its
     opening line unless that is the headline, and its seed file): the quote, the claim, the verdict with its
     evidence, how it was checked and any note on how the claim was read."""
+    from .site.markup import heading_text, md_text
+
     lines = []
     table = articles()
     labels = article_labels(sorted(evaluated["article"].unique()), table)
@@ -850,13 +852,15 @@ def report_markdown(evaluated: pd.DataFrame) -> str:
         if opening and headlines.get(article) and opening.rstrip("…") in headlines[article]:
             opening = ""  # the headline, already in the section title
         tally = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
-        lines.append(f"### {labels[article]}\n\n" + (f"*{opening}*  \n" if opening else "")
-                     + f"Seed file `{article}`\n\n" + tally + "\n")
+        text = md_text  # every curated or data string is literal text on the page (site.markup, the one escaper)
+        code = lambda x: f"`{x}`" if "`" not in str(x) else md_text(x)  # noqa: E731 (a code span shows its text as is)
+        lines.append(f"### {heading_text(labels[article])}\n\n" + (f"*{text(opening)}*  \n" if opening else "")
+                     + f"Seed file {code(article)}\n\n" + tally + "\n")
         for quote, same in rows.groupby("quote", sort=False):
-            lines.append(f"> “{quote}”\n")
+            lines.append(f"> “{text(quote)}”\n")
             for r in same.itertuples():
-                lines.append(f"- **{r.claim_id}** {r.claim} **{_MARK[r.verdict]}**: {r.evidence}  \n"
-                             f"  Check: `{r.check}`" + (f"  \n  How the claim was read: {r.notes}" if r.notes else ""))
+                lines.append(f"- **{text(r.claim_id)}** {text(r.claim)} **{_MARK[r.verdict]}**: {text(r.evidence)}  \n"
+                             f"  Check: {code(r.check)}" + (f"  \n  How the claim was read: {text(r.notes)}" if r.notes else ""))
             lines.append("")
     return "\n".join(lines)
 
