@@ -36,6 +36,12 @@ endif
 CURATED_INPUTS := $(or $(CURATED_INPUTS),$(wildcard data/external/*.csv))
 DATA_INPUTS := $(wildcard lib/unvotes/*.py lib/unvotes/readers/*.py) lib/unvotes/sources.toml \
                $(CURATED_INPUTS) $(wildcard data/raw/undl-ga/*.csv data/raw/undl-sc/*.csv)
+# A raw file the last build read (RAW_INPUTS, from curated_inputs.mk) that is gone, e.g. a removed add-vote
+# record: a wildcard cannot see a deletion, so the tables are rebuilt without the file.
+ifneq ($(words $(wildcard $(RAW_INPUTS))),$(words $(RAW_INPUTS)))
+DATA_INPUTS += raw-input-removed
+endif
+.PHONY: raw-input-removed
 
 .PHONY: help install lock data report screenshot test lab bench clean
 help:
@@ -71,6 +77,9 @@ lock: $(INSTALLED)
 data: $(PROCESSED)
 $(PROCESSED) &: $(INSTALLED) $(DATA_INPUTS) $(wildcard data/raw/undl-records/*.xml)
 	$(PY) -m unvotes data
+# The build writes every table atomically (all or none), so an interrupted recipe leaves the previous tables
+# whole: make must not delete them on Ctrl-C (it deletes interrupted targets, and a grouped target's siblings).
+.PRECIOUS: $(PROCESSED)
 
 report: data
 	$(PY) -m unvotes.report

@@ -38,6 +38,8 @@ def test_add_vote_by_symbol_picks_the_record_checks_counts_and_stores_it(raw, mo
     assert 'p=791__a%3A%22A/RES/ES-11/10%22' in said[0]  # searched by symbol
     assert dest == raw / "undl-records" / "4100001.xml"
     assert any("listed 2-1-2 (yes-no-abstain) agree with the published 2-1-2" in s for s in said)
+    # six states of 193 agree with their own totals, but are not the roll call: the user is told so
+    assert any("names 6 states, but 193 were members on 2026-02-24" in s and "partial" in s for s in said)
     info = json.loads(dest.with_suffix(".json").read_text())
     assert info["vote_id"] == "A/RES/ES-11/10" and info["record_id"] == "4100001" and info["bytes"] == dest.stat().st_size
     (record,) = records_in(dest.read_text(), "stored")

@@ -184,6 +184,78 @@ def test_make_rebuilds_the_tables_when_a_curated_table_the_build_read_changes(tm
     assert rebuilds(), "no list (before a first build): every curated table counts"
 
 
+def _fake_project(tmp_path, recipe: str = "exit 0"):
+    """A copy of the Makefile with every input in place and older than the tables; ``recipe`` is the shell the
+    fake environment's python runs (for ``make data``). Returns a function running make with that environment."""
+    import os
+    import shutil
+    import subprocess
+
+    from unvotes import paths
+
+    shutil.copy(paths.PROJECT_ROOT / "Makefile", tmp_path / "Makefile")
+    for name in ("pyproject.toml", "requirements.lock", "lib/unvotes/sources.toml", "data/external/read.csv",
+                 "venv/.unvotes-installed", "data/raw/undl-records/4100001.xml",
+                 *(f"data/processed/{t}.parquet" for t in build.TABLES), "data/processed/build_info.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    python = tmp_path / "venv" / "bin" / "python"
+    python.parent.mkdir(parents=True, exist_ok=True)
+    python.write_text(f"#!/bin/sh\n{recipe}\n")
+    python.chmod(0o755)
+    processed = tmp_path / "data" / "processed"
+    (processed / build.CURATED_INPUTS).write_text(build.curated_inputs_makefile(
+        ["read.csv"], [tmp_path / "data" / "raw" / "undl-records" / "4100001.xml"]))
+    for f in tmp_path.rglob("*"):
+        if f.is_file():
+            os.utime(f, (f.stat().st_mtime - (100 if "processed" in f.parts else 300),) * 2)
+    env = {**os.environ, "VIRTUAL_ENV": str(tmp_path / "venv"), "UNVOTES_MIRROR": ""}
+
+    def make(*args, **kw):
+        return subprocess.run(["make", *args], cwd=tmp_path, env=env, capture_output=True, text=True, **kw)
+    return make
+
+
+def test_make_rebuilds_the_tables_when_a_raw_file_the_build_read_is_deleted(tmp_path):
+    make = _fake_project(tmp_path)
+    listed = (tmp_path / "data" / "processed" / build.CURATED_INPUTS).read_text()
+    assert "RAW_INPUTS := data/raw/undl-records/4100001.xml" not in listed  # a path outside the project: absolute
+    assert f"RAW_INPUTS := {tmp_path}/data/raw/undl-records/4100001.xml" in listed
+    assert "unvotes data" not in make("-n", "data").stdout
+    (tmp_path / "data" / "raw" / "undl-records" / "4100001.xml").unlink()
+    assert "unvotes data" in make("-n", "data").stdout, "a removed record must rebuild the tables"
+
+
+def test_ctrl_c_during_make_data_leaves_the_previous_tables(tmp_path):
+    """The build replaces the tables atomically; make must not delete them when interrupted (grouped target)."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    tables = tmp_path / "data" / "processed"
+    _fake_project(tmp_path, recipe=f"touch {tables}/votes.parquet {tables}/build_info.json; exec sleep 30")
+    (tmp_path / "data" / "external" / "read.csv").touch()  # an input newer than the tables: make rebuilds
+    env = {**os.environ, "VIRTUAL_ENV": str(tmp_path / "venv"), "UNVOTES_MIRROR": ""}
+    before = (tables / "votes.parquet").stat().st_mtime
+    proc = subprocess.Popen(["make", "data"], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True,  # its own group, SIGINT at its default (as a terminal)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        deadline = time.monotonic() + 20
+        while (tables / "votes.parquet").stat().st_mtime == before and time.monotonic() < deadline:
+            time.sleep(0.1)  # wait for the recipe to start and touch the tables
+        time.sleep(0.3)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, _ = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert "Deleting" not in out, out
+    assert all((tables / f"{t}.parquet").exists() for t in build.TABLES) and (tables / "build_info.json").exists()
+
+
 def test_the_build_lists_every_curated_table_when_it_was_not_traced_from_its_start():
     listed = build.curated_inputs_makefile(None)
     assert "data/external/claims.csv" in listed and "data/external/un_membership.csv" in listed
@@ -212,3 +284,126 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path, prepared):
     assert not stale.exists() and not list(tmp_path.glob(".*.part"))
     assert {p.name for p in tmp_path.iterdir()} == ({f"{t}.parquet" for t in build.TABLES}
                                                    | {"build_info.json", build.CURATED_INPUTS})
+
+
+# ---------------------------------------------------------------- severity and completeness (issue 26)
+
+
+def _listing(names: dict[str, str], vote_id="A/RES/ES-11/4", date="2022-10-12", totals=(None, None, None),
+             source="dgacm-ga") -> SourceVotes:
+    """One GA roll call of ``source`` listing ``names`` (name -> vote), with published ``totals``."""
+    rc = pd.DataFrame([{"vote_id": vote_id, "body": "GA", "date": pd.Timestamp(date), "session": "ES-11",
+                        "title": "t", "draft": "", "kind": "resolution", "part_of": "", "yes": totals[0],
+                        "no": totals[1], "abstain": totals[2], "absent": None, "source": source,
+                        "source_ref": f"{source}:1"}])
+    for c in ("yes", "no", "abstain", "absent"):
+        rc[c] = rc[c].astype("Int64")
+    v = pd.DataFrame([{"vote_id": vote_id, "country": k, "country_code": "", "vote": x, "source_ref": f"{source}:1"}
+                      for k, x in names.items()])
+    return SourceVotes(source, rc, v)
+
+
+def test_two_names_on_one_code_is_an_error_that_stops_the_build():
+    from unvotes.quality import ErrorFindings, stop_on_errors
+
+    # both names are Germany's: one of them must have been mapped wrongly (the FRANCE->DEU alias case)
+    _, votes, findings = build.prepare_source(_listing({"Germany": "yes", "Federal Republic of Germany": "yes",
+                                                        "Ukraine": "yes"}))
+    collision = findings_of(findings, "alias_collision")
+    assert len(collision) == 1 and collision[0]["severity"] == "error" and "DEU" in collision[0]["detail"]
+    with pytest.raises(ErrorFindings) as err:
+        stop_on_errors(findings)
+    message = str(err.value)
+    assert "alias_collision: A/RES/ES-11/4 at dgacm-ga:1" in message and "country_aliases.csv" in message
+    assert "previous tables are kept" in message
+    stop_on_errors([f for f in findings if f["severity"] != "error"])  # warnings and info pass
+
+
+def test_the_build_stops_on_error_findings_before_writing(monkeypatch):
+    """build_tables hands its findings to stop_on_errors before any table is built or written."""
+    import inspect
+
+    source = inspect.getsource(build.build_tables)
+    assert source.index("stop_on_errors(findings)") < source.index("return Built(")
+    assert source.index("curated_votes.correction_findings") < source.index("stop_on_errors(findings)")
+
+
+def test_a_record_naming_few_members_is_partial_and_loses_to_a_complete_roll_call(prepared):
+    from unvotes.readers.undl import read_undl_ga
+
+    cut = build.prepare_source(read_undl_ga(FIXTURES / "undl" / "ga_2024.csv"))  # 12 states of 193 per vote
+    rc_cut = cut[0].set_index("vote_id")
+    assert not rc_cut.loc["A/RES/ES-11/1", "complete"]
+    why = [f for f in findings_of(cut[2], "incomplete_roll_call") if f["vote_id"] == "A/RES/ES-11/1"]
+    assert why and "names 12 states, but 193 were UN members on 2022-03-02" in why[0]["detail"]
+    rc, votes, _ = prepared
+    chosen_rc, chosen_votes, findings = build.apply_precedence({"undl-ga": cut[:2], "dgacm-ga": (rc, votes)})
+    kept = chosen_rc.set_index("vote_id")
+    assert kept.loc["A/RES/ES-11/1", "source"] == "dgacm-ga" and kept.loc["A/RES/ES-11/1", "complete"]
+    assert kept.loc["A/RES/68/262", "source"] == "undl-ga"  # no complete record of it: the partial one stays
+    lost = findings_of(findings, "partial_superseded")
+    assert [f["vote_id"] for f in lost] == ["A/RES/ES-11/1"] and lost[0]["source"] == "undl-ga"
+    assert "complete roll call of dgacm-ga is kept" in lost[0]["detail"]
+    absent, _ = build.add_absent(chosen_rc, chosen_votes)
+    assert not (absent["vote_id"] == "A/RES/68/262").any()  # a partial roll call invents no absences
+
+
+@pytest.mark.parametrize("names, totals, complete, reason", [
+    ({"Ukraine": "yes", "France": "yes", "Russia": "no"}, (2, 1, 0), True, ""),
+    ({"Ukraine": "yes", "France": "yes", "Russia": "no"}, (143, 5, 35), False, "lists 2 yes against the published 143"),
+    ({"Ukraine": "yes", "France": "yes", "Russia": "no"}, (4, 1, 0), True, ""),  # within TOTALS_TOLERANCE
+])
+def test_completeness_holds_listed_votes_to_published_totals(names, totals, complete, reason):
+    sv = _listing(names, totals=totals)
+    got = build.completeness(sv.roll_calls, sv.votes.assign(iso3=sv.votes["country"]), lists_every_member=False)
+    assert bool(got.at["A/RES/ES-11/4", "complete"]) is complete and reason in got.at["A/RES/ES-11/4", "reason"]
+    assert got.at["A/RES/ES-11/4", "members"] == 193
+
+
+def test_completeness_of_a_source_naming_every_member_counts_the_members():
+    members = sorted(membership.members_on("2022-10-12"))
+    whole = _listing({m: "yes" for m in members}, source="undl-records")
+    short = _listing({m: "yes" for m in members[:6]}, source="undl-records")
+    for sv, complete in ((whole, True), (short, False)):
+        got = build.completeness(sv.roll_calls, sv.votes.assign(iso3=sv.votes["country"]), lists_every_member=True)
+        assert bool(got["complete"].iloc[0]) is complete
+    assert "names 6 states, but 193 were UN members on 2022-10-12" in got["reason"].iloc[0]
+
+
+def test_a_data_build_is_refused_while_a_report_reads_the_tables(tmp_path, monkeypatch, capsys):
+    from unvotes import cli, paths
+
+    monkeypatch.setenv(paths.DATA_ENV, str(tmp_path))
+    with build.tables_lock("a report build into reports", exclusive=False):
+        with build.tables_lock("another report build", exclusive=False):
+            pass  # reports share the tables
+        assert cli.main(["data", "--offline"]) == 2
+    err = capsys.readouterr().err
+    assert "in use by a report build into reports (pid" in err and "a data build (python -m unvotes data)" in err
+    with build.tables_lock("a data build", exclusive=True):
+        with pytest.raises(build.TablesBusy, match="in use by a data build .*a second data build cannot run"):
+            with build.tables_lock("a second data build", exclusive=True):
+                pass  # never: two data builds would share staging files
+        with pytest.raises(build.TablesBusy, match="a report build into x cannot run"):
+            with build.tables_lock("a report build into x", exclusive=False):
+                pass
+    assert not list((tmp_path / "processed").glob("*.parquet"))
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda line: line.replace("AFG,Afghanistan,1946-11-19,,", "AFG,Afghanistan,1946-11-19,1900-01-01,"),
+     r"line 2 \(AFG\): left 1900-01-01 is not after admitted 1946-11-19"),
+    (lambda line: line + "\nAFG,Afghanistan,2000-01-01,,,a source", r"\(AFG\): this spell overlaps another spell of AFG"),
+])
+def test_membership_spells_that_contradict_themselves_are_errors(external_copy, edit, message):
+    from unvotes.errors import DataFileError
+
+    path = external_copy / membership.MEMBERSHIP_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0], edit(lines[1]), *lines[2:]]) + "\n", encoding="utf-8")
+    membership.spells.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match=message):
+            membership.spells()
+    finally:
+        membership.spells.cache_clear()

@@ -306,6 +306,30 @@ def test_an_unknown_state_is_an_error_not_a_verdict():
         claims.parse_check("kind=all_votes; state=China; expected=abstain; vote_ids=A/RES/ES-11/4")
 
 
+@pytest.mark.parametrize("spec, message", [
+    # a misspelt key was ignored: the tally was "confirmed" on the other counts
+    ("kind=tally; vote_id=A/RES/ES-11/4; yes=143; abstian=33",
+     r"line 7 \(x\): check tally takes no parameter\(s\) \['abstian'\] \(did you mean 'abstain'"),
+    ("kind=vote_of; vote_id=A/RES/ES-11/4; states=CHN; expectd=abstain", r"needs expected"),
+    ("kind=vote_of; vote_id=A/RES/ES-11/4; states=CHN; expected=abstain; noo=1", r"takes no parameter\(s\) \['noo'\]"),
+    # a percent for a fraction was a verdict on 7500%
+    ("kind=share_of_members; vote_id=A/RES/ES-11/4; vote=yes; expected=75; tolerance=0.05",
+     r"expected '75' is not a share \(a fraction from 0 to 1\); for 75% write 0.75"),
+    ("kind=share_of_members; vote_id=A/RES/ES-11/4; vote=yes; expected=0.75", r"needs expected and tolerance, or more_than"),
+    ("kind=group_share; vote_id=A/RES/ES-11/4; vote=no; group=member_csto; more_than=abc", r"more_than 'abc' is not a share"),
+    ("kind=tally; vote_id=A/RES/ES-11/4; yes=abc", r"yes 'abc' is not a whole number"),
+    ("kind=members; vote_id=A/RES/ES-11/4; expected=19.3", r"expected '19.3' is not a whole number"),
+    # a mistyped vote id was "not checkable"
+    ("kind=tally; vote_id=A/RES/ES-11/44; yes=1", r"vote_id 'A/RES/ES-11/44' is neither in .*ukraine_votes.csv nor in the "
+                                                  r"processed roll calls \(did you mean 'A/RES/ES-11/4'"),
+    ("kind=tally; vote_id=a/res/es-11/4; yes=1", r"\(did you mean 'A/RES/ES-11/4'\?\)"),
+    ("kind=similar; vote_id=A/RES/ES-11/4; other=A/RES/ES-11/99; min_agreement=0.5", r"other 'A/RES/ES-11/99'"),
+])
+def test_parameters_are_checked_against_the_kind_of_check(spec, message):
+    with pytest.raises(UnvotesError, match=message):
+        claims.parse_check(spec, where="line 7 (x)")
+
+
 def test_claims_file_is_well_formed_and_covers_every_seed_article():
     c = claims.load()
     assert c["claim_id"].is_unique and len(c) >= 50

@@ -242,7 +242,7 @@ def test_a_bad_supplement_row_names_file_line_and_value(external_copy):
 
     path = external_copy / cov.SUPPLEMENT_FILE
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(lines + ['SDN,Sudan,fh_total,2021,140,"Freedom House",']) + "\n", encoding="utf-8")
+    path.write_text("\n".join(lines + ['SDN,Sudan,fh_total,2020,140,"Freedom House",']) + "\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=rf"regime_scores_supplement.csv, line {len(lines) + 1}: value '140' of fh_total"):
         cov.regime_supplement()
 
@@ -341,3 +341,30 @@ def test_voeten_codes_agree_with_reconcile_for_recent_sessions(real):
                           "date": pd.to_datetime((1945 + raw["session"]).astype(str) + "-12-01")})
     mapped = cov.voeten_frame(raw)["iso3"].to_numpy()
     assert (to_iso3(frame, known_codes=membership.known_codes()).to_numpy() == mapped).all()
+
+
+def _supplement_with(external_copy, edit):
+    path = external_copy / cov.SUPPLEMENT_FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
+    return lines
+
+
+def test_conflicting_supplement_rows_are_an_error_not_first_wins(external_copy):
+    from unvotes.errors import DataFileError
+
+    lines = _supplement_with(external_copy, lambda ls: ls + [ls[1].replace(",2021,10,", ",2021,90,")])
+    with pytest.raises(DataFileError, match=rf"lines \[2, {len(lines) + 1}\] are both iso3=SDN, variable=fh_total, "
+                                            r"year=2021; they conflict in value \('10' vs '90'\)"):
+        cov.regime_supplement()
+
+
+def test_a_supplement_without_the_cross_section_year_is_an_error(external_copy):
+    """A 2021 row whose year is mistyped used to leave Sudan's cell empty, and Sudan out of every model."""
+    from unvotes.errors import DataFileError
+
+    _supplement_with(external_copy, lambda ls: [ls[0], ls[1].replace(",2021,10,", ",2019,10,"), *ls[2:]])
+    qog = pd.DataFrame({"iso3": ["SDN", "FRA"], "fh_total": [np.nan, 89.0], "fh_status": [np.nan, "Free"],
+                        "vdem_polyarchy": [np.nan, 0.8], "vdem_libdem": [np.nan, 0.7]})
+    with pytest.raises(DataFileError, match=r"SDN fh_total has rows for \[2019, 2022, 2023, 2024, 2025\] but none for 2021"):
+        cov.fill_from_supplement(qog)

@@ -112,6 +112,7 @@ def add_vote(what: str, *, file: Path | None = None, replace: bool = False, say=
         f"listed {listed['yes']}-{listed['no']}-{listed['abstain']} (yes-no-abstain) "
         f"{'agree with' if agree else 'DIFFER from'} the published {published['yes']}-{published['no']}-"
         f"{published['abstain']}" + ("" if agree else "; stored as published, the build reports the mismatch"))
+    _say_if_partial(rc, len(votes), say)
     data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(record, encoding="utf-8") + b"\n"
     sha256 = hashlib.sha256(data).hexdigest()
     records_dir().mkdir(parents=True, exist_ok=True)
@@ -126,6 +127,23 @@ def add_vote(what: str, *, file: Path | None = None, replace: bool = False, say=
     _write_atomically(dest.with_suffix(".json"), (json.dumps(provenance, indent=2) + "\n").encode())
     say(f"Stored {dest}. Run `make data` to rebuild the tables with it.")
     return dest
+
+
+def _say_if_partial(rc: dict, named: int, say) -> None:
+    """A library record names every member (non-voting ones too): one that names far fewer is not the whole
+    roll call. It is stored as given, and the build keeps it as partial (never replacing a complete record)."""
+    from . import build, membership
+
+    if rc["body"] == "GA":
+        members = len(membership.members_on(rc["date"]))
+    elif rc["date"].year in set(membership.council()["year"]):
+        members = len(membership.council_members(rc["date"]))
+    else:
+        return
+    if abs(named - members) > build.MEMBER_TOLERANCE:
+        say(f"Warning: the record names {named} states, but {members} were members on {rc['date']:%Y-%m-%d}: it "
+            "is not the whole roll call. The build will keep it as a partial roll call, which never replaces a "
+            "complete record of the same vote from another source.")
 
 
 def stored_records() -> list[RawFile]:

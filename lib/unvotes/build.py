@@ -37,8 +37,9 @@ import pandas as pd
 from tqdm import tqdm  # the plain bar: tqdm.auto warns in kernels without ipywidgets
 
 from . import __version__, add_vote, countries, curated_reads, curated_votes, membership, paths, published_totals, reconcile, schemas, vote_rights
+from .errors import UnvotesError
 from .fetch import fetch, fetch_optional
-from .quality import finding, findings_frame
+from .quality import finding, findings_frame, stop_on_errors
 from .readers import VOTE_VALUES, SourceVotes
 from .sources import registry
 
@@ -70,6 +71,8 @@ class Built:
     #: the curated tables (data/external) the build opened, when it was traced from the start (``unvotes
     #: data``); None otherwise
     curated_read: list[str] | None = None
+    #: the raw files (data/raw) the build read, for the Makefile: one that is gone rebuilds the tables
+    raw_read: list[Path] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- reading
@@ -167,6 +170,16 @@ def _dedupe_listings(source: str, votes: pd.DataFrame, findings: list[dict]) -> 
     if not dup.any():
         return votes
     for vote_id, grp in votes[dup].groupby("vote_id", sort=False):
+        # two different names that became one code: a wrong alias or code, never a repeated listing
+        names = grp.groupby("iso3")["country"].agg(lambda s: sorted({reconcile.name_key(n) for n in s}))
+        merged = names[names.map(len) > 1]
+        if len(merged):
+            shown = "; ".join(f"{' and '.join(map(repr, n))} all became {iso3}" for iso3, n in merged.head(5).items())
+            findings.append(finding(source, "alias_collision", f"{len(merged)} state code(s) given to two different "
+                                    f"names on one roll call: {shown}. One of the names is mapped to the wrong "
+                                    f"state: check its row in data/external/{reconcile.ALIASES_FILE} (or the "
+                                    "source's code)", vote_id=vote_id, source_ref=grp["record"].iloc[0],
+                                    severity="error"))
         per_state = grp.groupby("iso3")["vote"].agg(lambda s: sorted(set(s)))
         conflicting = per_state[per_state.map(len) > 1]
         if len(conflicting):
@@ -215,10 +228,62 @@ def check_totals(source: str, roll_calls: pd.DataFrame, raw_votes: pd.DataFrame,
     return out
 
 
+#: Sources whose records name every member, voting or not (non-voting as X or blank): only for these can the
+#: number of listed states be held against the number of members. The others list only the states that voted.
+LISTS_EVERY_MEMBER = frozenset({"undl-ga", "undl-sc", "undl-records"})
+#: How far the states a record names may fall from the members on the day and still be the whole roll call:
+#: membership dates are curated to the day, but a record may name a state admitted that week or one whose
+#: delegation was not seated, never dozens.
+MEMBER_TOLERANCE = 3
+#: How far a listed category may fall from its published total: records corrected after the meeting (a
+#: delegation's vote changed in the listing, not in the count) differ by one or two, a cut record by many.
+TOTALS_TOLERANCE = 2
+
+
+def completeness(roll_calls: pd.DataFrame, votes: pd.DataFrame, *, lists_every_member: bool) -> pd.DataFrame:
+    """Whether each roll call's listing is the whole vote, never assumed from its source. Returns a frame
+    indexed by vote_id with ``listed`` (distinct states named), ``members`` (UN members on the date for the
+    General Assembly, the year's Council members for the Security Council; <NA> where not curated),
+    ``complete`` and ``reason`` (why not; "" when complete).
+
+    A roll call is complete when each listed category (yes, no, abstain) is within ``TOTALS_TOLERANCE`` of
+    its published total (where published) and, for a source that names every member (``lists_every_member``),
+    it names about as many states as there were members (±``MEMBER_TOLERANCE``). (Naming more states than
+    members is a dating or membership question, reported as ``vote_by_non_member``, not a missing listing.)
+    ``votes``: one row per (vote_id, iso3), as listed by the source.
+    This is the one check of completeness: the build applies it to every source, and a derived roll call
+    can be held to it before it is added."""
+    rc = roll_calls.drop_duplicates("vote_id").set_index("vote_id")
+    counts = listed_counts(votes.drop_duplicates(["vote_id", "iso3"])).reindex(rc.index, fill_value=0)
+    ga, sc = rc[rc["body"] == "GA"].reset_index(), rc[rc["body"] == "SC"].reset_index()
+    sc = sc[sc["date"].dt.year.isin(membership.council()["year"])]
+    pairs = pd.concat([membership.member_pairs(ga), membership.council_pairs(sc)], ignore_index=True)
+    members = pairs.groupby("vote_id").size().reindex(rc.index).astype("Int64")
+    listed = counts.sum(axis=1)
+    reasons = []
+    for vote_id, r in rc.iterrows():
+        why = []
+        for cat in ("yes", "no", "abstain"):
+            published, n = r[cat], int(counts.at[vote_id, cat])
+            if pd.notna(published) and abs(n - int(published)) > TOTALS_TOLERANCE:
+                why.append(f"it lists {n} {cat} against the published {int(published)}")
+        m = members.at[vote_id]
+        if pd.notna(m):
+            where = "UN members" if r["body"] == "GA" else "Security Council members"
+            if lists_every_member and abs(listed[vote_id] - m) > MEMBER_TOLERANCE:
+                why.append(f"it names {listed[vote_id]} states, but {m} were {where} on {r['date']:%Y-%m-%d}")
+        reasons.append("; ".join(why))
+    out = pd.DataFrame({"listed": listed, "members": members, "reason": reasons}, index=rc.index)
+    out["complete"] = out["reason"] == ""
+    return out
+
+
 def prepare_source(sv: SourceVotes) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """Reconciled, de-duplicated roll calls and votes (vote_id, iso3, vote) of one source, with its findings.
-    The roll calls gain ``complete``: True where the source lists every state (the bulk sources), the
-    curated flag otherwise; listed votes are checked against published totals only where complete."""
+    The roll calls gain ``complete``: the source's own flag (bulk sources: every roll call; curated: the
+    curated flag), kept only where :func:`completeness` confirms it; a roll call it rejects is kept as a
+    partial one (no absent rows) with an ``incomplete_roll_call`` finding. Listed votes are checked against
+    published totals where the source claims the whole roll call."""
     findings = list(sv.findings)
     votes = _attach_records(sv)
     votes["iso3"] = reconcile.to_iso3(votes, known_codes=membership.known_codes(), what=f"{sv.source} votes")
@@ -226,7 +291,16 @@ def prepare_source(sv: SourceVotes) -> tuple[pd.DataFrame, pd.DataFrame, list[di
     rc = rc.assign(complete=rc["vote_id"].map(sv.complete).fillna(True).astype(bool) if sv.complete else True)
     raw_votes = votes
     votes = _dedupe_listings(sv.source, votes, findings)
-    findings += check_totals(sv.source, rc[rc["complete"]], raw_votes, votes)
+    checked = completeness(rc, votes, lists_every_member=sv.source in LISTS_EVERY_MEMBER)
+    demoted = rc["complete"] & ~rc["vote_id"].map(checked["complete"]).astype(bool)
+    for r in rc[demoted].itertuples(index=False):
+        findings.append(finding(
+            sv.source, "incomplete_roll_call", f"not the whole roll call: {checked.at[r.vote_id, 'reason']}; kept "
+            "as a partial roll call (its unlisted states get no row, and it never replaces a complete record "
+            "from another source)", vote_id=r.vote_id, source_ref=r.source_ref,
+            published=checked.at[r.vote_id, "members"], listed=checked.at[r.vote_id, "listed"]))
+    findings += check_totals(sv.source, rc[rc["complete"]], raw_votes, votes)  # what the source claims whole
+    rc = rc.assign(complete=rc["complete"] & ~demoted)
     return rc.reset_index(drop=True), votes[["vote_id", "iso3", "vote", "date"]].reset_index(drop=True), findings
 
 
@@ -237,11 +311,11 @@ def apply_precedence(prepared: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> 
     """One record per vote id, from the highest-ranked source that holds it; disagreements reported."""
     findings: list[dict] = []
     order = [s for s in PRECEDENCE if s in prepared]
+    taken = _winners(prepared, order, findings)  # vote_id -> source
     chosen_rc, chosen_votes = [], []
-    taken: dict[str, str] = {}  # vote_id -> source
     for source in order:
         rc, votes = prepared[source]
-        new = ~rc["vote_id"].isin(taken)
+        new = rc["vote_id"].map(taken) == source
         overlap = rc.loc[~new, "vote_id"]
         if len(overlap):
             mine = dict(tuple(votes[votes["vote_id"].isin(overlap)].groupby("vote_id")))
@@ -262,8 +336,34 @@ def apply_precedence(prepared: dict[str, tuple[pd.DataFrame, pd.DataFrame]]) -> 
                     severity="info" if differing == 0 else "warning", published=None, listed=str(compared)))
         chosen_rc.append(rc[new])
         chosen_votes.append(votes[votes["vote_id"].isin(rc.loc[new, "vote_id"])])
-        taken.update(dict.fromkeys(rc.loc[new, "vote_id"], source))
     return pd.concat(chosen_rc, ignore_index=True), pd.concat(chosen_votes, ignore_index=True), findings
+
+
+def _winners(prepared: dict[str, tuple[pd.DataFrame, pd.DataFrame]], order: list[str],
+             findings: list[dict]) -> dict[str, str]:
+    """vote_id -> the source whose record is kept: the highest-ranked complete record, else (no source has the
+    whole roll call) the highest-ranked partial one. A partial record never replaces a complete one; where a
+    higher-ranked source loses for that reason, a ``partial_superseded`` finding says which and why."""
+    winner: dict[str, str] = {}
+    complete: dict[str, bool] = {}
+    passed_over: dict[str, list[str]] = {}  # vote_id -> higher-ranked sources whose partial record lost
+    for source in order:
+        rc = prepared[source][0]
+        for vote_id, is_complete in zip(rc["vote_id"], rc["complete"]):
+            if vote_id not in winner:
+                winner[vote_id], complete[vote_id] = source, bool(is_complete)
+            elif is_complete and not complete[vote_id]:
+                passed_over.setdefault(vote_id, []).append(winner[vote_id])
+                winner[vote_id], complete[vote_id] = source, True
+    for vote_id, losers in passed_over.items():
+        for loser in losers:
+            lrc = prepared[loser][0]
+            ref = lrc.loc[lrc["vote_id"] == vote_id, "source_ref"].iloc[0]
+            findings.append(finding(
+                loser, "partial_superseded", f"the {loser} record is partial (see its incomplete_roll_call "
+                f"finding), so the complete roll call of {winner[vote_id]} is kept although {loser} ranks higher",
+                vote_id=vote_id, source_ref=ref))
+    return winner
 
 
 def _compare_sources(vote_id: str, kept: str, krc: pd.DataFrame, kv: pd.DataFrame,
@@ -402,6 +502,7 @@ def build_tables(*, download: bool = True, say=print) -> Built:
     roll_calls["complete"] = roll_calls["complete"].astype(bool)
     roll_calls = roll_calls[list(schemas.ROLL_CALLS.columns)]
 
+    stop_on_errors(findings)
     country_table = countries.build_countries(votes, roll_calls)
     fetched: dict[tuple[str, str], object] = {}  # every raw file read during this build, once, in order
     for f in fetch_module.FETCH_LOG[log_start:]:
@@ -418,7 +519,52 @@ def build_tables(*, download: bool = True, say=print) -> Built:
         notes=notes,
         curated=curated_votes.files(),
         curated_read=curated_reads.seen(),
+        raw_read=[f.path for f in fetched.values()],
     )
+
+
+# ---------------------------------------------------------------- one lock for the tables
+
+
+class TablesBusy(UnvotesError):
+    """A data build or a report holds the processed tables."""
+
+
+class tables_lock:
+    """One lock on the processed tables (``<processed>/.tables.lock``) for data builds and reports: a data
+    build holds it alone (``exclusive``), reports share it, so a data build never rewrites the tables under a
+    running report (which would publish a site of two data states) nor shares staging files with another
+    data build. Whoever cannot have it is refused at once with a message naming the holder."""
+
+    def __init__(self, what: str, *, exclusive: bool, folder: Path | None = None):
+        self.what, self.exclusive = what, exclusive
+        self.path = Path(folder or paths.processed_dir()) / ".tables.lock"
+
+    def __enter__(self):
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")
+        try:
+            fcntl.flock(self.fh, (fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.seek(0)
+            holder = self.fh.read().strip() or "another process"
+            self.fh.close()
+            raise TablesBusy(f"the processed tables in {self.path.parent} are in use by {holder}; {self.what} "
+                             "cannot run at the same time (a data build replaces the tables a report reads). "
+                             "Wait for it to finish, or stop it, then try again") from None
+        if self.exclusive:  # shared holders leave the first holder's name
+            self.fh.seek(0)
+            self.fh.truncate()
+        if self.exclusive or not self.fh.read().strip():
+            self.fh.write(f"{self.what} (pid {os.getpid()}, started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC)")
+            self.fh.flush()
+        return self
+
+    def __exit__(self, *exc):
+        self.fh.close()  # closing releases the lock
+        return False
 
 
 # ---------------------------------------------------------------- writing
@@ -429,20 +575,34 @@ def build_tables(*, download: bool = True, say=print) -> Built:
 CURATED_INPUTS = "curated_inputs.mk"
 
 
-def curated_inputs_makefile(read: list[str] | None) -> str:
-    """The make variable CURATED_INPUTS: the curated tables the build opened, or all of them when the build
-    was not traced from its start (``read`` None: a process whose caches may have hidden some reads)."""
+def _make_name(path: Path) -> str:
+    try:
+        return path.relative_to(paths.PROJECT_ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _unnameable(files: list[str]) -> bool:
+    return any(c.isspace() or c in "$#:\\" for f in files for c in f)  # make cannot name these
+
+
+def curated_inputs_makefile(read: list[str] | None, raw: list[Path] | None = None) -> str:
+    """The make variables of the last build's inputs. CURATED_INPUTS: the curated tables the build opened, or
+    all of them when the build was not traced from its start (``read`` None: a process whose caches may have
+    hidden some reads). RAW_INPUTS: the raw files it read (``raw``), so that make rebuilds the tables when one
+    is deleted (a removed add-vote record or official file), which a prerequisite's wildcard cannot see."""
     root = paths.external_dir()
     names = read if read is not None else [f.name for f in sorted(root.glob("*.csv"))]
-    try:
-        where = root.relative_to(paths.PROJECT_ROOT).as_posix()
-    except ValueError:
-        where = root.as_posix()
-    files = [f"{where}/{name}" for name in sorted(names)]
-    if any(c.isspace() or c in "$#:\\" for f in files for c in f):  # make cannot name these; every table then
-        return ""
-    return ("# The curated tables the last build of these tables read (unvotes.build): make rebuilds the tables\n"
-            "# when one of them changes.\nCURATED_INPUTS := " + " ".join(files) + "\n")
+    files = [f"{_make_name(root)}/{name}" for name in sorted(names)]
+    out = ""
+    if not _unnameable(files):  # else every table counts
+        out += ("# The curated tables the last build of these tables read (unvotes.build): make rebuilds the tables\n"
+                "# when one of them changes.\nCURATED_INPUTS := " + " ".join(files) + "\n")
+    raw_files = sorted({_make_name(Path(p)) for p in raw or []})
+    if raw_files and not _unnameable(raw_files):
+        out += ("# The raw files it read: make rebuilds the tables when one of them is gone.\n"
+                "RAW_INPUTS := " + " ".join(raw_files) + "\n")
+    return out
 
 
 def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
@@ -472,7 +632,7 @@ def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{CURATED_INPUTS}.", suffix=".part")
         staged[Path(tmp)] = out_dir / CURATED_INPUTS
         with os.fdopen(fd, "w") as fh:
-            fh.write(curated_inputs_makefile(built.curated_read))
+            fh.write(curated_inputs_makefile(built.curated_read, built.raw_read))
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".build_info.", suffix=".part")
         staged[Path(tmp)] = out_dir / "build_info.json"
         with os.fdopen(fd, "w") as fh:
@@ -497,7 +657,7 @@ def summary(built: Built) -> str:
     lines.append(f"Data-quality findings: {len(qf)} (table quality_findings.parquet)")
     for (severity, check), n in counts.items():
         lines.append(f"  {severity:<8}{check:<24}{n:>5}")
-    mismatches = qf[qf["check"] == "count_mismatch"]
-    for r in mismatches.head(8).itertuples():
-        lines.append(f"    {r.vote_id}: {r.detail} [{r.source_ref}]")
+    for check in ("partial_superseded", "incomplete_roll_call", "count_mismatch"):  # which source lost, and why
+        for r in qf[qf["check"] == check].head(8).itertuples():
+            lines.append(f"    {r.vote_id}: {r.detail} [{r.source} {r.source_ref}]")
     return "\n".join(lines)

@@ -57,6 +57,7 @@ import os
 import re
 import textwrap
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -608,6 +609,25 @@ CHECKS = {
 }
 
 
+#: The optional parameters of each kind (the required ones are in CHECKS): any other key is an error, never
+#: ignored (a misspelt ``abstian=33`` would otherwise leave a tally "confirmed" on the other counts).
+OPTIONAL = {
+    "tally": ["yes", "no", "abstain", "absent"],
+    "share_of_members": ["expected", "tolerance", "more_than"],
+    "group_share": ["exclude"],
+    "count_in_group": ["exclude"],
+    "all_votes": ["vote_ids", "between", "body"],
+    "first_time": ["since", "vote_ids", "body"],
+    "compare_count": ["vote_ids", "between"],
+    "part_vote": ["label_contains", "adopted", "reason"],
+}
+#: Parameters that are counts, and parameters that are shares (fractions 0..1; ``expected`` is a share only
+#: for share_of_members and a count only for members).
+WHOLE_NUMBERS = ("yes", "no", "abstain", "absent", "at_least")
+FRACTIONS = ("more_than", "min_agreement", "tolerance")
+VOTE_ID_KEYS = ("vote_id", "vote_ids", "whole", "other")
+
+
 # ---------------------------------------------------------------- specs, the claims file, evaluation
 
 
@@ -628,8 +648,76 @@ def parse_check(spec: str, where: str = "check") -> dict:
     missing = [k for k in CHECKS[kind][1] if k not in params]
     if missing:
         raise UnvotesError(f"{where}: check {kind} needs {', '.join(missing)} (got {sorted(params)})")
+    allowed = ["kind", *CHECKS[kind][1], *OPTIONAL.get(kind, [])]
+    unknown = [k for k in params if k not in allowed]
+    if unknown:
+        raise UnvotesError(f"{where}: check {kind} takes no parameter(s) {unknown}"
+                           + "".join(_did_you_mean(k, allowed) for k in unknown) + f"; its parameters are {allowed}")
+    if kind == "share_of_members" and "more_than" not in params and not {"expected", "tolerance"} <= set(params):
+        raise UnvotesError(f"{where}: check share_of_members needs expected and tolerance, or more_than")
     _check_values(kind, params, where)
+    _check_numbers(kind, params, where)
+    _check_vote_ids(params, where)
     return params
+
+
+def _did_you_mean(value: str, choices) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, list(choices), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+
+
+def _check_numbers(kind: str, params: dict, where: str) -> None:
+    """Counts are whole numbers and shares fractions in 0..1: ``expected=75`` for 75% would be a verdict
+    on 7500%."""
+    whole = [*WHOLE_NUMBERS, *(["expected"] if kind == "members" else [])]
+    shares = [*FRACTIONS, *(["expected"] if kind == "share_of_members" else [])]
+    for key in whole:
+        if key in params and not re.fullmatch(r"\d+", params[key]):
+            raise UnvotesError(f"{where}: {key} {params[key]!r} is not a whole number (a count of states)")
+    for key in shares:
+        if key not in params:
+            continue
+        try:
+            value = float(params[key])
+        except ValueError:
+            value = None
+        if value is None or not 0 <= value <= 1:
+            hint = f"; for {params[key]}% write {float(params[key]) / 100:g}" if value is not None and 1 < value <= 100 else ""
+            raise UnvotesError(f"{where}: {key} {params[key]!r} is not a share (a fraction from 0 to 1){hint}")
+
+
+def _known_vote_ids() -> set[str]:
+    """The vote ids a claim may name: the catalogue's (votes this project tracks, recorded or not) and every
+    roll call of the processed tables, where they are built."""
+    from . import catalogue
+
+    known = set(catalogue.curated()["vote_id"])
+    tables = paths.processed_dir() / "roll_calls.parquet"
+    if tables.is_file():
+        known |= _roll_call_ids(str(tables), tables.stat().st_mtime_ns)
+    return known
+
+
+@lru_cache(maxsize=2)
+def _roll_call_ids(path: str, _mtime: int) -> frozenset[str]:
+    return frozenset(pd.read_parquet(path, columns=["vote_id"])["vote_id"].astype(str))
+
+
+def _check_vote_ids(params: dict, where: str) -> None:
+    """A vote id that is neither catalogued nor in the data is a typo (A/RES/ES-11/44, a/res/es-11/4), an error
+    here with the close matches: checked later it would become a "not checkable" verdict."""
+    named = [(k, v) for k in VOTE_ID_KEYS if k in params for v in _list(params[k])]
+    if not named:
+        return
+    known = _known_vote_ids()
+    for key, vote_id in named:
+        if vote_id not in known:
+            by_case = [k for k in known if k.upper() == vote_id.upper()]
+            hint = f" (did you mean {by_case[0]!r}?)" if by_case else _did_you_mean(vote_id, known)
+            raise UnvotesError(f"{where}: {key} {vote_id!r} is neither in data/external/ukraine_votes.csv nor in the "
+                               f"processed roll calls{hint}")
 
 
 def _check_values(kind: str, params: dict, where: str) -> None:
@@ -752,6 +840,8 @@ def report_markdown(evaluated: pd.DataFrame) -> str:
     """Every evaluated claim as Markdown, one section per article (titled by :func:`article_title`, with its
     opening line unless that is the headline, and its seed file): the quote, the claim, the verdict with its
     evidence, how it was checked and any note on how the claim was read."""
+    from .site.markup import heading_text, md_text
+
     lines = []
     table = articles()
     labels = article_labels(sorted(evaluated["article"].unique()), table)
@@ -762,13 +852,15 @@ def report_markdown(evaluated: pd.DataFrame) -> str:
         if opening and headlines.get(article) and opening.rstrip("…") in headlines[article]:
             opening = ""  # the headline, already in the section title
         tally = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
-        lines.append(f"### {labels[article]}\n\n" + (f"*{opening}*  \n" if opening else "")
-                     + f"Seed file `{article}`\n\n" + tally + "\n")
+        text = md_text  # every curated or data string is literal text on the page (site.markup, the one escaper)
+        code = lambda x: f"`{x}`" if "`" not in str(x) else md_text(x)  # noqa: E731 (a code span shows its text as is)
+        lines.append(f"### {heading_text(labels[article])}\n\n" + (f"*{text(opening)}*  \n" if opening else "")
+                     + f"Seed file {code(article)}\n\n" + tally + "\n")
         for quote, same in rows.groupby("quote", sort=False):
-            lines.append(f"> “{quote}”\n")
+            lines.append(f"> “{text(quote)}”\n")
             for r in same.itertuples():
-                lines.append(f"- **{r.claim_id}** {r.claim} **{_MARK[r.verdict]}**: {r.evidence}  \n"
-                             f"  Check: `{r.check}`" + (f"  \n  How the claim was read: {r.notes}" if r.notes else ""))
+                lines.append(f"- **{text(r.claim_id)}** {text(r.claim)} **{_MARK[r.verdict]}**: {text(r.evidence)}  \n"
+                             f"  Check: {code(r.check)}" + (f"  \n  How the claim was read: {text(r.notes)}" if r.notes else ""))
             lines.append("")
     return "\n".join(lines)
 

@@ -18,9 +18,10 @@ def cmd_data(args: argparse.Namespace) -> None:
     from . import build, curated_reads, paths
 
     curated_reads.start(paths.external_dir())  # from the start, for the Makefile's list of the build's inputs
-    print("Building the processed tables (data/processed) from the raw sources ...", flush=True)
-    built = build.build_tables(download=not args.offline)
-    written = build.write_tables(built)
+    with build.tables_lock("a data build (python -m unvotes data)", exclusive=True):
+        print("Building the processed tables (data/processed) from the raw sources ...", flush=True)
+        built = build.build_tables(download=not args.offline)
+        written = build.write_tables(built)
     print(build.summary(built))
     print("Wrote " + ", ".join(str(p) for p in written.values()))
 

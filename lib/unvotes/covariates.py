@@ -198,11 +198,12 @@ SUPPLEMENT_VARIABLES = {"fh_total": (0, 100), "fh_status": (1, 3), "vdem_polyarc
 def regime_supplement() -> pd.DataFrame:
     """``data/external/regime_scores_supplement.csv``: regime scores taken from Freedom House and V-Dem directly
     where QoG's row is empty (Sudan), one cited row per state, variable and year; checked."""
-    from .external import check_codes_and_sources, read_curated
+    from .external import check_codes_and_sources, check_unique, read_curated
 
     path = paths.external_dir() / SUPPLEMENT_FILE
     df = read_curated(SUPPLEMENT_FILE, SUPPLEMENT_COLUMNS)
     check_codes_and_sources(df, SUPPLEMENT_FILE)
+    check_unique(df, SUPPLEMENT_FILE, ["iso3", "variable", "year"])
     for i, row in df.iterrows():
         where = f"{path}, line {i + 2}"
         if row["variable"] not in SUPPLEMENT_VARIABLES:
@@ -228,6 +229,14 @@ def fill_from_supplement(qog: pd.DataFrame) -> pd.DataFrame:
             continue
         value = FH_STATUS[int(row.value)] if row.variable == "fh_status" else row.value
         out.loc[at, row.variable] = value
+    # a state the supplement is for, whose cell is still empty, has no row for QOG_YEAR (e.g. its year mistyped):
+    # it would silently leave every model that uses the variable
+    for (iso3, variable), grp in rows.groupby(["iso3", "variable"]):
+        at = out["iso3"] == iso3
+        if at.any() and out.loc[at, variable].isna().any():
+            raise DataFileError(f"{paths.external_dir() / SUPPLEMENT_FILE}: {iso3} {variable} has rows for "
+                                f"{sorted(grp['year'].tolist())} but none for {QOG_YEAR}, the year of QoG's cross-section "
+                                f"it fills (lines {[i + 2 for i in grp.index]}); add the {QOG_YEAR} value with its source")
     return out
 
 

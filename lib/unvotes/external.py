@@ -32,3 +32,23 @@ def check_codes_and_sources(df: pd.DataFrame, name: str) -> None:
                                 "DR Congo, COG for Congo)")
         if not str(row["source"]).strip():
             raise DataFileError(f"{where}, column 'source': {row['source']!r} is empty; every row cites its source")
+
+
+def check_unique(df: pd.DataFrame, name: str, key: list[str]) -> None:
+    """One row per ``key`` (e.g. state, variable and year): a second row, agreeing or not, is an error naming
+    both lines and, where they conflict, the values, never "the first wins"."""
+    path = paths.external_dir() / name
+    repeated = df[df.duplicated(key, keep=False)]
+    if repeated.empty:
+        return
+    problems = []
+    for values, grp in repeated.groupby(key, sort=False):
+        values = values if isinstance(values, tuple) else (values,)
+        lines = [i + 2 for i in grp.index]
+        what = ", ".join(f"{k}={v}" for k, v in zip(key, values))
+        differ = [c for c in df.columns if c not in key and grp[c].nunique() > 1]
+        detail = ("; they conflict in " + ", ".join(f"{c} ({' vs '.join(map(repr, grp[c]))})" for c in differ)
+                  if differ else " (identical)")
+        problems.append(f"lines {lines} are both {what}{detail}")
+    raise DataFileError(f"{path}: one row per {', '.join(key)}: " + "; ".join(problems[:5])
+                        + ". Keep the row its source supports and delete the other.")

@@ -32,6 +32,15 @@ def spells() -> pd.DataFrame:
             rows = [i + 2 for i in df.index[bad | (parsed.isna() if col == "admitted" else bad)]]
             raise DataFileError(f"{path}: column {col!r} has invalid dates on line(s) {rows}; use YYYY-MM-DD")
         df[col] = parsed
+    # a spell that ends before it starts, or two spells of one state that overlap, would silently change votes
+    problems = [f"line {i + 2} ({df.at[i, 'iso3']}): left {df.at[i, 'left']:%Y-%m-%d} is not after admitted "
+                f"{df.at[i, 'admitted']:%Y-%m-%d}" for i in df.index[df["left"].notna() & (df["left"] <= df["admitted"])]]
+    for iso3, grp in df[df["iso3"].duplicated(keep=False)].sort_values("admitted").groupby("iso3"):
+        ends = grp["left"].fillna(pd.Timestamp.max)
+        overlap = grp.index[1:][grp["admitted"].iloc[1:].to_numpy() < ends.iloc[:-1].to_numpy()]
+        problems += [f"line {i + 2} ({iso3}): this spell overlaps another spell of {iso3}" for i in overlap]
+    if problems:
+        raise DataFileError(f"{path}: " + "; ".join(problems[:10]) + ". Fix the dates (YYYY-MM-DD, with their source).")
     return df
 
 

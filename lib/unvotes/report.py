@@ -551,8 +551,10 @@ def build(plan_path: Path = PLAN_FILE, out_dir: Path | None = None, jobs: int | 
     Returns counts {"runs", "executed", "skipped", "seconds"}; raises ReportError listing every failing
     run's cell error, in which case nothing is published. ``only`` restricts execution to runs whose id
     contains it (the others must be current) for quick iteration on one section."""
+    from . import build as data_build
+
     out_dir = Path(out_dir or reports_dir())
-    with _Locked(out_dir):
+    with _Locked(out_dir), data_build.tables_lock(f"a report build into {out_dir}", exclusive=False):
         return _build(plan_path, out_dir, jobs, force, only)
 
 

@@ -118,7 +118,11 @@ def compare_with_published_empty(rows: pd.DataFrame) -> pd.DataFrame:
 
 def published_summary(table: pd.DataFrame) -> str:
     """Sentences (markdown) generated from a comparison table: agreements, disagreements, missing covariates.
-    A proxy that stands in for several findings of a study is one test, not several: it is counted once."""
+    A proxy that stands in for several findings of a study is one test, not several: it is counted once.
+    The curated texts (study, finding) are literal text on the page (site.markup.md_text, the one escaper)."""
+    from ..site.markup import md_text
+
+    table = table.assign(study=table["study"].map(md_text), finding=table["finding"].map(md_text))
     lines = []
     for study, rows in table.groupby("study", sort=False):
         agree = rows[rows["verdict"].str.startswith(("agrees", "same sign"))]

@@ -23,6 +23,21 @@ def md_text(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", str(text))
 
 
+def heading_text(text: str) -> str:
+    """Text from a data file for a page's title: as :func:`md_text`, with ``<`` and ``>`` as the look-alike
+    angle quotes, because the theme's print header writes the page title back unescaped."""
+    return md_text(str(text).replace("<", "‹").replace(">", "›"))
+
+
+def script_json(value) -> str:
+    """JSON to put inside a ``<script>``: ``<``, ``>`` and ``&`` as \\u escapes (the same strings once parsed),
+    so that no data string can close the script (``</script>``) or open a comment."""
+    import json
+
+    text = json.dumps(value, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def front_matter(orphan: bool = False) -> str:
     return "---\norphan: true\n---\n\n" if orphan else ""
 

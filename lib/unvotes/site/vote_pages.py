@@ -83,7 +83,7 @@ def vote_page(row: dict, out_dir: Path, world: profile.VoteMap, with_pages: set[
     """One vote's page; ``with_pages``: the votes that have a page (linked to from this one)."""
     vote_id, slug = row["vote_id"], row["slug"]
     council = api.roll_call(vote_id)["body"] == "SC"
-    parts = [markup.front_matter(orphan=True), f"# {esc(vote_id)}: {markup.md_text(row['label'])}\n",
+    parts = [markup.front_matter(orphan=True), f"# {markup.heading_text(vote_id)}: {markup.heading_text(row['label'])}\n",
              profile.describe(vote_id).split("\n", 2)[2] + "\n",  # the bold title line is the page title
              "## Published and computed totals\n",
              "The totals the source publishes beside the counts computed from the country votes; *absent* "

@@ -85,7 +85,7 @@ def _legend_labels() -> str:
 
 def page(cat: pd.DataFrame) -> str:
     """The map's page (MyST Markdown with the chart's HTML)."""
-    chart = json.dumps(spec(cat), separators=(",", ":"))
+    chart = markup.script_json(spec(cat))
     return ("# The world map of every vote\n\n"
             "Choose a vote: each member state is coloured by how it voted (dark grey: absent; light grey: not a member "
             "that day, or not on the Security Council). Hover over a state for its name and vote; click it to open its page. Boundaries: "
