@@ -85,54 +85,92 @@ def test_african_group_and_one_vote(in_data_dir):
     assert one.fit_stats()["n_votes"] == 1 and "fixed effect" not in one.description
     effects = models.specification_effects("ES-11", "African")
     text = models.headline_findings(effects, african.data.group)
+    assert text.startswith("Within the African Group, average marginal effects on the probability of not voting yes")
+    stable = models.stability(effects)
+    for _, r in stable[stable["main (pp)"].notna()].iterrows():  # every main covariate, with its numbers
+        assert r["covariate"] in text and f"main {r['main (pp)']:+.1f} pp" in text
+    assert "counted" not in text and "survives" not in text  # no verdict by counting significant columns
+
+
+def test_standardisation_pooled_gives_one_unit_in_every_sample(in_data_dir):
+    from unvotes import api
+
+    everyone = model_data.prepare("ES-11", None, standardize="pooled")
+    african = model_data.prepare("ES-11", "African", standardize="pooled")
+    per_sample = model_data.prepare("ES-11", "African")
+    # the same transformation in both samples: the pooled all-member-states mean and sd
+    c = api.load_countries()
+    fh = c.loc[c["un_member_to"].isna(), "fh_total"]
+    assert everyone.scales["fh_total"] == african.scales["fh_total"] == pytest.approx((fh.mean(), fh.std(ddof=0)))
+    assert per_sample.scales["fh_total"][1] < african.scales["fh_total"][1]  # the African Group's own sd is smaller
+    raw = model_data.prepare("ES-11", "African", standardize=False)
+    assert not raw.scales and raw.frame["fh_total"].max() > 50
+    with pytest.raises(ModelParameterError, match=r"unknown standardize 'by-group'.*pooled"):
+        model_data.prepare("ES-11", standardize="by-group")
+    # AMEs in common units do not depend on how the covariates were standardised (up to the prior's pull)
+    a = models.in_common_units(models.fit("ES-11", "African").ame(), per_sample).set_index("term")
+    b = models.in_common_units(models.fit("ES-11", "African", standardize="pooled").ame(), african).set_index("term")
+    assert a.loc["fh_total", "unit"] == b.loc["fh_total", "unit"] == "+10 points (of 100)"
+    assert a.loc["fh_total", "ame"] == pytest.approx(b.loc["fh_total", "ame"], rel=0.05)
+
+
+def test_stability_summary_on_a_hand_made_curve():
+    """Four specifications on the same estimand, one on another: the summary counts only the four."""
+    rows = [("main", True, 0.10, 0.02, 0.18), ("b", True, 0.05, -0.01, 0.11), ("c", True, -0.02, -0.08, 0.04),
+            ("d", True, 0.20, 0.12, 0.28), ("other", False, -0.30, -0.40, -0.20)]
+    effects = pd.DataFrame({"specification": [r[0] for r in rows], "same_estimand": [r[1] for r in rows],
+                            "estimand": ["P(not yes)"] * 4 + ["P(abstain)"], "label": "x", "unit": "+1 unit",
+                            "term": "x", "covariate": "x", "ame": [r[2] for r in rows],
+                            "ci_low": [r[3] for r in rows], "ci_high": [r[4] for r in rows], "error": np.nan})
+    r = models.stability(effects).iloc[0]
+    assert r["specifications"] == 4 and r["main (pp)"] == pytest.approx(10.0)
+    assert r["median (pp)"] == pytest.approx(7.5) and r["lowest (pp)"] == pytest.approx(-2.0)
+    assert r["highest (pp)"] == pytest.approx(20.0)
+    assert r["same sign"] == 0.75 and r["95% CI excludes 0"] == 0.5 and r["same sign, CI excludes 0"] == 0.5
     table = models.robustness_table(effects)
-    if not table["survives"].any():
-        assert text.startswith("Within the African Group, no covariate's association with not voting yes")
-    else:
-        assert all(c in text for c in table.loc[table["survives"], "covariate"])
+    assert "other [other estimand]" in table.columns and table.loc[0, "specifications"] == 4
 
 
-def test_specification_table_and_headline(in_data_dir):
-    effects = models.specification_effects("ES-11")
-    assert list(dict.fromkeys(effects["specification"])) == list(models.SPECIFICATIONS)
-    assert effects["error"].isna().all()
-    table = models.robustness_table(effects).set_index("covariate")
-    # The ideal point is left out of one specification by design; CSTO enters only one.
-    assert table.loc["Pre-war ideal point (towards the US)", "specifications"] == len(models.SPECIFICATIONS) - 1
-    assert not table.loc["CSTO member", "survives"]  # not in the main specification: never a headline
-    survivors = table.index[table["survives"]]
-    text = models.headline_findings(effects, "all member states")
-    assert text.startswith("Across all member states")
-    for c in survivors:
-        assert c in text
-    # The former remedy sets the CSTO members aside when CSTO is a covariate.
+def test_specification_curve_holds_the_estimand_fixed(in_data_dir):
+    curve = models.specification_curve({"All": "all", "African": "African"}, {"ES-11": "ES-11"})
+    assert curve["error"].isna().all()
+    assert list(dict.fromkeys(curve["specification"])) == list(models.SPECIFICATIONS)
+    same = curve[curve["same_estimand"]]
+    assert set(same["target"]) == {"not yes"} and set(same["estimand"]) == {models.ESTIMAND}
+    other = curve[~curve["same_estimand"]]
+    assert set(other["specification"]) == {k for k, v in models.SPECIFICATIONS.items() if "estimand" in v}
+    assert "choice model: P(abstain)" in set(other["specification"])
+    # one unit in every sample: no per-SD unit anywhere
+    assert not curve["unit"].str.contains("SD").any()
+    fh = curve[curve["covariate"] == "fh_total"]
+    assert set(fh["unit"]) == {"+10 points (of 100)"}
+    table = models.stability(curve).set_index(["group", "covariate"])
+    ideal = table.loc[("All", "Pre-war ideal point (towards the US)")]
+    assert ideal["specifications"] == len([k for k, v in models.SPECIFICATIONS.items() if "estimand" not in v]) - 1
+    assert np.isnan(table.loc[("All", "CSTO member"), "main (pp)"])  # not in the main specification
+    main = curve[(curve["group"] == "All") & (curve["specification"] == next(iter(models.SPECIFICATIONS)))]
+    assert ideal["main (pp)"] == pytest.approx(main.set_index("covariate").loc["ideal_point_prewar", "ame"] * 100)
+    # the dated ties enter their own specification, at each vote's date
+    dated = curve[curve["specification"] == "with dated identities and security ties"]
+    assert {"flmsa_party_gov", "member_arab_league_at_vote"} <= set(dated["covariate"])
+    priors = models.prior_sensitivity("ES-11", scales=(1.0, 2.5))
+    assert sorted(priors["prior_scale"].unique()) == [1.0, 2.5]
+    at_main = priors[priors["prior_scale"] == 2.5].set_index("term")["ame"]
+    assert at_main.round(10).equals(main.set_index("term")["ame"].round(10).reindex(at_main.index))
+    # a stronger prior pulls every effect towards zero
+    strong = priors[priors["prior_scale"] == 1.0].set_index("term")["ame"].abs()
+    assert (strong <= at_main.abs() + 1e-9).mean() >= 0.8
+    table = models.prior_table(priors).set_index("covariate")
+    assert list(table.columns) == ["prior scale 1", "prior scale 2.5"]
+    text = models.robustness_headline(curve, priors)
+    assert "**All**" in text and "**African**" in text and "at scale 1," in text and "at scale 2.5" in text
+    assert "per 10 points" in text and "same sign in" in text
+    shown = models.other_estimands(curve)
+    assert len(shown) == len(other) and set(shown["estimand"]) == set(other["estimand"])
+    # the former remedy sets the CSTO members aside when CSTO is a covariate
     ml = models.fit("ES-11", covariates=model_data.DEFAULT_COVARIATES + ["member_csto"], outcome="abstain_vs_yes",
                     estimator="ml")
     assert ml.separation.iloc[0]["states"] == "ARM, KAZ, KGZ, TJK"
-
-
-def test_samples_side_by_side_and_the_prior_sensitivity(in_data_dir):
-    effects = {"All": models.specification_effects("ES-11"), "African": models.specification_effects("ES-11", "African")}
-    table = models.survival_by_sample(effects).set_index("covariate")
-    survives_all = table["All: survives"] == "yes"
-    assert set(table.index[survives_all]) == set(models.surviving(effects["All"])["label"])
-    # the regional groups are not in the African Group's model
-    assert table.loc["UN regional group: African (vs Asia-Pacific)", "African: main specification"] == \
-        "not in this sample's model"
-    priors = models.prior_sensitivity("ES-11", scales=(1.0, 2.5))
-    assert sorted(priors["prior_scale"].unique()) == [1.0, 2.5]
-    main = models.fit("ES-11").ame().set_index("term")["ame"]
-    at_main = priors[priors["prior_scale"] == 2.5].set_index("term")["ame"]
-    assert at_main.round(10).equals(main.round(10).reindex(at_main.index))  # scale 2.5 is the main model
-    # a stronger prior pulls every effect towards zero
-    weak = priors[priors["prior_scale"] == 2.5].set_index("term")["ame"].abs()
-    strong = priors[priors["prior_scale"] == 1.0].set_index("term")["ame"].abs()
-    assert (strong <= weak + 1e-9).mean() >= 0.8
-    table = models.prior_table(priors).set_index("covariate")
-    assert list(table.columns) == ["prior scale 1", "prior scale 2.5"]
-    assert table.loc["Pre-war ideal point (towards the US)", "prior scale 2.5"].startswith("-16.8 [")
-    text = models.robustness_headline(effects, priors)
-    assert "African: no effect survives" in text and "at scale 1," in text and "at scale 2.5" in text
 
 
 def test_out_of_sample_scores_every_predictor_on_the_same_rows(in_data_dir):
