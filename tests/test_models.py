@@ -173,25 +173,74 @@ def test_specification_curve_holds_the_estimand_fixed(in_data_dir):
     assert ml.separation.iloc[0]["states"] == "ARM, KAZ, KGZ, TJK"
 
 
-def test_out_of_sample_scores_every_predictor_on_the_same_rows(in_data_dir):
-    oos = models.out_of_sample()
-    assert oos.test_votes == model_data.resolve_votes("2024-2025")
-    # A new vote takes its kind's intercept; the nuclear-safety text has no training vote of its kind.
-    assert oos.themes["A/RES/80/223"] == "Human rights in occupied Crimea and territories"
-    assert oos.themes["A/RES/78/316"] == "Emergency special session" and any("78/316" in n for n in oos.notes)
-    p = oos.predictions
-    assert set(p["vote"]) == {"yes", "abstain"}
-    overall = oos.overall.set_index("predictor")
-    assert set(overall["n"]) == {len(p)}
-    for name in ("covariates", "lags", "dynamic (lags + covariates)"):
-        assert overall.loc[name, "brier"] == pytest.approx(((p[name] - p["y"]) ** 2).mean())
-    base = overall.loc["last vote carried forward"]
-    assert np.isnan(base["log_loss"]) and base["brier"] == pytest.approx(1 - base["accuracy"])
-    # The baseline is the state's vote on the last training vote when that vote was yes or abstain.
+def test_rolling_origin_predicts_each_vote_from_the_earlier_ones(in_data_dir):
     from unvotes import shifts
-    last = shifts.vote_matrix(["A/RES/78/221"])["A/RES/78/221"]
-    coded = p[p["iso3"].map(last).isin(["yes", "abstain"])]
-    assert (coded["last vote carried forward"] == coded["iso3"].map(last).eq("abstain").astype(int)).all()
+    from unvotes.models import evaluation
+
+    ro = models.rolling_origin("all", list(model_data.DEFAULT_COVARIATES), "2022-02-24")  # as the notebook
+    assert ro.test_votes == model_data.resolve_votes("post-invasion")
+    assert ro.sequence[0] == "A/RES/68/262" and ro.sequence.index(ro.test_votes[0]) > 0
+    p = ro.predictions
+    assert set(p["vote"]) == {"yes", "abstain", "no"} and p[list(models.evaluation.PREDICTORS)].notna().all().all()
+    # one intercept per kind; a first vote of its kind borrows, and says so (the nuclear-safety text)
+    assert any(n.startswith("A/RES/78/316 (Nuclear safety)") for n in ro.notes)
+    # the same lag and persistence construction for every row: the preceding vote of the sequence
+    frame = p[["iso3", "vote_id"]]
+    hist = evaluation._history_columns(frame, ro.sequence)
+    vm = shifts.vote_matrix(ro.sequence)
+    for vote in ("A/RES/ES-11/4", "A/RES/79/284"):
+        k = ro.sequence.index(vote)
+        rows = frame["vote_id"] == vote
+        prev = frame.loc[rows, "iso3"].map(vm[ro.sequence[k - 1]])
+        assert (hist.loc[rows, "last_abstain"] == prev.eq("abstain").astype(float)).all()
+        earlier = vm[ro.sequence[:k]]
+        share = earlier.isin(["abstain", "no"]).sum(axis=1) / earlier.isin(["yes", "abstain", "no"]).sum(axis=1)
+        assert np.allclose(hist.loc[rows, "persistence"], frame.loc[rows, "iso3"].map(share), equal_nan=True)
+    # scores: per origin and pooled on the same rows
+    pooled = ro.pooled.set_index("predictor")
+    assert set(pooled["n"]) == {len(p)}
+    for name in ("persistence", "covariates"):
+        assert pooled.loc[name, "log_loss"] == pytest.approx(models.log_loss(p["y"], p[name]))
+        assert 0.5 < pooled.loc[name, "auc"] <= 1
+    # the paired tests: the difference is the difference of the log-losses on the same state-votes
+    c = ro.comparisons.set_index(["model", "against"])
+    r = c.loc[("covariates", "persistence")]
+    assert r["difference"] == pytest.approx(pooled.loc["covariates", "log_loss"] - pooled.loc["persistence", "log_loss"])
+    assert r["ci_low"] < r["difference"] < r["ci_high"] and r["states"] == p["iso3"].nunique()
+    # the verdict is computed from those numbers
+    assert ro.verdict == evaluation.verdict(ro.comparisons)
+    assert (" no different from " in ro.verdict) == (r["p"] >= 0.05)
+    assert f"{r['difference']:+.3f}" in ro.verdict
+
+
+def test_verdict_follows_the_tests():
+    from unvotes.models import evaluation
+
+    def table(p1, d1, p2, d2):
+        base = {"n": 100, "states": 10, "log_loss_model": 0.4, "log_loss_against": 0.5, "ci_low": -0.2,
+                "ci_high": 0.1, "t": 1.0}
+        return pd.DataFrame([{**base, "model": "covariates", "against": "persistence", "difference": d1, "p": p1},
+                             {**base, "model": "covariates + persistence", "against": "persistence",
+                              "difference": d2, "p": p2}])
+    assert "predict no different from persistence" in evaluation.verdict(table(0.4, 0.01, 0.3, -0.01))
+    assert "does not improve" in evaluation.verdict(table(0.4, 0.01, 0.3, -0.01))
+    text = evaluation.verdict(table(0.001, 0.05, 0.01, -0.02))
+    assert "predict worse than persistence" in text and "improves the prediction" in text
+
+
+def test_cross_validated_auc_is_computed_within_folds(in_data_dir):
+    """With one vote, a model of fixed effects only predicts one constant per fold: AUC 0.5 exactly, not the
+    below-chance value that pooling folds gave (0.46 on ES-11/4)."""
+    one = models.fit(["A/RES/ES-11/4"])
+    table = models.cross_validation_table({"main": one}).set_index("model")
+    assert table.loc["main, fixed effects only", "auc"] == pytest.approx(0.5)
+    assert table.loc["main", "auc"] > 0.5
+    # a fold that cannot be fitted (too few No votes left in training) is counted and named, never silent
+    for _, r in table.iterrows():
+        assert (r["n_scored"] < r["n_rows"]) == (r["folds that failed"] > 0)
+        assert r["why"].startswith("fold ") if r["folds that failed"] else r["why"].startswith("every fold")
+    assert models.auc_within([1, 0, 1, 0], [0.9, 0.1, 0.2, 0.8], [1, 1, 2, 2]) == 0.5  # one right, one wrong
+    assert models.auc([1, 0, 1, 0], [0.9, 0.1, 0.2, 0.8]) == 0.5
 
 
 def test_published_comparison(in_data_dir):

@@ -1,4 +1,4 @@
-"""The models' figures: effects with intervals, predicted against observed, out-of-sample scores, and the
+"""The models' figures: effects with intervals, predicted against observed, rolling-origin scores, and the
 specification table as a forest plot. Every figure carries its source line."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..plotting import add_source, vote_data_source
-from .evaluation import OutOfSample
+from .evaluation import RollingOrigin
 from .fitting import AbstentionModel, targets
 from .reporting import COVARIATE_SOURCES, source_line, target_text
 
@@ -86,25 +86,26 @@ def plot_predicted(model: AbstentionModel, label: int = 12, title: str | None = 
     return fig
 
 
-def plot_out_of_sample(oos: OutOfSample, title: str | None = None):
-    """AUC and Brier score per test vote for every predictor (the baselines' Brier is their error rate)."""
+def plot_rolling_origin(ro: RollingOrigin, title: str | None = None):
+    """Log-loss and AUC per predicted vote (date order) for every predictor of the rolling-origin test: each
+    vote predicted from all earlier votes."""
     import matplotlib.pyplot as plt
 
-    d = oos.by_vote
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), sharey=True)
-    colors = ["#009E73", "#56B4E9", "#0072B2", "#CC79A7", "#BBBBBB"]
-    for ax, score, label in zip(axes, ["auc", "brier"], ["AUC (higher is better; 0.5 = chance)",
-                                                         "Brier score (lower is better)"]):
-        wide = d.pivot(index="vote_id", columns="predictor", values=score)
-        wide = wide.reindex(index=oos.test_votes + ["all test votes"], columns=list(dict.fromkeys(d["predictor"])))
-        wide.plot.barh(ax=ax, color=colors, width=0.8, legend=ax is axes[1])
-        ax.set_xlabel(label)
-        ax.set_ylabel("Test vote")
-        ax.invert_yaxis()
-    axes[1].legend(fontsize=7, loc="lower right", title="predictor", title_fontsize=8)
-    fig.suptitle(title or f"Out of sample: fitted on {len(oos.train_votes)} votes of "
-                          f"the training period, predicting {len(oos.test_votes)} later votes")
-    add_source(fig, f"{vote_data_source(oos.train_votes + oos.test_votes)}; {COVARIATE_SOURCES}")
+    d = ro.by_origin
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.2), sharex=True)
+    colors = ["#BBBBBB", "#E69F00", "#56B4E9", "#0072B2", "#CC79A7"]
+    x = np.arange(len(ro.test_votes))
+    for ax, score, label in zip(axes, ["log_loss", "auc"], ["Log-loss (lower is better)",
+                                                            "AUC (higher is better; 0.5 = chance)"]):
+        wide = d.pivot(index="vote_id", columns="predictor", values=score).reindex(index=ro.test_votes)
+        for name, color in zip(dict.fromkeys(d["predictor"]), colors):
+            ax.plot(x, wide[name], marker="o", ms=3, lw=1, color=color, label=name)
+        ax.set_ylabel(label)
+        ax.set_xticks(x, [v.replace("A/RES/", "") for v in ro.test_votes], rotation=60, fontsize=7)
+        ax.set_xlabel("Predicted vote (fitted on every earlier vote)")
+    axes[0].legend(fontsize=7, title="predictor", title_fontsize=8)
+    fig.suptitle(title or f"Rolling origin: each of {len(ro.test_votes)} votes predicted from all earlier votes")
+    add_source(fig, f"{vote_data_source(ro.sequence)}; {COVARIATE_SOURCES}")
     fig.tight_layout()
     return fig
 
