@@ -240,7 +240,7 @@ def test_cross_validated_auc_is_computed_within_folds(in_data_dir):
         assert (r["n_scored"] < r["n_rows"]) == (r["folds that failed"] > 0)
         assert r["why"].startswith("fold ") if r["folds that failed"] else r["why"].startswith("every fold")
     assert models.auc_within([1, 0, 1, 0], [0.9, 0.1, 0.2, 0.8], [1, 1, 2, 2]) == 0.5  # one right, one wrong
-    assert models.auc([1, 0, 1, 0], [0.9, 0.1, 0.2, 0.8]) == 0.5
+    assert models.auc([1, 0, 1, 0], [0.9, 0.1, 0.2, 0.8]) == 0.75  # pooled: pairs across strata count too
 
 
 def test_published_comparison(in_data_dir):
