@@ -71,6 +71,20 @@ def test_movers_within_states_and_their_events(in_data_dir):
     assert "Niger" in text and "not a measured effect" in text and "absent on one" in text
 
 
+def test_a_relabel_of_russian_forces_is_not_an_arrival(in_data_dir):
+    """Libya hosted Wagner before ES-11/1 and the Africa Corps took over in December 2023; Mali hosted Wagner
+    before A/RES/76/179 and the Africa Corps took over in June 2025: a new period of the table, not an arrival
+    (the referee's check r17: a numpy bool tested with `is not True` counted both)."""
+    aggression = movers.movers("aggression (ES-11/1 to ES-11/7)").set_index("iso3")
+    rights = movers.movers("human rights in the occupied territories (2021 to 2025)").set_index("iso3")
+    assert not aggression.loc["LBY", "russian_forces_arrived"]
+    assert not rights.loc["LBY", "russian_forces_arrived"] and not rights.loc["MLI", "russian_forces_arrived"]
+    # the arrivals that remain are real ones: no forces at the first vote, a deployment begun before the last
+    assert set(aggression.index[aggression["russian_forces_arrived"]]) == {"BFA", "BLR", "GNQ", "NER"}
+    counts = movers.association(aggression.reset_index()).set_index("event")
+    assert counts.loc[movers.EVENT_LABELS["any event"], ["states_with", "moved_with"]].tolist() == [8, 5]
+
+
 def test_china_following_net_of_russia(in_data_dir):
     f = movers.china_following().set_index("iso3")
     assert "A/RES/ES-11/1" in f.attrs["votes"]          # China abstained, Russia voted no

@@ -59,6 +59,9 @@ def movers(chain: str | list[str] = next(iter(CHAINS))) -> pd.DataFrame:
     coups = dated.load("coups")
     forces = dated.load("russian_security_presence")
     countries = api.load_countries().set_index("iso3")
+    # Presence at the first vote, as a plain bool: unknown (<NA>, a stale report) is not a presence. A new period
+    # that begins while forces were already there (Wagner relabelled the Africa Corps) is not an arrival.
+    present_at_first = at_first["russian_forces"].fillna(False).astype(bool)
     rows = []
     for state, votes in matrix.iterrows():
         state = str(state)
@@ -74,7 +77,7 @@ def movers(chain: str | list[str] = next(iter(CHAINS))) -> pd.DataFrame:
                          & (forces["valid_from"] <= last_date)]
         events = {
             "coup": len(coup) > 0,
-            "russian_forces_arrived": len(arrived) > 0 and at_first.at[state, "russian_forces"] is not True,
+            "russian_forces_arrived": len(arrived) > 0 and not present_at_first[state],
             "joined_brics": bool(at_last.at[state, "member_brics_at_vote"] and not at_first.at[state, "member_brics_at_vote"]),
             "left_ecowas": bool(at_first.at[state, "member_ecowas_at_vote"] and not at_last.at[state, "member_ecowas_at_vote"]),
         }
