@@ -179,12 +179,10 @@ def log_loss_shapley(votes="ES-11", folds: int = 5, seed: int = 2022) -> pd.Data
             cv = cross_validate(fit_data(subset_terms(data, covs)), folds=folds, seed=seed)
             loss[frozenset(subset)], auc[frozenset(subset)] = cv["log_loss"], cv["auc"]
             failed += len(cv["failed_folds"])
-    n = len(names)
+    values = shapley_values(loss, names)
     rows = []
     for g in names:
-        others = [h for h in names if h != g]
-        value = sum(factorial(k) * factorial(n - k - 1) / factorial(n) * (loss[frozenset(s)] - loss[frozenset(s) | {g}])
-                    for k in range(n) for s in combinations(others, k))
+        value = values[g]
         rows.append({"group": g, "covariates": ", ".join(data.term_labels.get(c, c) for c in COVARIATE_GROUPS[g]
                                                           if c in data.terms),
                      "log-loss reduction (Shapley)": value,
@@ -198,6 +196,20 @@ def log_loss_shapley(votes="ES-11", folds: int = 5, seed: int = 2022) -> pd.Data
     out.attrs.update(fixed_effects_only={"log_loss": loss[frozenset()], "auc": auc[frozenset()]},
                      full={"log_loss": loss[frozenset(names)], "auc": auc[frozenset(names)]},
                      failed_folds=failed, models=len(loss), folds=folds)
+    return out
+
+
+def shapley_values(loss: dict, players: list[str]) -> dict[str, float]:
+    """Each player's Shapley value of a game given as the loss of every coalition (frozensets of ``players``):
+    the reduction of the loss when it joins, averaged over the orders of joining. The values sum to
+    ``loss[empty] - loss[all]``."""
+    n = len(players)
+    out = {}
+    for g in players:
+        others = [h for h in players if h != g]
+        out[g] = sum(factorial(k) * factorial(n - k - 1) / factorial(n)
+                     * (loss[frozenset(s)] - loss[frozenset(s) | {g}])
+                     for k in range(n) for s in combinations(others, k))
     return out
 
 
