@@ -1,13 +1,16 @@
-"""The movers: states whose votes on the same kind of text changed between 2022 and 2025, set against what
-changed in them (coups, the arrival of Wagner or the Africa Corps, BRICS accession, exits from ECOWAS), and
-who follows whom (China's abstentions against Russia's no votes).
+"""The movers: how states' votes on Ukraine changed between 2019 and 2025, set against what changed in them
+(coups, the arrival of Wagner or the Africa Corps, BRICS and AES membership, exits from ECOWAS), and who follows
+whom (China's abstentions against Russia's no votes).
 
-Each move is a state's change between its vote on the first text of a chain and on the last (:data:`CHAINS`):
-a change within the state, set against the changes of the others. What moved with it is an **association**:
-traits that do not change can still drive different trends, the events are few and overlap (Niger had all
-of them), their timing is coarse (an arrival dated to the month), and governments also change by elections,
-which the data do not date. The tests are Fisher's exact tests on small tables, one per event, not adjusted
-for their number; read them as descriptions.
+The main evidence is a within-state panel (:func:`event_panel`): every state's votes on the Ukraine texts and on
+the country human-rights resolutions of the same years (placebo items), with a fixed effect per state and per
+item, so that each event is set against the same state's votes without it. It is still an **association**: the
+events are few and overlap (Niger had all of them), a handful of states identify each one, their timing is
+coarse (an arrival dated to the month), and governments also change by elections, which the data do not date.
+
+Each *move* (:func:`movers`) is a state's change between its vote on the first text of a chain and on the last
+(:data:`CHAINS`), with the events between them; :func:`association` gives Fisher's exact tests on those small
+tables, one per event, not adjusted for their number: descriptions of differences between states.
 """
 
 from __future__ import annotations
