@@ -141,6 +141,9 @@ def test_agreement_change_before_after(tiny):
     assert ch.loc["FRA", "share_before"] == 1.0 and ch.loc["FRA", "share_after"] == 0.0
     assert ch.loc["IND", "same_before"] == 1 and ch.loc["IND", "votes_before"] == 2 and ch.loc["IND", "change"] == 0.5
     assert pd.isna(ch.loc["ZAF", "share_before"])  # absent on both earlier votes
+    # IND cast one vote after: with min_votes=2 its change is not ranked, its shares still shown
+    few = shifts.agreement_change("USA", [A, W], [B], min_votes=2).set_index("iso3")
+    assert pd.isna(few.loc["IND", "change"]) and few.loc["IND", "share_after"] == 1.0
 
 
 def test_voted_with_and_before_after(tiny):

@@ -374,9 +374,11 @@ def agreement_by_year(reference: str, vote_ids: list[str], include_partial: bool
     return out.reset_index()
 
 
-def agreement_change(reference: str, before: list[str], after: list[str]) -> pd.DataFrame:
+def agreement_change(reference: str, before: list[str], after: list[str], min_votes: int = 1) -> pd.DataFrame:
     """Per state: share of the ``before`` votes and of the ``after`` votes on which it cast the same vote
-    as the reference (votes both cast, absences excluded), the counts behind them, and the change."""
+    as the reference (votes both cast, absences excluded), the counts behind them, and the change; the change
+    is left empty (not ranked) for a state that cast fewer than ``min_votes`` on either side, where one vote
+    would move its share by a half or more."""
     ref = api.iso3_of(reference)
     m = vote_matrix(list(dict.fromkeys(before + after)))
     if ref not in m.index:
@@ -398,7 +400,8 @@ def agreement_change(reference: str, before: list[str], after: list[str]) -> pd.
     out = out.drop(index=ref)
     out["share_before"] = out["same_before"] / out["votes_before"].replace(0, np.nan)
     out["share_after"] = out["same_after"] / out["votes_after"].replace(0, np.nan)
-    out["change"] = out["share_after"] - out["share_before"]
+    out["change"] = (out["share_after"] - out["share_before"]).where(
+        (out["votes_before"] >= min_votes) & (out["votes_after"] >= min_votes))
     out.index.name = "iso3"
     return out.sort_values(["change", "name"]).reset_index()
 
