@@ -7,8 +7,8 @@ vote yes although their pre-war ideal points are low, the governments of the for
 southern Africa abstain, states hosting Russian forces vote no), which cancel when pooled. The specification is
 fixed here, before looking at its results on any new vote:
 
-* :data:`REPORT_COVARIATES`: the report's covariates within the group (the ideal point, Freedom House, arms
-  from Russia and the no-imports indicator; the regional group does not vary);
+* :data:`REPORT_COVARIATES`: the report's covariates within the group (the ideal point, Freedom House, the
+  arms imported from Russia and the no-imports indicator; the regional group does not vary);
 * :data:`DATED_COVARIATES`: FLMSA party in government, Arab League membership, Wagner or Africa Corps
   deployed, a coup in the previous three years, a Soviet friendship treaty, each at the vote's date
   (:mod:`unvotes.dated`);
