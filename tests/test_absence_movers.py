@@ -143,5 +143,8 @@ def test_the_within_state_panel_of_dated_events(in_data_dir):
     assert p.attrs["ukraine_items"] >= 20 and p.attrs["benchmark_items"] >= 10
     assert p.loc["left_ecowas", "states switching"] == 3 and "Mali" in p.loc["left_ecowas", "which"]
     assert p["Ukraine: p"].between(0, 1).all() and p["placebo: p"].between(0, 1).all()
+    # randomisation over states: three switching states give no clear sign that leaving ECOWAS mattered
+    assert p["Ukraine: randomisation p"].between(1 / (movers.PANEL_PERMUTATIONS + 1), 1).all()
+    assert p.loc["left_ecowas", "Ukraine: randomisation p"] > p.loc["left_ecowas", "Ukraine: p"]
     text = movers.panel_headline(p)
     assert "Within states" in text and "not measured effects" in text

@@ -26,11 +26,9 @@ def test_shapley_values_of_an_additive_game_and_with_an_interaction():
 
 def test_the_randomisation_statistic_by_hand():
     x = np.array([[1.0, 0.0, 1.0, 0.0], [1.0, 1.0, 0.0, 0.0]])
-    residual = np.array([1.0, -1.0, 1.0, -1.0])
-    state = np.array([0, 1, 2, 3])
-    # centred treatment (.5, -.5, .5, -.5) against the residuals: four state terms of .5, sum 2, spread 1
-    stats = africa._statistic(x, residual, state, 4)
-    assert stats[0] == pytest.approx(2.0) and stats[1] == pytest.approx(0.0)
+    residual = np.array([0.5, -1.0, 0.25, -1.0])
+    # the residuals summed over the treated rows of each assignment
+    assert africa._statistic(x, residual).tolist() == [0.75, -0.5]
 
 
 def test_bad_samples_and_permutations_fail_clearly():

@@ -18,9 +18,9 @@ fixed here, before looking at its results on any new vote:
 Inference for few treated states (:func:`randomisation_inference`): the treated states are 4 to 10, so
 cluster-robust p-values can be far too small. Each state-level treatment is permuted among the African
 states (a state's whole path over the votes moves with it), and the covariance-adjusted statistic of Rosenbaum
-(2002) is recomputed: the residuals of the model without the treatment, summed against the treatment state by
-state and studentised. Its p-value is exact under the sharp null that the treatment changes no state's vote,
-whatever the number of treated states.
+(2002) is recomputed: the residuals of the model without the treatment (on the probability of not voting yes),
+summed over the treated state-votes. Its p-value is exact under the sharp null that the treatment changes no
+state's vote, whatever the number of treated states.
 
 Which covariates carry prediction (:func:`log_loss_shapley`): the cross-validated log-loss of every model on
 a subset of :data:`COVARIATE_GROUPS`, and each group's Shapley value, its average reduction of the
@@ -119,16 +119,12 @@ def _paths(data, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return matrix.to_numpy(dtype=float), f["iso3"].map(states).to_numpy(), f["vote_id"].map(votes).to_numpy()
 
 
-def _statistic(x: np.ndarray, residual: np.ndarray, state: np.ndarray, n_states: int) -> np.ndarray:
-    """Rosenbaum's covariance-adjusted statistic for each row of ``x`` (permutations x rows): the residuals
-    summed against the centred treatment within each state, then over states, studentised by the states'
-    spread."""
-    xc = x - x.mean(axis=1, keepdims=True)
-    per_state = np.zeros((x.shape[0], n_states))
-    for s in range(n_states):
-        rows = state == s
-        per_state[:, s] = xc[:, rows] @ residual[rows]
-    return per_state.sum(axis=1) / np.sqrt((per_state ** 2).sum(axis=1))
+def _statistic(x: np.ndarray, residual: np.ndarray) -> np.ndarray:
+    """Rosenbaum's covariance-adjusted statistic for each row of ``x`` (permutations x rows): the residuals of
+    the model without the treatment, summed over the treated state-votes. Unstudentised on purpose: a
+    cluster-studentised statistic with a few treated states is bounded (by the square root of their number)
+    and measures only whether their residuals share a sign."""
+    return x @ residual
 
 
 @memo.shared
@@ -138,7 +134,7 @@ def randomisation_inference(votes="ES-11", permutations: int = PERMUTATIONS, see
     For each treatment: the model without it is fitted once; its residuals on the probability of not voting
     yes are the outcome adjusted for every other covariate. The treatment paths are permuted among the
     sample's states ``permutations`` times (seeded), and the p-value is the share of permutations (the
-    observed one included) whose studentised statistic is at least as large in absolute value. Columns:
+    observed one included) whose statistic is at least as large in absolute value. Columns:
     treatment, covariate, treated states (ever treated in the sample), the statistic, the randomisation p and
     the number of permutations."""
     if not isinstance(permutations, int) or permutations < 100:
@@ -155,7 +151,7 @@ def randomisation_inference(votes="ES-11", permutations: int = PERMUTATIONS, see
         n_states = matrix.shape[0]
         perms = np.vstack([np.arange(n_states)] + [rng.permutation(n_states) for _ in range(permutations)])
         x = matrix[perms[:, state], vote]  # row i of permutation k takes the path of state perms[k, state_i]
-        stats = _statistic(x, residual, state, n_states)
+        stats = _statistic(x, residual)
         rows.append({"term": term, "covariate": data.term_labels[term],
                      "treated states": int((matrix.max(axis=1) > 0).sum()), "statistic": stats[0],
                      "randomisation p": float(np.mean(np.abs(stats) >= abs(stats[0]) - 1e-12)),
