@@ -250,16 +250,19 @@ def test_published_comparison(in_data_dir):
     csto = table[(table["study"] == "Farzanegan & Gholipour (2023)") & (table["proxy"] == "member_csto")]
     assert np.isfinite(csto["ame"]).all()  # penalised: estimated, not set aside
     lacking = table[table["proxy"] == ""]
-    assert (lacking["verdict"] == "not in the project's data").all() and len(lacking) == 5
+    assert (lacking["verdict"] == "not in the project's data").all() and len(lacking) == 4
+    # Belt and Road is in the data (true or unknown): not "not in the data", but refused by the models, with why
+    bri = table[table["proxy"] == "bri_signatory"].iloc[0]
+    assert bri["verdict"].startswith("in the data, not usable in a model: 80 of about 150") and np.isnan(bri["ame"])
     arms = table[(table["study"] == "Amighini & García-Herrero (2023)")
                  & (table["proxy"] == "ru_arms_share_2010_2021")].iloc[0]
     assert arms["verdict"].startswith(("agrees", "same sign", "disagrees", "opposite"))
     assert (arms["ame"] > 0) == arms["verdict"].startswith(("agrees", "same sign"))
     summary = models.published_summary(table)
-    assert "Belt and Road Initiative membership" in summary and "Farzanegan" in summary
+    assert "Belt and Road Initiative membership (`bri_signatory`: 80 of about 150" in summary and "Farzanegan" in summary
     shown = models.published_table(table)
     assert "member_csto" not in set(shown["measured here by"]) and "CSTO member" in set(shown["measured here by"])
-    assert shown.loc[table["proxy"] == "", "95% CI (pp)"].isna().all()
+    assert shown.loc[table["ame"].isna(), "95% CI (pp)"].isna().all()
 
 
 def test_published_file_errors(tmp_path, monkeypatch, in_data_dir):
