@@ -85,19 +85,20 @@ class Settings:
     """NUTS settings. :data:`REPORT` is what the report uses; :data:`FAST` is for tests and quick looks."""
 
     chains: int = 4
-    warmup: int = 300
-    draws: int = 300
+    warmup: int = 250
+    draws: int = 250
     seed: int = 20261207
     target_accept: float = 0.85
     max_tree_depth: int = 8   # at most 255 leapfrog steps a draw
     prior_scale: float = 1.0  # multiplies every prior scale of gamma, beta and phi (prior sensitivity)
 
     def describe(self) -> str:
-        return (f"NUTS (NumPyro), {self.chains} chains x ({self.warmup} warm-up + {self.draws} draws), "
+        return (f"NUTS (NumPyro), {self.chains} chains (run side by side) of {self.warmup} warm-up and {self.draws} kept "
+                f"draws each, "
                 f"target acceptance {self.target_accept}, maximum tree depth {self.max_tree_depth}, seed {self.seed}")
 
 
-REPORT = Settings(warmup=300, draws=300)
+REPORT = Settings(warmup=250, draws=250)
 #: Enough to exercise every step, not to trust the numbers: tests and quick looks.
 FAST = Settings(chains=2, warmup=60, draws=60, max_tree_depth=6)
 SETTINGS = {"report": REPORT, "fast": FAST}
@@ -307,7 +308,7 @@ def sample(data: ItemData, settings: Settings = REPORT, progress: bool | None = 
     started = time.perf_counter()
     mcmc = MCMC(NUTS(_model, target_accept_prob=settings.target_accept, max_tree_depth=settings.max_tree_depth),
                 num_warmup=settings.warmup, num_samples=settings.draws, num_chains=settings.chains,
-                chain_method="sequential", progress_bar=progress)
+                chain_method="vectorized", progress_bar=progress)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "There are not enough devices to run parallel chains"
         mcmc.run(jax.random.PRNGKey(settings.seed), **kwargs)
