@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from unvotes import claims
-from unvotes.claims import CONFIRMED, NOT_CHECKABLE, REFUTED, Tables
+from unvotes.claims import CONFIRMED, NOT_CHECKABLE, REFUTED, SINGLE_SOURCE, Tables
 from unvotes.errors import UnvotesError
 
 ARTICLE = "001_a1c0ee2f29c68514.txt"
@@ -266,6 +266,24 @@ def test_totals_recorded_only_from_the_article_cannot_confirm_them():
     assert claims.evaluate("kind=tally; vote_id=A/RES/ES-11/7; yes=93", t, ARTICLE).verdict == CONFIRMED
 
 
+def test_evidence_from_a_single_press_report_is_single_source_never_confirmed_or_refuted():
+    single = "Shepherd Gazette, https://example.org/x; a single press source, not verified against A/77/PV.86"
+    t = _tables(sources={("A/RES/ES-11/7", "CHN"): single, ("A/RES/ES-11/7", "USA"): "Reuters, https://example.org/y"},
+                totals={"A/RES/ES-11/7": "press reports, unverified"})
+    vote = "kind=vote_of; vote_id=A/RES/ES-11/7; states=CHN; expected="
+    agree, disagree = claims.evaluate(vote + "abstain", t), claims.evaluate(vote + "yes", t)
+    assert agree.verdict == disagree.verdict == SINGLE_SOURCE
+    assert "agrees with the claim" in agree.evidence and "contradicts the claim" in disagree.evidence
+    # a confirmed part beside a single-source part: the claim is single source; an independent refutation wins
+    assert verdict("kind=vote_of; vote_id=A/RES/ES-11/7; states=USA,CHN; expected=no|abstain", t) == SINGLE_SOURCE
+    assert verdict("kind=vote_of; vote_id=A/RES/ES-11/7; states=USA,CHN; expected=abstain", t) == REFUTED
+    # totals from one press report: a tally or share rests on them alone
+    assert verdict("kind=tally; vote_id=A/RES/ES-11/7; yes=93", t) == SINGLE_SOURCE
+    assert verdict("kind=share_of_members; vote_id=A/RES/ES-11/7; vote=yes; more_than=0.4", t) == SINGLE_SOURCE
+    # the same records, cited to an independent source, confirm
+    assert verdict(vote + "abstain", _tables(sources={("A/RES/ES-11/7", "CHN"): "Reuters"})) == CONFIRMED
+
+
 @pytest.mark.parametrize("source, expected", [
     ("Seed article 001_a1c0ee2f29c68514: 'quoted'", True),
     ("Seed article 001_a1c0ee2f29c68514; Interfax, https://en.interfax.com.ua/x", False),
@@ -447,7 +465,7 @@ def test_report_and_summary_name_articles_by_outlet_and_headline():
     assert list(s.index) == ["Newsweek", "TV360 Nigeria, 'U.S. and Russia Align in UN Votes on Ukraine, Reflecting "
                                          "Deepening Global Divide'", "total"]
     assert list(s["file"]) == ["000_cab51b8e2528f564.txt", "001_a1c0ee2f29c68514.txt", ""]
-    assert s.loc["total", claims.VERDICTS].tolist() == [1, 1, 1] and s.loc["total", "total"] == 3
+    assert s.loc["total", claims.VERDICTS].tolist() == [1, 1, 0, 1] and s.loc["total", "total"] == 3
 
 
 # ---------------------------------------------------------------- the real data
@@ -466,6 +484,8 @@ def test_real_verdicts_of_key_claims(in_data_dir):
     assert e.loc["002-05", "verdict"] == REFUTED and "Wednesday" in e.loc["002-05", "evidence"]
     assert e.loc["002-06", "verdict"] == REFUTED and "no on ES-11/3, ES-11/5, 77/229" in e.loc["002-06", "evidence"]
     assert e.loc["002-03", "verdict"] == CONFIRMED
+    # the paragraph-9 vote's totals come from one press report: retained, but only on its word
+    assert e.loc["002-10", "verdict"] == SINGLE_SOURCE and "single press report" in e.loc["002-10", "evidence"]
     # seed 003: the United States voted yes on every catalogued General Assembly vote before 2025
     assert e.loc["003-02", "verdict"] == CONFIRMED
 

@@ -26,12 +26,7 @@ def test_every_curated_table_loads_and_cites_each_row(name):
     assert (df.loc[df["source_grade"] == "other", "note"].str.len() > 20).all()
 
 
-#: Being rewritten from their registered datasets (Powell & Thyne, the GFDC list) by another change of issue 22;
-#: drop an entry once its table no longer cites a tertiary site.
-TERTIARY_PENDING = {"belt_and_road"}
-
-
-@pytest.mark.parametrize("name", sorted(set(dated.TABLES) - TERTIARY_PENDING))
+@pytest.mark.parametrize("name", sorted(dated.TABLES))
 def test_no_dated_table_rests_on_a_tertiary_site(name):
     assert dated.tertiary_citations(name) == []
 
@@ -90,15 +85,15 @@ def test_overlapping_periods_are_an_error_naming_both_lines(external_copy):
 def test_dates_out_of_range_badly_written_or_out_of_order_are_errors(external_copy):
     path = external_copy / "belt_and_road.csv"
     original = path.read_text(encoding="utf-8")
-    line = _append(path, "TCD,Chad,2062-01-01,,day,\"a source\",news,")
+    line = _append(path, "TCD,Chad,2062-01-01,,day,after_source,\"a source\",news,")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_from': '2062-01-01' is outside 1945-01-01"):
         dated.load("belt_and_road")
     path.write_text(original, encoding="utf-8")
-    line = _append(path, "TCD,Chad,1 March 2019,,day,\"a source\",news,")
+    line = _append(path, "TCD,Chad,1 March 2019,,day,after_source,\"a source\",news,")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_from': '1 March 2019' is not a date; write it"):
         dated.load("belt_and_road")
     path.write_text(original, encoding="utf-8")
-    line = _append(path, "TCD,Chad,2019-03-01,2018-01-01,day,\"a source\",news,")
+    line = _append(path, "TCD,Chad,2019-03-01,2018-01-01,day,after_source,\"a source\",news,")
     with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_to': '2018-01-01' is not after valid_from"):
         dated.load("belt_and_road")
 
@@ -137,9 +132,9 @@ def test_the_join_at_a_date_counts_a_state_before_and_after_its_changes(mirror):
     assert not v.loc[1, "russian_forces"] and pd.isna(v.loc[2, "russian_forces"])
     # Egypt joined BRICS on 1 January 2024
     assert v["member_brics_at_vote"].tolist()[5:7] == [False, True]
-    # Italy's Belt and Road memorandum lapsed on 22 March 2024; a state not in the table is unknown, never "no"
-    assert v["bri_signatory"].tolist()[7:9] == [True, False]
-    assert pd.isna(v.loc[10, "bri_signatory"])
+    # Italy's Belt and Road memorandum lapsed on 22 March 2024 (the GFDC list's exit date is corrected); South
+    # Africa is in the list from 2015; a UN member missing from the list is a non-signatory
+    assert v["bri_signatory"].tolist()[7:11] == [True, False, True, False]
     assert v.loc[9, "flmsa_party_gov"] and v.loc[9, "member_sadc_at_vote"]
     # Niger left ECOWAS on 29 January 2025 and is in the AES from 16 September 2023
     later = dated.values_at(pd.DataFrame({"iso3": ["NER", "NER"], "date": ["2025-01-28", "2025-01-29"]}))
@@ -174,8 +169,11 @@ def test_models_take_dated_covariates_by_name_at_each_votes_date(data_dir):
     for name in ("russia_treaty", "liberation_movement_gov"):
         with pytest.raises(model_data.ModelParameterError, match=f"{name}: "):
             model_data.prepare("ES-11", None, [name])
-    with pytest.raises(model_data.ModelParameterError, match="bri_signatory: 80 of about 150"):
-        model_data.prepare("ES-11", None, ["bri_signatory"])
+    # the GFDC list makes bri_signatory usable; China and the states listed without a date are left out
+    b = model_data.prepare("ES-11", None, ["bri_signatory"])
+    states = set(b.frame["iso3"])
+    assert {"PAK", "HUN", "USA"} <= states and not {"CHN", "RUS", "AUT"} & states
+    assert b.frame.loc[b.frame["iso3"] == "USA", "bri_signatory"].eq(0).all()
 
 
 def test_every_dated_covariate_is_documented(mirror):
@@ -226,3 +224,74 @@ def test_the_coup_list_reader_names_a_bad_line(tmp_path):
     path.write_text(path.read_text().splitlines()[0] + "\n" + '"Atlantis"\t999\t\t\t2023\t6\t26\t2\t"V"\n')
     with pytest.raises(RawFormatError, match=r"line 2: COW code 999 \(Atlantis\) has no ISO3 code"):
         read_coups(path, {436: "NER"})
+
+
+def test_belt_and_road_from_the_gfdc_list_with_cited_rows_in_place_of_its_entries(mirror):
+    pairs = pd.DataFrame({"iso3": ["PAN", "PAN", "COL", "COL", "BFA", "RUS", "AUT", "CHN", "HUN", "USA"],
+                          "date": ["2025-02-24", "2025-06-01", "2025-02-24", "2025-12-03", "2022-03-02", "2022-03-02",
+                                   "2022-03-02", "2022-03-02", "2014-03-27", "2022-03-02"]})
+    v = dated.values_at(pairs)["bri_signatory"]
+    # Panama's notice of February 2025 took effect after the votes of 24 February 2025; Colombia joined in May 2025
+    assert v.tolist()[:4] == [True, False, False, True]
+    # Burkina Faso is missing from the list but signed in 2021 (a cited correction)
+    assert v[4]
+    # the list names Russia and Austria without a date; China is the initiator: unknown at every date
+    assert v[5:8].isna().all()
+    # Hungary joined in 2015 (the list); the United States never did
+    assert v.tolist()[8:] == [False, False]
+    periods = dated.bri_periods()
+    assert set(periods["origin"]) == {"gfdc", "curated"} and "CHN" not in set(periods["iso3"])
+    assert not {"COK", "NIU"} & set(periods["iso3"])  # in the list, not UN members
+
+
+def test_every_disagreement_between_the_gfdc_list_and_the_curated_rows_is_a_finding(mirror):
+    found = {(f["check"], f["detail"].split(" ")[0]): f for f in dated.bri_findings()}
+    italy = found[("bri_disagreement", "ITA")]
+    assert italy["published"] == "2019-03-01..2023-06-12" and italy["listed"] == "2019-03-01..2024-03-22"
+    assert found[("bri_disagreement", "BFA")]["published"] == "not listed"
+    assert ("bri_source", "Belt") in found and "AUT, COG, NER, RUS" in found[("bri_source", "Belt")]["detail"]
+
+
+def test_a_row_marked_after_the_list_but_within_it_is_an_error_finding(external_copy, mirror):
+    path = external_copy / "belt_and_road.csv"
+    line = _append(path, "KEN,Kenya,2017-06-01,2020-01-01,month,after_source,\"a source\",news,")
+    bad = [f for f in dated.bri_findings() if f["severity"] == "error"]
+    assert len(bad) == 1 and f"belt_and_road.csv:{line} is marked after_source" in bad[0]["detail"]
+
+
+def test_the_gfdc_reader_names_the_file_sheet_and_row_of_bad_input(tmp_path):
+    from openpyxl import Workbook
+
+    from unvotes.errors import RawFormatError
+    from unvotes.readers.gfdc_bri import read_bri
+
+    def workbook(rows, sheet="BRI countries"):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = sheet
+        for r in rows:
+            ws.append(r)
+        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.xlsx"
+        wb.save(path)
+        return path
+
+    head = ["Country", "Country Code", "Region", "IncomeGroup", "Likely date of joining", "Likely date of exit"]
+    import datetime as dt
+    good = workbook([head, ["Kenya", "KEN", "SSA", "LMI", dt.datetime(2017, 6, 1), None],
+                     ["Niger", "NER", "SSA", "LI", None, None]])
+    out = read_bri(good)
+    assert out["iso3"].tolist() == ["KEN", "NER"] and out["row"].tolist() == [2, 3]
+    assert out.loc[0, "joined"] == pd.Timestamp("2017-06-01") and pd.isna(out.loc[1, "joined"])
+    with pytest.raises(RawFormatError, match=r"no sheet 'BRI countries' \(sheets: \['Sheet1'\]\)"):
+        read_bri(workbook([head], sheet="Sheet1"))
+    with pytest.raises(RawFormatError, match=r"row 3, column 'Likely date of joining': 'June 2017' is not a date"):
+        read_bri(workbook([head, ["Kenya", "KEN", "", "", dt.datetime(2017, 6, 1), None],
+                           ["Chad", "TCD", "", "", "June 2017", None]]))
+    with pytest.raises(RawFormatError, match=r"row 2, column 'Country Code': 'Kenya' \(Kenya\) is not an ISO3 code"):
+        read_bri(workbook([head, ["Kenya", "Kenya", "", "", None, None]]))
+    with pytest.raises(RawFormatError, match=r"row 1: column\(s\) \['Likely date of exit'\] missing"):
+        read_bri(workbook([head[:5]]))
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(RawFormatError, match="broken.xlsx: cannot be read as an .xlsx workbook"):
+        read_bri(broken)

@@ -58,6 +58,20 @@ def test_the_71_205_mismatch_is_reported_not_patched(in_data_dir):
 # ---------------------------------------------------------------- Article 19
 
 
+def test_the_71_205_mismatch_is_flagged_wherever_its_totals_are_printed(in_data_dir):
+    from unvotes import catalogue, overview
+    from unvotes.site import vote_pages
+
+    table = overview.published_vs_computed(["A/RES/71/205", "A/RES/ES-11/2"]).set_index("vote_id")
+    flag = table.loc["A/RES/71/205", "totals differ"]
+    assert flag.startswith("published 70-26-77, computed 70-25-77: cited totals 70-26-77")
+    assert table.loc["A/RES/ES-11/2", "totals differ"] == ""  # published = computed: no flag
+    index = vote_pages.index_page(catalogue.load().query("available"))
+    row = next(r for r in index.split("</tr>") if "A/RES/71/205" in r)
+    assert "flagged: the published and computed totals differ, published 70-26-77, computed 70-25-77" in row
+    assert "flagged" not in next(r for r in index.split("</tr>") if "A/RES/ES-11/2<" in r)
+
+
 def test_spells_are_read_and_checked():
     s = vote_rights.spells()
     assert set(s["basis"]) == {"article19", "article19_exempted"}

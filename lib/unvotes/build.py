@@ -489,9 +489,10 @@ def build_tables(*, download: bool = True, say=print) -> Built:
     votes = votes.astype({"vote_id": pd.CategoricalDtype(list(roll_calls["vote_id"])),
                           "iso3": "category", "vote": pd.CategoricalDtype(list(VOTE_VALUES))}).reset_index(drop=True)
     findings += published_totals.check(roll_calls, votes)
-    from .dated import coup_findings  # the coup list (Powell & Thyne) against the curated coups
+    from .dated import bri_findings, coup_findings  # the registered lists (Powell & Thyne, GFDC) against the curated rows
 
     findings += coup_findings()
+    findings += bri_findings()
     findings += curated_votes.correction_findings(votes)
     reason, f = vote_rights.mark(roll_calls, votes)
     findings += f

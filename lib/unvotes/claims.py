@@ -3,8 +3,14 @@
 ``data/external/claims.csv`` holds one row per claim found in the seed articles: ``claim_id``, ``article``
 (the seed file's name), ``quote`` (the sentence, verbatim), ``claim`` (the claim in plain words), ``check``
 (a machine-readable check, below) and ``notes``. :func:`evaluate_all` evaluates every check against the
-processed tables and returns a verdict and the evidence for each: **confirmed**, **refuted**, or **not
-checkable** (with the reason). Nothing is decided by hand: a verdict changes when the data change.
+processed tables and returns a verdict and the evidence for each: **confirmed**, **refuted**, **single source**
+or **not checkable** (with the reason). Nothing is decided by hand: a verdict changes when the data change.
+
+**Single source**: where the evidence is a curated record (a roll call or a state's vote typed from the press,
+data/external/separate_*.csv) whose citation says it rests on one press report (:data:`SINGLE_SOURCE_MARK`:
+"single press source", "unverified", "not verified"), the data agree or disagree with the claim only on that
+report's word: the verdict is "single source", never "confirmed" (nor "refuted"), and the evidence says which
+way the report points. Evidence that rests on the very article making the claim is "not checkable".
 
 ``data/external/news_articles.csv`` names each seed article as a reader can cite it: ``article`` (the seed file's
 name, the key used in ``claims.csv``), ``outlet``, ``headline``, ``date`` (YYYY-MM-DD), ``url`` (each empty where
@@ -71,8 +77,10 @@ CLAIMS_FILE = "claims.csv"
 COLUMNS = ["claim_id", "article", "quote", "claim", "check", "notes"]
 ARTICLES_FILE = "news_articles.csv"
 ARTICLE_COLUMNS = ["article", "outlet", "headline", "date", "url", "citation"]
-CONFIRMED, REFUTED, NOT_CHECKABLE = "confirmed", "refuted", "not checkable"
-VERDICTS = [CONFIRMED, REFUTED, NOT_CHECKABLE]
+CONFIRMED, REFUTED, SINGLE_SOURCE, NOT_CHECKABLE = "confirmed", "refuted", "single source", "not checkable"
+VERDICTS = [CONFIRMED, REFUTED, SINGLE_SOURCE, NOT_CHECKABLE]
+#: A curated citation that says this rests on one press report, unchecked against an official record.
+SINGLE_SOURCE_MARK = re.compile(r"single[- ]press[- ]source|\bunverified\b|\bnot verified\b", re.IGNORECASE)
 VOTES = ("yes", "no", "abstain", "absent")
 CAST = ("yes", "no", "abstain")
 #: Environment variable naming the folder of the seed articles (default: ../shared/seeds beside the repo).
@@ -210,6 +218,12 @@ class _RollCall:
         source = sources.get((self.id, iso3) if iso3 else self.id, "")
         return bool(article) and rests_on_article(source, article)
 
+    def single_source(self, iso3: str | None = None) -> bool:
+        """The vote of ``iso3`` (or, without it, the published totals) rests on one press report, by its own
+        citation (:data:`SINGLE_SOURCE_MARK`)."""
+        sources = self.tables.vote_sources if iso3 else self.tables.total_sources
+        return bool(SINGLE_SOURCE_MARK.search(sources.get((self.id, iso3) if iso3 else self.id, "")))
+
     def casting(self, vote: str) -> set[str]:
         return {s for s, v in self.listed.items() if v == vote}
 
@@ -234,10 +248,22 @@ def _alternatives(value: str) -> set[str]:
 
 
 def _combine(parts: list[tuple[str, str]]) -> Result:
-    """Refuted if any part is refuted; else not checkable if any part is; else confirmed."""
+    """Refuted if any part is refuted; else not checkable if any part is; else single source if any part rests on
+    one press report; else confirmed."""
     verdicts = [v for v, _ in parts]
-    verdict = REFUTED if REFUTED in verdicts else NOT_CHECKABLE if NOT_CHECKABLE in verdicts else CONFIRMED
+    verdict = next((v for v in (REFUTED, NOT_CHECKABLE, SINGLE_SOURCE) if v in verdicts), CONFIRMED)
     return Result(verdict, "; ".join(e for _, e in parts))
+
+
+_SINGLE = "recorded in the data only from a single press report, unverified against an official record"
+
+
+def _weigh(verdict: str, evidence: str, single: bool) -> tuple[str, str]:
+    """A confirmation or refutation that rests on one press report becomes "single source", saying which way."""
+    if single and verdict in (CONFIRMED, REFUTED):
+        way = "agrees with" if verdict == CONFIRMED else "contradicts"
+        return SINGLE_SOURCE, f"{evidence} ({_SINGLE}; it {way} the claim)"
+    return verdict, evidence
 
 
 _CIRCULAR = "recorded in the data only on the word of this very article, so it cannot check it"
@@ -249,7 +275,7 @@ def _state_vote(r: _RollCall, iso3: str, expected: set[str], article: str = "") 
     if status == "known" and r.only_from(article, iso3):
         return NOT_CHECKABLE, f"{r.name(iso3)}: {value}, {_CIRCULAR}"
     if status == "known":
-        return (CONFIRMED if value in expected else REFUTED), f"{r.name(iso3)}: {value}"
+        return _weigh(CONFIRMED if value in expected else REFUTED, f"{r.name(iso3)}: {value}", r.single_source(iso3))
     if status == "not a member":
         where = "the Security Council" if r.body == "SC" else "the UN"
         return REFUTED, f"{r.name(iso3)}: not a member of {where} on that date (no vote)"
@@ -312,7 +338,7 @@ def check_tally(t: Tables, p: dict) -> Result:
     res = _combine(parts)
     if r.only_from(p.get("_article", "")) and res.verdict != REFUTED:
         return Result(NOT_CHECKABLE, f"{r.label()}: {res.evidence}; the published totals are {_CIRCULAR}")
-    return Result(res.verdict, f"{r.label()}: {res.evidence}")
+    return Result(*_weigh(res.verdict, f"{r.label()}: {res.evidence}", r.single_source() and computed is None))
 
 
 def check_voters_exactly(t: Tables, p: dict) -> Result:
@@ -350,8 +376,8 @@ def check_share_of_members(t: Tables, p: dict) -> Result:
     else:
         expected, tol = float(p["expected"]), float(p["tolerance"])
         ok, said = abs(share - expected) <= tol, f"about {expected:.0%}, tolerance ±{tol:.0%}"
-    return Result(CONFIRMED if ok else REFUTED, f"{r.label()}: {count} {vote} of {n} members = {share:.1%} "
-                                                 f"(claimed {said})")
+    return Result(*_weigh(CONFIRMED if ok else REFUTED, f"{r.label()}: {count} {vote} of {n} members = {share:.1%} "
+                                                        f"(claimed {said})", r.single_source() and not r.complete))
 
 
 def check_members(t: Tables, p: dict) -> Result:
@@ -559,15 +585,18 @@ def check_part_vote(t: Tables, p: dict) -> Result:
     for vote_id in parts["vote_id"].astype(str):
         r = t.roll_call(vote_id)
         y, n = r.published["yes"], r.published["no"]
+        desc = f"{r.label()}, {r.totals()}"
         if "adopted" in p:
             if y is None or n is None:
                 verdicts.append(NOT_CHECKABLE)
             else:
-                verdicts.append(CONFIRMED if (y > n) == (p["adopted"].lower() == "true") else REFUTED)
+                verdict, desc = _weigh(CONFIRMED if (y > n) == (p["adopted"].lower() == "true") else REFUTED, desc,
+                                       r.single_source() and not r.complete)
+                verdicts.append(verdict)
         else:
             verdicts.append(CONFIRMED)
-        parts_desc.append(f"{r.label()}, {r.totals()}")
-    verdict = CONFIRMED if CONFIRMED in verdicts else REFUTED if REFUTED in verdicts else NOT_CHECKABLE
+        parts_desc.append(desc)
+    verdict = next((v for v in (CONFIRMED, SINGLE_SOURCE, REFUTED) if v in verdicts), NOT_CHECKABLE)
     return Result(verdict, "separate vote(s) in the data: " + "; ".join(parts_desc))
 
 
@@ -833,7 +862,7 @@ def referenced_votes(checks: pd.Series | list[str]) -> list[str]:
     return list(out)
 
 
-_MARK = {CONFIRMED: "[confirmed]", REFUTED: "[REFUTED]", NOT_CHECKABLE: "[not checkable]"}  # plain text: emoji fonts are not everywhere
+_MARK = {CONFIRMED: "[confirmed]", REFUTED: "[REFUTED]", SINGLE_SOURCE: "[single source]", NOT_CHECKABLE: "[not checkable]"}  # plain text: emoji fonts are not everywhere
 
 
 def report_markdown(evaluated: pd.DataFrame) -> str:
@@ -874,12 +903,12 @@ def plot_summary(evaluated: pd.DataFrame, ax=None):
     if ax is None:
         lines = sum(label.count("\n") + 1 for label in table.index)
         _, ax = plt.subplots(figsize=(8, 0.25 * lines + 0.3 * len(table) + 1.6))
-    colors = {CONFIRMED: "#009E73", REFUTED: "#D55E00", NOT_CHECKABLE: "#BBBBBB"}
+    colors = {CONFIRMED: "#009E73", REFUTED: "#D55E00", SINGLE_SOURCE: "#E69F00", NOT_CHECKABLE: "#BBBBBB"}
     table.iloc[::-1].plot.barh(stacked=True, ax=ax, color=[colors[v] for v in VERDICTS], width=0.7, edgecolor="white")
     ax.set_xlabel("Number of claims")
     ax.set_ylabel("")
     ax.set_title("Claims about UN votes in the seed articles, by verdict", pad=22)
-    ax.legend(ncol=3, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
+    ax.legend(ncol=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
     from . import plotting
 
     plotting.add_source(ax.figure, f"claims: data/external/{CLAIMS_FILE}; articles: data/external/{ARTICLES_FILE}; "

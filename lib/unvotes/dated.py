@@ -11,7 +11,10 @@ of Wagner or the Africa Corps, accessions to BRICS, exits from ECOWAS) lives in 
 ``russian_security_presence.csv`` periods with Wagner Group or Africa Corps personnel deployed in a state
 ``liberation_movements.csv``      periods in which a former liberation movement governed (FLMSA parties flagged)
 ``friendship_treaties.csv``       treaties of friendship and cooperation with the USSR and their Russian successors
-``belt_and_road.csv``             Belt and Road memoranda with China: signed, and left (Italy, Panama)
+``belt_and_road.csv``             what the GFDC list of Belt and Road countries cannot give: exits and joinings
+                                  after its vintage (Panama, Colombia) and cited corrections (Italy's exit, states
+                                  it omits); the list itself is read from the mirror (source ``gfdc-bri``,
+                                  :func:`bri_periods`)
 ``african_communities.csv``       membership of the African regional economic communities and the AES
 ``unfriendly_states.csv``         Russia's list of "unfriendly" states (Government Order No. 430-r of 5 March 2022)
 ================================  ==========================================================================
@@ -31,9 +34,13 @@ take them by name (``models.fit(covariates=[..., "russian_forces"])``), row by r
 
 Coverage, as the tables' sources allow (say so wherever they are used):
 
-* ``bri_signatory`` is **true or unknown, never false**: 80 of about 150 signatories could be dated from the
-  sources reachable here (``belt_and_road.csv``), so a state not in the table is unknown, and the column is
-  kept out of the models (:data:`NOT_FOR_MODELS`).
+* ``bri_signatory`` comes from the Green Finance & Development Center's list (December 2023: 151 states with
+  their likely joining and exit dates, month precision) with the cited rows of ``belt_and_road.csv`` in place of
+  the list's entry for their state. A UN member state in neither is a non-signatory (False), also after the
+  list's vintage: joinings since then are in the table only as far as cited (Colombia, May 2025). A state the
+  list names without a joining date (Austria, the Republic of the Congo, Niger, Russia: GFDC found no
+  confirmation of a full memorandum) is unknown (<NA>) at every date; so is China itself, whose initiative it
+  is. :func:`bri_findings` reports every disagreement between the list and the table.
 * A deployment that no source ends is taken to continue for two years after its latest source
   (``attested_until``, :data:`ATTESTATION_CARRIES`) and is unknown after that: Wagner in Venezuela (a single
   January 2019 report) is unknown from 2021, in Belarus (attested to September 2023) from September 2025.
@@ -51,6 +58,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -116,9 +124,10 @@ TABLES: dict[str, Table] = {
          "source_grade", "note"),
         key=("iso3", "treaty", "partner"), dates=("signed", "valid_from", "valid_to"),
         choices={"partner": {"USSR", "Russia"}, "date_precision": PRECISIONS}),
-    "belt_and_road": Table("belt_and_road.csv", ("iso3", "name", "valid_from", "valid_to", "date_precision",
+    "belt_and_road": Table("belt_and_road.csv", ("iso3", "name", "valid_from", "valid_to", "date_precision", "role",
                                                  "source", "source_grade", "note"),
-                           key=("iso3",), choices={"date_precision": PRECISIONS}),
+                           key=("iso3",), choices={"date_precision": PRECISIONS,
+                                                   "role": {"after_source", "corrects_source"}}),
     "african_communities": Table(
         "african_communities.csv", ("org", "iso3", "name", "valid_from", "valid_to", "date_precision", "source",
                                     "source_grade", "note"),
@@ -135,7 +144,8 @@ COVARIATES: dict[str, str] = {
     "flmsa_party_gov": "a party of the Former Liberation Movements of Southern Africa governs on the date",
     "soviet_treaty": "the state had signed a treaty of friendship and cooperation with the USSR (before 1992)",
     "russia_treaty": "a treaty of friendship (or basic relations) with the Russian Federation in force on the date",
-    "bri_signatory": "a Belt and Road memorandum with China in force on the date (true or unknown: see coverage)",
+    "bri_signatory": "a Belt and Road memorandum (or cooperation plan) with China in force on the date (GFDC list "
+                     "and cited rows; unknown for China and for states listed without a date: see coverage)",
     "russia_unfriendly_list": "on Russia's list of states that commit 'unfriendly actions' (Government Order "
                               "No. 430-r of 5 March 2022 and amendments; EU members as the EU) on the date",
     **{f"member_{org.lower()}_at_vote": f"member of {org} on the date" for org in COMMUNITIES},
@@ -144,7 +154,6 @@ COVARIATES: dict[str, str] = {
 }
 #: Dated covariates whose coverage does not allow their use in a model (an unknown is not a "no").
 NOT_FOR_MODELS = {
-    "bri_signatory": "80 of about 150 signatories are in the table: a state not in it is unknown",
     "russia_treaty": "the treaties with former Soviet republics (Ukraine 1997-2019, Belarus, Kazakhstan, ...) are "
                      "not in the table yet",
     "liberation_movement_gov": "parties outside southern Africa (Eritrea's PFDJ, South Sudan's SPLM, ...) are not "
@@ -277,7 +286,8 @@ def _presence(pairs: pd.DataFrame, periods: pd.DataFrame) -> pd.Series:
 
 def values_at(pairs: pd.DataFrame) -> pd.DataFrame:
     """Every dated covariate (:data:`COVARIATES`) for each (``iso3``, ``date``) row of ``pairs``, in its order.
-    ``bri_signatory`` is True or <NA> (see the module's coverage notes)."""
+    ``bri_signatory`` is <NA> for China and the states the GFDC list names without a date (see the module's
+    coverage notes)."""
     from . import memberships
 
     p = _pairs(pairs)
@@ -295,10 +305,10 @@ def values_at(pairs: pd.DataFrame) -> pd.DataFrame:
     m = p.reset_index().merge(soviet[["iso3", "signed"]], on="iso3")
     out["soviet_treaty"] = p.index.isin(m.loc[m["signed"] <= m["date"], "index"].unique())
     out["russia_treaty"] = _in_force(p, treaties[treaties["partner"] == "Russia"])
-    bri = load("belt_and_road")
-    listed = p["iso3"].isin(bri["iso3"])
-    out["bri_signatory"] = pd.array([True if hit else (False if known else pd.NA)
-                                     for hit, known in zip(_in_force(p, bri), listed)], dtype="boolean")
+    bri = bri_periods()
+    unknown = p["iso3"].isin(bri_undated())
+    out["bri_signatory"] = pd.array([pd.NA if unsure else bool(hit)
+                                     for hit, unsure in zip(_in_force(p, bri), unknown)], dtype="boolean")
     out["russia_unfriendly_list"] = _in_force(p, load("unfriendly_states"))
     communities = load("african_communities")
     for org in COMMUNITIES:
@@ -348,7 +358,7 @@ def facts() -> pd.DataFrame:
             "unfriendly_states": "On Russia's 'unfriendly' list"}
     actors = {"wagner": "Wagner Group", "africa_corps": "Africa Corps"}
     for name in TABLES:
-        df = coup_events() if name == "coups" else load(name)
+        df = coup_events() if name == "coups" else bri_periods() if name == "belt_and_road" else load(name)
         for row in df.to_dict("records"):
             if name == "coups":
                 detail, start, end = row["detail"], row["date"], pd.NaT
@@ -383,7 +393,7 @@ def powell_thyne() -> pd.DataFrame:
 def coup_events() -> pd.DataFrame:
     """Every successful coup the covariates use: Powell & Thyne's list, with the cited corrections of
     data/external/coups.csv in place of the events they replace, and the curated coups after its last event.
-    Columns iso3, date, origin ("powell-thyne", "corrected" or "curated"), detail, source."""
+    Columns iso3, date, origin ("powell-thyne", "corrected" or "curated"), detail, source, source_grade."""
     from .sources import registry
 
     pt, curated = powell_thyne(), load("coups")
@@ -392,10 +402,10 @@ def coup_events() -> pd.DataFrame:
     pt = pt[~pd.MultiIndex.from_frame(pt[["iso3", "date"]]).isin(replaced)]
     citation = registry().sources["powell-thyne"].citation
     rows = pt.assign(origin="powell-thyne", detail="successful coup (Powell & Thyne, " + pt["version"] + ")",
-                     source=citation + " Line " + pt["line"].astype(str) + ".")
+                     source=citation + " Line " + pt["line"].astype(str) + ".", source_grade="scholarly")
     mine = curated.assign(origin=curated["role"].map({"corrects_source": "corrected", "after_source": "curated"}),
                           detail=curated["ousted"] + " ousted; power seized by " + curated["seized_by"])
-    cols = ["iso3", "date", "origin", "detail", "source"]
+    cols = ["iso3", "date", "origin", "detail", "source", "source_grade"]
     return pd.concat([rows[cols], mine[cols]], ignore_index=True).sort_values(["date", "iso3"], ignore_index=True)
 
 
@@ -437,4 +447,102 @@ def coup_findings() -> list[dict]:
                        f"{len(pt)} successful coups to {last:%Y-%m-%d}) and {len(after)} cited coup(s) after it in "
                        f"{where} ({', '.join(f'{r.iso3} {r.date:%Y-%m-%d}' for r in after.itertuples())})",
                        severity="info", listed=str(len(pt) + len(after))))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- Belt and Road
+
+#: The GFDC list includes China itself; the initiative is China's, so "signatory" does not apply to it (<NA>).
+BRI_INITIATOR = "CHN"
+
+
+def bri_list() -> pd.DataFrame:
+    """The GFDC list of Belt and Road countries as published (read from the mirror): iso3, country, joined,
+    exited (NaT where blank), row (Excel row)."""
+    from .fetch import path_of
+    from .readers.gfdc_bri import FILE, SOURCE
+
+    path = path_of(SOURCE, FILE)
+    return _read_bri(str(path), path.stat().st_mtime_ns).copy()
+
+
+@lru_cache(maxsize=2)
+def _read_bri(path: str, _mtime: int) -> pd.DataFrame:  # a workbook is slow to parse; every join reads the list
+    from .readers.gfdc_bri import read_bri
+
+    return read_bri(path)
+
+
+def bri_periods() -> pd.DataFrame:
+    """The periods in which a Belt and Road memorandum was in force, one row per (state, period): the GFDC list's
+    dated UN member states (China and non-members such as the Cook Islands and Niue left out), with the cited rows
+    of data/external/belt_and_road.csv in place of the list's entry for their state. Columns iso3, valid_from,
+    valid_to (NaT: still in force at the latest source), origin ("gfdc" or "curated"), source, source_grade."""
+    from . import membership
+    from .sources import registry
+
+    listed, curated = bri_list(), load("belt_and_road")
+    members = membership.known_codes()
+    listed = listed[listed["joined"].notna() & listed["iso3"].isin(members) & (listed["iso3"] != BRI_INITIATOR)
+                    & ~listed["iso3"].isin(curated["iso3"])]
+    citation = registry().sources["gfdc-bri"].citation
+    from_list = pd.DataFrame({"iso3": listed["iso3"], "valid_from": listed["joined"], "valid_to": listed["exited"],
+                              "origin": "gfdc", "source": citation + " Sheet 'BRI countries', row "
+                              + listed["row"].astype(str) + " (likely date of joining).", "source_grade": "scholarly"})
+    mine = curated.assign(origin="curated")[list(from_list.columns)]
+    return pd.concat([from_list, mine], ignore_index=True).sort_values(["valid_from", "iso3"], ignore_index=True)
+
+
+def bri_undated() -> set[str]:
+    """The states whose Belt and Road status is unknown at every date: China (the initiator) and the states the
+    GFDC list names without a joining date, unless a cited row of belt_and_road.csv dates them."""
+    listed, curated = bri_list(), load("belt_and_road")
+    blank = set(listed.loc[listed["joined"].isna(), "iso3"]) - set(curated["iso3"])
+    return blank | {BRI_INITIATOR}
+
+
+def bri_findings() -> list[dict]:
+    """The GFDC list against data/external/belt_and_road.csv, as quality findings: every cited correction of the
+    list (a different joining or exit date, a state the list omits: warning); a row marked after the list's
+    vintage whose dates all fall within it, or whose start differs from the list's (error: the two disagree
+    unless the row is a correction); and one summary (info) of what the list gives and what is unknown."""
+    from . import membership
+    from .quality import finding
+    from .readers.gfdc_bri import VINTAGE
+
+    listed, curated = bri_list(), load("belt_and_road")
+    by_iso = listed.set_index("iso3")
+    where = f"data/external/{TABLES['belt_and_road'].file}"
+    show = lambda d: "none" if pd.isna(d) else f"{d:%Y-%m-%d}"  # noqa: E731
+    out = []
+    for r in curated.itertuples(index=False):
+        ref = f"{where}:{r.line}"
+        entry = by_iso.loc[r.iso3] if r.iso3 in by_iso.index else None
+        in_list = (f"the list (row {entry['row']}) gives joining {show(entry['joined'])}, exit {show(entry['exited'])}"
+                   if entry is not None else "the list does not name it")
+        if r.role == "corrects_source":
+            out.append(finding("gfdc-bri", "bri_disagreement", f"{r.iso3} ({r.name}): {in_list}; {ref} has "
+                               f"{show(r.valid_from)} .. {show(r.valid_to)} ({r.source[:160]}...)", source_ref=ref,
+                               published=(f"{show(entry['joined'])}..{show(entry['exited'])}" if entry is not None
+                                          else "not listed"),
+                               listed=f"{show(r.valid_from)}..{show(r.valid_to)}"))
+            continue
+        after = [d for d in (r.valid_from, r.valid_to) if pd.notna(d) and d > VINTAGE]
+        same_start = entry is None or entry["joined"] == r.valid_from or r.valid_from > VINTAGE
+        if not after or not same_start:
+            why = ("its start differs from the list's" if after else
+                   f"none of its dates is after the list's vintage ({show(VINTAGE)})")
+            out.append(finding("gfdc-bri", "bri_disagreement", f"{r.iso3}: {ref} is marked after_source but {why} "
+                               f"({in_list}); make it a cited correction (role corrects_source) or use the list's "
+                               "dates", source_ref=ref, severity="error"))
+    members = membership.known_codes()
+    dated = listed[listed["joined"].notna()]
+    blank = sorted(set(listed.loc[listed["joined"].isna(), "iso3"]) - set(curated["iso3"]))
+    outside = sorted(set(listed["iso3"]) - set(members))
+    out.append(finding("gfdc-bri", "bri_source", f"Belt and Road from the GFDC list ({len(listed)} rows, {len(dated)} "
+                       f"with a joining date; December 2023) and {len(curated)} cited row(s) of {where} "
+                       f"({', '.join(f'{r.iso3} {r.role}' for r in curated.itertuples())}). Unknown at every date: "
+                       f"{BRI_INITIATOR} (the initiator) and {', '.join(blank)} (no joining date in the list). Not UN "
+                       f"members, left out: {', '.join(outside) or 'none'}", severity="info",
+                       listed=str(len(bri_periods()))))
     return out

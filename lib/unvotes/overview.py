@@ -72,16 +72,38 @@ def findings_of(check: str | list[str]) -> pd.DataFrame:
                                              "source_ref"]].reset_index(drop=True)
 
 
+#: The quality checks that compare a published total with the count of the country votes.
+TOTALS_CHECKS = ("published_totals", "count_mismatch")
+
+
+def totals_flags(vote_ids: list[str] | None = None) -> dict[str, str]:
+    """{vote_id: why its totals are flagged} for every vote whose published totals (the source's, or the cited
+    ones of data/external/published_totals.csv) differ from the counts of its country votes, from the quality
+    findings: "published 70-26-77, computed 70-25-77: <the finding>". Votes without such a finding are absent."""
+    found = findings_of(list(TOTALS_CHECKS))
+    found = found[found["vote_id"].notna() & (found["published"].fillna("") != found["listed"].fillna(""))]
+    if vote_ids is not None:
+        found = found[found["vote_id"].isin(list(vote_ids))]
+    flags: dict[str, str] = {}
+    for r in found.itertuples(index=False):
+        why = f"published {r.published}, computed {r.listed}: {r.detail}"
+        flags[r.vote_id] = f"{flags[r.vote_id]}; {why}" if r.vote_id in flags else why
+    return flags
+
+
 def published_vs_computed(vote_ids: list[str]) -> pd.DataFrame:
-    """Published totals next to the counts computed from the country votes, for the given votes."""
+    """Published totals next to the counts computed from the country votes, for the given votes, with a flag
+    (and its reason, :func:`totals_flags`) where a published total differs from the computed one."""
     rows = []
+    flags = totals_flags(vote_ids)
     for vote_id in vote_ids:
         rc = api.roll_call(vote_id)
         computed = api.recorded_counts(vote_id)
         rows.append({"vote_id": vote_id, "date": rc["date"].date(), "source": rc["source"],
                      "published": _fmt(rc["yes"], rc["no"], rc["abstain"]),
                      "computed": _fmt(computed["yes"], computed["no"], computed["abstain"]),
-                     "absent (computed)": int(computed["absent"])})
+                     "absent (computed)": int(computed["absent"]),
+                     "totals differ": flags.get(vote_id, "")})
     return pd.DataFrame(rows)
 
 

@@ -123,10 +123,10 @@ def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.
                                  "the data dictionary).\n"]
     parts += ["## Dated facts: coups, Russian forces, treaties, communities\n",
               "From the project's dated tables (`data/external/`, each row cited; a period without an end still "
-              "held at its latest source). The pre-specified model of the African Group and the movers section's panel "
-              "take them at each vote's date; the report's other models use the pre-war values below. The "
-              "Belt and Road table holds only the signatories that could be dated, so a state missing from it is "
-              "unknown, not a non-signatory.\n",
+              "held at its latest source). The main hierarchical model, the pre-specified model of the African Group "
+              "and the movers section's panel take them at each vote's date; the report's pooled models use the "
+              "pre-war values below. The Belt and Road memoranda come from the Green Finance & Development Center's "
+              "list (December 2023) and cited rows for what it lacks; a state in neither is a non-signatory.\n",
               markup.raw_html(_events_table(events)) if events is not None and len(events)
               else "None of the dated tables has a row for this state.\n"]
     parts += ["## Before the war: regime, economy, arms and alignment\n",

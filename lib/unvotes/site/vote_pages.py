@@ -56,12 +56,13 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
 
 
 def index_page(cat: pd.DataFrame) -> str:
+    flags = overview.totals_flags(list(cat["vote_id"]))
     table = pd.DataFrame({
         "date": cat["date"],
         "vote_id": [markup.vote_link(v, prefix="") for v in cat["vote_id"]],
         "label": cat["label"].map(esc),
         "theme": cat["theme"].map(esc),
-        "result": [_result(r) for r in cat.to_dict("records")],
+        "result": [_result(r, flags.get(r["vote_id"], "")) for r in cat.to_dict("records")],
     })
     return (f"# Every Ukraine vote, one page each\n\n"
             f"The {len(cat)} catalogued votes on Russia's war against Ukraine whose roll call is in the data "
@@ -72,11 +73,12 @@ def index_page(cat: pd.DataFrame) -> str:
             + markup.raw_html(labels.table_html(table, escape=False, kinds={"result": "text"})))
 
 
-def _result(row: dict) -> str:
+def _result(row: dict, flag: str = "") -> str:
     counts = [row[c] for c in ("yes", "no", "abstain")]
     totals = "-".join(str(int(c)) for c in counts) if all(pd.notna(c) for c in counts) else "totals not published"
     partial = "; partial roll call" if not row["complete"] else ""
-    return esc(f"{row['outcome']}, {totals}{partial}")
+    differ = f" (flagged: the published and computed totals differ, {flag.split(':', 1)[0]})" if flag else ""
+    return esc(f"{row['outcome']}, {totals}{partial}{differ}")
 
 
 def vote_page(row: dict, out_dir: Path, world: profile.VoteMap, with_pages: set[str]) -> str:
@@ -87,7 +89,9 @@ def vote_page(row: dict, out_dir: Path, world: profile.VoteMap, with_pages: set[
              profile.describe(vote_id).split("\n", 2)[2] + "\n",  # the bold title line is the page title
              "## Published and computed totals\n",
              "The totals the source publishes beside the counts computed from the country votes; *absent* "
-             "counts members on the date that cast no vote (the UN's result counts only yes, no and abstain).\n",
+             "counts members on the date that cast no vote (the UN's result counts only yes, no and abstain). "
+             "Where a published total (the source's, or one cited in data/external/published_totals.csv) differs "
+             "from the computed one, *totals differ* says how and why (a quality finding).\n",
              markup.raw_html(labels.table_html(overview.published_vs_computed([vote_id]),
                                                kinds={"absent (computed)": "count"}))]
     parts += ["## Votes by UN regional group and by continent\n",
