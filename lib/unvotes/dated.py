@@ -383,7 +383,7 @@ def powell_thyne() -> pd.DataFrame:
 def coup_events() -> pd.DataFrame:
     """Every successful coup the covariates use: Powell & Thyne's list, with the cited corrections of
     data/external/coups.csv in place of the events they replace, and the curated coups after its last event.
-    Columns iso3, date, origin ("powell-thyne", "corrected" or "curated"), detail, source."""
+    Columns iso3, date, origin ("powell-thyne", "corrected" or "curated"), detail, source, source_grade."""
     from .sources import registry
 
     pt, curated = powell_thyne(), load("coups")
@@ -392,10 +392,11 @@ def coup_events() -> pd.DataFrame:
     pt = pt[~pd.MultiIndex.from_frame(pt[["iso3", "date"]]).isin(replaced)]
     citation = registry().sources["powell-thyne"].citation
     rows = pt.assign(origin="powell-thyne", detail="successful coup (Powell & Thyne, " + pt["version"] + ")",
-                     source=citation + " Line " + pt["line"].astype(str) + ".")
+                     source=citation + " Line " + pt["line"].astype(str) + ".",
+                     source_grade="scholarly")  # Powell & Thyne: a scholarly dataset (SOURCE_GRADES)
     mine = curated.assign(origin=curated["role"].map({"corrects_source": "corrected", "after_source": "curated"}),
                           detail=curated["ousted"] + " ousted; power seized by " + curated["seized_by"])
-    cols = ["iso3", "date", "origin", "detail", "source"]
+    cols = ["iso3", "date", "origin", "detail", "source", "source_grade"]
     return pd.concat([rows[cols], mine[cols]], ignore_index=True).sort_values(["date", "iso3"], ignore_index=True)
 
 
