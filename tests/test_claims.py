@@ -459,7 +459,11 @@ def test_report_and_summary_name_articles_by_outlet_and_headline():
     assert "### Newsweek\n" in md
     assert "### 001_a1c0ee2f29c68514.txt" not in md and "### 000_cab51b8e2528f564.txt" not in md
     # the file is still there, small, for a researcher to find the text
-    assert "Seed file `001_a1c0ee2f29c68514.txt`" in md
+    assert "(text examined: `001_a1c0ee2f29c68514.txt`)" in md
+    # the article's own link where news_articles.csv gives one; a stated gap where it does not
+    url = claims.articles().set_index("article").at["001_a1c0ee2f29c68514.txt", "url"]
+    assert url.startswith("https://") and f"[Read the article]({url})" in md
+    assert "No web address known for this article" in md.split("### TV360")[0]  # Newsweek: none known
     assert md.index("### Newsweek") < md.index("### TV360")  # sections in file order
     s = claims.summary(e)
     assert list(s.index) == ["Newsweek", "TV360 Nigeria, 'U.S. and Russia Align in UN Votes on Ukraine, Reflecting "

@@ -13,7 +13,7 @@ import pytest
 from unvotes import api, labels, report, site
 from unvotes.site import browser
 
-VOTES = ["A/RES/ES-11/1", "A/RES/ES-11/4", "S/RES/2774"]
+VOTES = ["A/RES/ES-11/1", "A/RES/ES-11/4", "S/RES/2774", "A/RES/79/284", "S/2022/231", "A/RES/78/316"]
 
 
 # ---------------------------------------------------------------- the label dictionary
@@ -104,11 +104,10 @@ def test_a_state_page_gives_its_vote_on_every_vote_from_the_data(small_site):
     assert "<title>Kenya: votes on Russia" in page
     for vote_id in VOTES:
         slug = re.sub(r"[^a-z0-9]+", "-", vote_id.lower()).strip("-")
-        row = re.search(rf'href="../votes/{slug}.html">{re.escape(vote_id)}</a></td>\s*<td>[^<]*</td>\s*<td>(.*?)</td>',
-                        page, re.S)
+        row = re.search(rf'href="../votes/{slug}.html">{re.escape(vote_id)}</a></td>\s*<td>(.*?)</td>', page, re.S)
         assert row, vote_id
         expected = api.vote_of("KEN", vote_id) or "not on the Council"
-        assert f">{expected}<" in row.group(1)
+        assert re.search(rf">{expected}( \(Russian draft\))?<", row.group(1))
     assert "Agreement with the United States, Russia and China" in page and "2019" in page
     # the memberships are those of the countries table, dated; the dated facts say which models use them
     assert "membership on 23 February 2022, the eve of the invasion" in page and "membership today" not in page
@@ -133,7 +132,8 @@ def test_the_data_package_validates_and_publishes_only_what_the_licences_allow(s
     assert report_.valid, report_.flatten(["taskName", "rowNumber", "fieldName", "note"])[:5]
     package = Package(str(files / "datapackage.json"))
     names = [r.name for r in package.resources]
-    assert names == ["roll_calls", "votes", "roll_call_issues", "countries", "quality_findings"]
+    assert names == ["ukraine-votes", "ukraine-votes-wide", "ukraine-catalogue",
+                     "roll_calls", "votes", "roll_call_issues", "countries", "quality_findings"]
     countries = pd.read_parquet(files / "countries.parquet")
     assert "fh_total" not in countries and "vdem_libdem" not in countries  # QoG's terms: left out, and said so
     assert "ru_arms_tiv_2010_2021" in countries
@@ -196,3 +196,124 @@ def test_the_findings_page_collects_each_sections_headline_and_tagged_figure(tmp
     assert "- **41** votes. ([The overview](overview.ipynb))" in page
     assert ":alt: Bars of the votes, one per vote." in page and (src / "_summary" / "summary-overview.png").read_bytes() == png
     assert "## Other" not in page  # nothing found, no heading
+
+
+# ---------------------------------------------------------------- reader review (issue 23)
+
+def test_a_vote_page_links_its_primary_sources(small_site):
+    page = (small_site["out"] / "votes" / "a-res-es-11-4.html").read_text(encoding="utf-8")
+    assert 'href="https://undocs.org/A/RES/ES-11/4"' in page  # the official text
+    assert 'href="https://press.un.org/en/2022/ga12458.doc.htm"' in page  # the press release its totals cite
+    assert 'href="https://digitallibrary.un.org/search?ln=en&amp;p=A/RES/ES-11/4"' in page
+    other = (small_site["out"] / "votes" / "s-2022-231.html").read_text(encoding="utf-8")
+    assert "A draft tabled by Russia." in other and 'href="https://undocs.org/S/2022/231"' in other
+
+
+def test_primary_sources_come_from_the_citations():
+    from unvotes.site import vote_pages
+
+    links = vote_pages.primary_sources("A/RES/77/284", "2023-04-26")
+    assert ("draft A/77/L.65", "https://undocs.org/A/77/L.65") in links["Text"]  # the catalogue names the draft
+    council = vote_pages.primary_sources("S/2014/189", "2014-03-15")
+    assert ("meeting record S/PV.7138", "https://undocs.org/S/PV.7138") in council["Meeting record"]
+    assert vote_pages.primary_sources("A/RES/ES-11/9", "2025-12-03")["UN press release"] == [
+        ("press release GA/12738", "https://press.un.org/en/2025/ga12738.doc.htm")]
+
+
+def test_a_vote_page_names_the_absent_and_whether_they_were_there_that_day(small_site):
+    from unvotes import absence
+
+    page = (small_site["out"] / "votes" / "a-res-79-284.html").read_text(encoding="utf-8")
+    presence = absence.same_day_presence(["A/RES/79/284"])
+    in_hall = presence[presence["reason"] == "present, not voting"]
+    assert len(in_hall) > 0
+    block = re.search(r"In the Assembly that day but did not vote.*?\((\d+)\):</strong>(.*?)</p>", page, re.S)
+    assert block and int(block.group(1)) == len(in_hall)
+    assert sorted(re.findall(r'states/([A-Z]{3})\.html', block.group(2))) == sorted(in_hall["iso3"])
+    assert 'glossary.html#article-19' in page
+
+
+def test_a_yes_on_a_russian_draft_is_marked_and_not_in_the_yes_colour(small_site):
+    page = (small_site["out"] / "states" / "CHN.html").read_text(encoding="utf-8")
+    vote = api.vote_of("CHN", "S/2022/231")
+    row = re.search(r'href="../votes/s-2022-231.html">S/2022/231</a></td>\s*<td>(.*?)</td>', page, re.S).group(1)
+    assert f">{vote} (Russian draft)<" in row and "vote-russian-draft" in row
+    css = (small_site["out"] / "_static" / "unvotes.css").read_text(encoding="utf-8")
+    hatched = re.search(r"\.vote\.vote-russian-draft \{([^}]*)\}", css).group(1)
+    assert "background: repeating-linear-gradient" in hatched  # overrides the blue of .vote-yes
+
+
+def test_every_vote_badge_passes_wcag_aa_contrast(small_site):
+    from unvotes.site import markup
+
+    css = (small_site["out"] / "_static" / "unvotes.css").read_text(encoding="utf-8")
+    rules = re.findall(r"\.vote-([a-z-]+)\{background:(#[0-9A-Fa-f]{3,6});color:(#[0-9A-Fa-f]{3,6})\}", css)
+    assert {"yes", "no", "abstain", "absent"} <= {name for name, _, _ in rules}
+    for name, background, text in rules:
+        assert markup.contrast_ratio(text, background) >= 4.5, (name, background, text)
+    assert round(markup.contrast_ratio("#fff", "#D55E00"), 2) == 3.87  # white on vermillion: why the text is black
+
+
+def test_the_newsroom_files_hold_every_ukraine_vote_with_state_names(small_site):
+    files = small_site["cache"] / "data" / "files"
+    votes = pd.read_csv(files / "ukraine_votes.csv")
+    assert {"vote_id", "label", "date", "iso3", "state", "un_group", "vote", "absence"} <= set(votes.columns)
+    es4 = votes[votes["vote_id"] == "A/RES/ES-11/4"]
+    expected = api.votes_on("A/RES/ES-11/4")
+    assert len(es4) == len(expected) and (es4["vote"] == "yes").sum() == (expected["vote"] == "yes").sum()
+    assert es4.loc[es4["iso3"] == "KEN", "state"].item() == "Kenya"
+    in_hall = votes[(votes["vote_id"] == "A/RES/79/284") & (votes["absence"] == "present, not voting")]
+    assert len(in_hall) > 0
+    wide = pd.read_csv(files / "ukraine_votes_wide.csv")
+    assert len(wide) == 193 and list(wide.columns[:3]) == ["state", "iso3", "un_group"]
+    assert wide.set_index("iso3").at["KEN", "A/RES/ES-11/7"] == api.vote_of("KEN", "A/RES/ES-11/7")
+    catalogue_ = pd.read_csv(files / "ukraine_catalogue.csv")
+    assert set(catalogue_["vote_id"]) == set(votes["vote_id"])
+    codebook = (files / "README_ukraine_votes.txt").read_text(encoding="utf-8")
+    assert all(f"  {c}:" in codebook for c in ("vote_id", "state", "un_group", "vote", "absence"))
+
+
+def test_the_data_page_cites_a_file_on_the_site_and_only_the_sources_that_supplied_rows(small_site):
+    from unvotes.site import downloads
+
+    out = small_site["out"] / "data"
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="files/CITATION.cff"' in page and (out / "files" / "CITATION.cff").is_file()
+    assert "@misc{unvotes_ukraine" in page and "Data current to" in page
+    assert 'href="files/ukraine_votes.csv"' in page
+    used = set(api.load_roll_calls()["source"].astype(str)) - set(downloads.NON_COMMERCIAL)
+    for source in downloads.NON_COMMERCIAL:  # read but supplied no published row: not cited
+        assert f"<strong>{source}</strong>" not in page
+    assert all(f"<strong>{s}</strong>" in page for s in used)
+
+
+def test_public_pages_carry_no_developer_text_and_say_how_current_the_data_are(small_site):
+    from unvotes.site import downloads
+
+    index = (small_site["out"] / "index.html").read_text(encoding="utf-8")
+    assert f"Data current to {downloads.data_current_to()}" in index
+    for page in ("index.html", "votes/a-res-es-11-4.html", "states/KEN.html", "data/index.html"):
+        text = (small_site["out"] / page).read_text(encoding="utf-8")
+        assert "make report" not in text and "seed article" not in text, page
+    assert 'href="votes/map.html"' in index and 'href="glossary.html"' in index  # both in the sidebar
+    glossary = (small_site["out"] / "glossary.html").read_text(encoding="utf-8")
+    assert all(f'id="{term}"' in glossary for term in ("ideal-point", "abstain-vs-absent", "article-19",
+                                                        "marginal-effect", "adjusted-p-value", "roll-call",
+                                                        "emergency-special-session"))
+
+
+def test_search_finds_other_spellings_and_ranks_state_pages_last(small_site):
+    page = (small_site["out"] / "votes" / "a-res-78-316.html").read_text(encoding="utf-8")
+    assert "Zaporizhia" in page and "Zaporozhye" in page
+    index = (small_site["out"] / "searchindex.js").read_text(encoding="utf-8")
+    assert "zaporozhy" in index.lower()
+    scorer = (small_site["out"] / "_static" / "language_data.js").read_text(encoding="utf-8")  # Sphinx puts it there
+    assert 'docname.startsWith("states/")' in scorer
+
+
+@pytest.mark.parametrize("page", ["index.html", "votes/a-res-es-11-4.html", "states/KEN.html", "votes/map.html",
+                                  "data/index.html"])
+def test_pages_fit_a_phone_390_px_wide(small_site, page, chromium):
+    seen = browser.layout(small_site["out"] / page, width=390)
+    assert seen["width"] <= 390
+    assert seen["wide"] == [] and seen["scrollWidth"] <= seen["width"], seen

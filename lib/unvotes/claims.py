@@ -875,6 +875,7 @@ def report_markdown(evaluated: pd.DataFrame) -> str:
     table = articles()
     labels = article_labels(sorted(evaluated["article"].unique()), table)
     headlines = dict(zip(table["article"], table["headline"]))
+    urls = dict(zip(table["article"], table["url"]))
     for article, rows in evaluated.groupby("article", sort=True):
         counts = rows["verdict"].value_counts()
         opening = opening_line(article)
@@ -883,8 +884,10 @@ def report_markdown(evaluated: pd.DataFrame) -> str:
         tally = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
         text = md_text  # every curated or data string is literal text on the page (site.markup, the one escaper)
         code = lambda x: f"`{x}`" if "`" not in str(x) else md_text(x)  # noqa: E731 (a code span shows its text as is)
+        # the article as a reader finds it: its link where known; the text file examined, for the record
+        where = (f"[Read the article]({urls[article]})" if urls.get(article) else "No web address known for this article")
         lines.append(f"### {heading_text(labels[article])}\n\n" + (f"*{text(opening)}*  \n" if opening else "")
-                     + f"Seed file {code(article)}\n\n" + tally + "\n")
+                     + f"{where} (text examined: {code(article)})\n\n" + tally + "\n")
         for quote, same in rows.groupby("quote", sort=False):
             lines.append(f"> “{text(quote)}”\n")
             for r in same.itertuples():

@@ -165,12 +165,12 @@ def describe(vote_id: str) -> str:
     inferred = curated_votes.inferred_votes().get(vote_id, 0) if rc["source"] == curated_votes.SOURCE else 0
     if inferred:
         lines.append(f"- {inferred} of the {int(api.recorded_counts(vote_id).sum())} members' votes are inferred from the "
-                     "published totals and the votes the sources name (their citations in "
-                     "`data/external/separate_votes.csv` say so), not read in a source")
+                     "published totals and the votes the sources name (their citations say so), not read "
+                     "in a source")
     if vote_id in cat.index and not cat.loc[vote_id, "complete"]:
         known = api.recorded_counts(vote_id)
-        lines += ["", f"> **Partial roll call.** Only {int(known.sum())} states' votes are recorded here (from the "
-                  "press and the seed articles, cited in `data/external/`); every other member's vote is unknown, "
+        lines += ["", f"> **Partial roll call.** Only {int(known.sum())} states' votes are recorded here (from "
+                  "press reports, each cited); every other member's vote is unknown, "
                   "not absent. Shares and maps below describe the recorded votes only."]
     return "\n".join(lines)
 
@@ -191,7 +191,7 @@ def vote_lists(vote_id: str, link=None, name_yes: bool = False) -> str:
         out.append(f"**{heading} ({len(states)}):** " + (names or "none") + ".")
     without = without_vote_right(vote_id)
     if any(without.values()):
-        out.append("**Absent without a vote right** (Article 19 of the Charter, arrears; `data/external/vote_rights.csv`): "
+        out.append("**Absent without a vote right** (Article 19 of the Charter, arrears): "
                    + "; ".join(f"{label}: {', '.join(names)}" for label, names in without.items() if names)
                    + ". A confirmed absence of this kind was not a choice; the others may have regained their "
                    "vote before the date.")

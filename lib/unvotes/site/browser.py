@@ -34,7 +34,8 @@ def find() -> str:
     return browser
 
 
-def open_page(page: Path, png: Path | None = None, width: int = 1300, height: int = 1800) -> dict:
+def open_page(page: Path, png: Path | None = None, width: int = 1300, height: int = 1800,
+              extra: list[str] | None = None) -> dict:
     """Render ``page`` in headless Chromium: a screenshot (to ``png``), the DOM after scripts ran, and every
     request the page made to another host. Returns {"png", "distinct_colours", "dom", "offsite"}."""
     import numpy as np
@@ -48,6 +49,7 @@ def open_page(page: Path, png: Path | None = None, width: int = 1300, height: in
         png = Path(png or Path(tmp) / "page.png")
         net = Path(tmp) / "net.json"
         shot = subprocess.run([browser, *QUIET, f"--window-size={width},{height}", f"--screenshot={png}",
+                               *(extra or []),
                                "--dump-dom", f"--log-net-log={net}", page.resolve().as_uri()],
                               capture_output=True, text=True, timeout=120)
         if shot.returncode != 0 or not png.is_file():
@@ -73,3 +75,54 @@ def _page_requests_offsite(net_log: Path) -> list[str]:
             if not params.get("url", "").startswith(("file:", "data:", "blob:")):
                 urls.append(params["url"])
     return sorted(set(urls))
+
+
+#: A page beside the page under test that shows it in a frame ``width`` CSS pixels wide (the frame's width is
+#: the page's viewport, so its media queries apply: headless Chromium keeps its own window at least 500 pixels
+#: wide), and after the page's scripts ran writes its width, the document's width (wider: the reader must scroll
+#: sideways) and the elements that reach past the right edge outside a box that scrolls, clips or is fixed (the
+#: theme's drawers, a table in its scrolling box).
+_PROBE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="probe" src="{src}" style="width:{width}px;height:{height}px;border:0"></iframe>
+<script>
+document.getElementById("probe").addEventListener("load", () => setTimeout(() => {{
+  const doc = document.getElementById("probe").contentDocument, win = doc.defaultView;
+  const width = doc.documentElement.clientWidth;
+  const contained = (e) => {{ for (let p = e.parentElement; p; p = p.parentElement) {{
+      const s = win.getComputedStyle(p);
+      if (["auto", "scroll", "hidden", "clip"].includes(s.overflowX) || s.position === "fixed"
+          || s.visibility === "hidden" || s.display === "none") return true; }} return false; }};
+  const wide = [...doc.querySelectorAll("body *")].filter((e) => {{
+      const r = e.getBoundingClientRect(); return r.width > 0 && r.right > width + 1 && !contained(e)
+        && win.getComputedStyle(e).visibility !== "hidden"; }})
+    .concat(doc.documentElement.scrollWidth > width ? [...doc.querySelectorAll("body *")].filter((e) =>
+        e.getBoundingClientRect().right > width + 1 && e.parentElement.getBoundingClientRect().right <= width + 1) : [])
+    .slice(0, 10).map((e) => e.tagName.toLowerCase() + (typeof e.className === "string" && e.className ? "." + e.className : ""));
+  document.body.setAttribute("data-layout", JSON.stringify({{width, scrollWidth: doc.documentElement.scrollWidth, wide}}));
+}}, 1500));
+</script></body></html>"""
+MIN_WINDOW = 500
+
+
+def layout(page: Path, width: int = 390, height: int = 844) -> dict:
+    """How ``page`` lays out in a viewport ``width`` CSS pixels wide (390: a phone): {"width" (the viewport's),
+    "scrollWidth" (the page's; wider means the reader must scroll sideways), "wide" (up to 10 elements reaching
+    past the right edge outside a scrolling box)}. A probe page beside the page (so that its links resolve) shows
+    it in a frame of that width; it is removed afterwards."""
+    import html as html_lib
+    import re
+
+    page = Path(page)
+    if not page.is_file():
+        raise BrowserError(f"{page} does not exist: run `make report` first")
+    probe = page.with_name(f".layout-probe-{page.name}")
+    probe.write_text(_PROBE.format(src=page.name, width=width, height=height), encoding="utf-8")
+    try:
+        seen = open_page(probe, width=max(width, MIN_WINDOW) + 20, height=height + 20,
+                         extra=["--allow-file-access-from-files"])  # the probe reads the framed page
+    finally:
+        probe.unlink(missing_ok=True)
+    found = re.search(r'data-layout="([^"]*)"', seen["dom"])
+    if not found:
+        raise BrowserError(f"{page}: the layout probe did not run (no data-layout attribute after the scripts)")
+    return json.loads(html_lib.unescape(found.group(1)))

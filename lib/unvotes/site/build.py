@@ -61,6 +61,7 @@ html_theme_options = {{"home_page_in_toc": True, "show_toc_level": 2, "use_downl
                       "use_fullscreen_button": False, "navigation_with_keys": True,
                       "extra_footer": {footer!r}}}
 html_static_path = ["_static"]
+html_search_scorer = __import__("os").path.join(__import__("os").path.dirname(__file__), "search-scorer.js")
 html_extra_path = ["_extra"]
 html_css_files = ["unvotes.css"]
 html_copy_source = False
@@ -88,8 +89,11 @@ def assemble(src: Path, header: dict, runs: list, cache: Path, built_at: str) ->
     shutil.copy(STATIC / "unvotes.css", src / "_static" / "unvotes.css")
     with open(src / "_static" / "unvotes.css", "a", encoding="utf-8") as css:
         css.write(markup.vote_css())
-    footer = f"Built {built_at} from the processed tables by <code>make report</code>."
+    shutil.copy(STATIC / "search-scorer.js", src / "search-scorer.js")
+    current = _data_current_to()
+    footer = f"Built {built_at}." + (f" Data current to {markup.esc(current)}." if current else "")
     (src / "conf.py").write_text(CONF.format(title=header["title"], footer=footer), encoding="utf-8")
+    shutil.copy(STATIC / "glossary.md", src / "glossary.md")
     for run in runs:
         if run.pages:  # files/ (downloads) are copied into the site as they are; static/ joins the site's _static
             shutil.copytree(cache / run.id, src / run.id, ignore=shutil.ignore_patterns("files", "static"))
@@ -99,7 +103,29 @@ def assemble(src: Path, header: dict, runs: list, cache: Path, built_at: str) ->
                 shutil.copytree(cache / run.id / "static", src / "_static", dirs_exist_ok=True)
         else:
             _copy_notebook(cache / f"{run.id}.ipynb", src / f"{run.id}.ipynb", run.title, run.summary)
-    (src / "index.md").write_text(summary.page(header, runs, cache, built_at, src), encoding="utf-8")
+    index = summary.page(header, runs, cache, built_at, src)
+    (src / "index.md").write_text(_with_reader_navigation(index, current, runs), encoding="utf-8")
+
+
+def _data_current_to() -> str:
+    """The latest vote date in the data, per body; "" before the tables are built."""
+    from .downloads import data_current_to
+
+    try:
+        return data_current_to()
+    except UnvotesError:
+        return ""
+
+
+def _with_reader_navigation(index: str, current: str, runs: list) -> str:
+    """The findings page with "data current to" under its title, and the sidebar's reader entries (the
+    interactive map, the glossary) in a toctree of their own, first."""
+    title, _, rest = index.partition("\n")
+    line = f"\n*Data current to {markup.md_text(current)}.*\n" if current else ""
+    explore = ["votes/map"] if any(run.pages == "votes" for run in runs) else []
+    toctree = ("```{toctree}\n:hidden:\n:caption: Explore\n:maxdepth: 1\n\n"
+               + "\n".join(f"{entry}" for entry in [*explore, "glossary"]) + "\n```\n")
+    return f"{title}\n{line}{rest}\n{toctree}"
 
 
 def _copy_notebook(executed: Path, target: Path, title: str, summary: str) -> None:

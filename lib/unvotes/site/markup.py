@@ -48,12 +48,31 @@ def figure(file: str, alt: str, caption: str, width: str = "100%") -> str:
     return f"```{{figure}} {file}\n:alt: {alt}\n:width: {width}\n\n{caption}\n```\n"
 
 
-def vote_badge(vote: str) -> str:
-    """A vote as a coloured label (the report's vote colours, with the word itself for colour-blind readers)."""
+#: A draft tabled by Russia (alone or with China), as the catalogue's label or citation names it.
+RUSSIAN_DRAFT = re.compile(r"\bRussian(?:/Chinese)? (?:\w+[ -])*?draft", re.I)
+
+
+def russian_draft(label: str, source: str = "") -> bool:
+    """True when the catalogue names the text as a Russian draft: a yes on it is not a yes for Ukraine."""
+    return bool(RUSSIAN_DRAFT.search(f"{label} {source}"))
+
+
+def vote_badge(vote: str, russian_draft: bool = False) -> str:
+    """A vote as a coloured label (the report's vote colours, with the word itself for colour-blind readers). A
+    vote on a Russian draft wears a hatched badge that says so: in the vote colours a yes on it would read as
+    support for Ukraine."""
     if vote is None or (not isinstance(vote, str) and pd.isna(vote)):
         return '<span class="vote vote-none">–</span>'
     css = re.sub(r"[^a-z]+", "-", str(vote).lower())
+    if russian_draft and vote in ("yes", "no", "abstain"):
+        return (f'<span class="vote vote-{css} vote-russian-draft" title="a vote on a draft tabled by Russia">'
+                f"{esc(str(vote))} (Russian draft)</span>")
     return f'<span class="vote vote-{css}">{esc(str(vote))}</span>'
+
+
+def glossary_link(term: str, text: str, prefix: str = "../") -> str:
+    """A word linked to its entry in the glossary (``lib/unvotes/site/static/glossary.md``, its labels)."""
+    return f'<a class="glossary" href="{prefix}glossary.html#{esc(term)}">{esc(text)}</a>'
 
 
 def state_link(iso3: str, name: str, prefix: str = "../states/") -> str:
@@ -62,6 +81,11 @@ def state_link(iso3: str, name: str, prefix: str = "../states/") -> str:
 
 def vote_link(vote_id: str, text: str | None = None, prefix: str = "../votes/") -> str:
     return f'<a href="{prefix}{slug(vote_id)}.html">{esc(text or vote_id)}</a>'
+
+
+def scrolling(table_html: str) -> str:
+    """A wide table in a box that scrolls sideways on a narrow screen instead of widening the page."""
+    return f'<div class="table-scroll">{table_html}</div>'
 
 
 def raw_html(block: str) -> str:
@@ -76,10 +100,30 @@ def save_figure(fig, path: Path, dpi: int = 96) -> None:
     plt.close(fig)
 
 
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a ``#rrggbb`` (or ``#rgb``) colour."""
+    hex_ = colour.lstrip("#")
+    hex_ = "".join(c * 2 for c in hex_) if len(hex_) == 3 else hex_
+    channels = [int(hex_[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21; AA asks 4.5 for normal text)."""
+    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def badge_text_colour(background: str) -> str:
+    """Black or white, whichever reads better on ``background`` (white on the vermillion "no" is only 3.9:1)."""
+    return max(("#000", "#fff"), key=lambda text: contrast_ratio(text, background))
+
+
 def vote_css() -> str:
-    """CSS classes for the vote badges, in the report's vote colours."""
-    text = {"yes": "#fff", "no": "#fff", "abstain": "#000", "absent": "#000"}
-    rules = [f".vote-{re.sub(r'[^a-z]+', '-', v)}{{background:{c};color:{text.get(v, '#000')}}}"
+    """CSS classes for the vote badges and bars, in the report's vote colours, each with the text colour of
+    higher contrast."""
+    rules = [f".vote-{re.sub(r'[^a-z]+', '-', v)}{{background:{c};color:{badge_text_colour(c)}}}"
              for v, c in plotting.VOTE_COLORS.items()]
     return "\n".join(rules) + "\n"
 

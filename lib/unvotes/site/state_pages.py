@@ -122,7 +122,7 @@ def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.
                                  f"{_MEMBERS_ON:%-d %B %Y}, the eve of the invasion, not at each vote's date; see "
                                  "the data dictionary).\n"]
     parts += ["## Dated facts: coups, Russian forces, treaties, communities\n",
-              "From the project's dated tables (`data/external/`, each row cited; a period without an end still "
+              "From the project's dated tables (each row cites its source; a period without an end still "
               "held at its latest source). The main hierarchical model, the pre-specified model of the African Group "
               "and the movers section's panel take them at each vote's date; the report's pooled models use the "
               "pre-war values below. The Belt and Road memoranda come from the Green Finance & Development Center's "
@@ -135,7 +135,7 @@ def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.
     parts += ["## Agreement with the United States, Russia and China, year by year\n",
               "The share of the year's General Assembly resolutions on which this state voted as each of the three "
               "did, over the roll calls both cast a vote on (absences left out; abstaining together counts as "
-              "agreement, as in Voeten's measure). Computed from the roll calls by `unvotes.alignment.agreement`.\n",
+              "agreement, as in Voeten's measure; see the " + markup.glossary_link("agreement", "glossary") + ").\n",
               markup.raw_html(labels.table_html(agreement.drop(columns=["iso3", f"agree_{state['iso3'].lower()}"],
                                                                 errors="ignore"), kinds={"year": "text"}))
               if not agreement.empty else "No General Assembly roll calls for this state in these years.\n"]
@@ -150,10 +150,12 @@ def _vote_table(cat: pd.DataFrame, votes: pd.Series) -> str:
             vote = "not on the Council" if row["vote_id"].startswith("S/") else "not a member"
         elif vote == "unknown":
             vote = "not recorded (partial roll call)"
-        rows.append({"date": row["date"], "vote_id": markup.vote_link(row["vote_id"]),
-                     "label": esc(row["label"]), "vote": markup.vote_badge(vote),
-                     "outcome": esc(row["outcome"])})
-    return labels.table_html(pd.DataFrame(rows), escape=False, kinds={"vote_id": "text", "vote": "text"})
+        # the vote second, so that a phone shows it beside the symbol before the table scrolls sideways
+        rows.append({"vote_id": markup.vote_link(row["vote_id"]),
+                     "vote": markup.vote_badge(vote, markup.russian_draft(row["label"], row["source"])),
+                     "label": esc(row["label"]), "date": row["date"], "outcome": esc(row["outcome"])})
+    return markup.scrolling(labels.table_html(pd.DataFrame(rows), escape=False,
+                                              kinds={"vote_id": "text", "vote": "text"}))
 
 
 def _events_table(events: pd.DataFrame) -> str:
@@ -164,7 +166,7 @@ def _events_table(events: pd.DataFrame) -> str:
     shown = pd.DataFrame({
         "What": events["what"], "Detail": events["detail"], "From": events["valid_from"].dt.strftime("%Y-%m-%d"),
         "Ended (first day it no longer held)": ended.where(events["what"] != "Coup d'etat", "a one-day event"),
-        "Source (abridged; in full in data/external)": events["source"].map(cut)})
+        "Source (abridged)": events["source"].map(cut)})
     return labels.table_html(shown, kinds={c: "text" for c in shown.columns})
 
 
