@@ -95,7 +95,8 @@ def cmd_forecast(args: argparse.Namespace) -> None:
     fit = hierarchical.sample(hierarchical.prepare(), settings)
     table, meta = forecast.make(fit)
     path = forecast.write(table, meta)
-    print(f"Wrote {path} and its .json: {len(table)} states, for {meta['description']}")
+    print(f"Sampling took {fit.seconds:.0f} s. Wrote {path} and its .json: {len(table)} states, for "
+          f"{meta['description']}")
 
 
 def cmd_bench(args: argparse.Namespace) -> None:

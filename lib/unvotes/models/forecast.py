@@ -89,7 +89,7 @@ def make(fit, spec: dict = NEXT_VOTE, made_on: str | None = None, most_draws: in
         for t in dated_terms:
             k = data.terms.index(t)
             known = now[t].notna().to_numpy()
-            x[known, k] = now.loc[known, t].astype(float).to_numpy()
+            x[known, k] = now.loc[known, t].astype(float).to_numpy() - a["center"][k]
     # states with a row at the template vote or at an earlier vote: the latest row's covariates stand in
     seen = a["observed"].any(axis=1)
     for s in np.nonzero(seen & ~in_template)[0]:

@@ -85,8 +85,8 @@ class Settings:
     """NUTS settings. :data:`REPORT` is what the report uses; :data:`FAST` is for tests and quick looks."""
 
     chains: int = 4
-    warmup: int = 250
-    draws: int = 250
+    warmup: int = 200
+    draws: int = 200
     seed: int = 20261207
     target_accept: float = 0.85
     max_tree_depth: int = 8   # at most 255 leapfrog steps a draw
@@ -98,7 +98,7 @@ class Settings:
                 f"target acceptance {self.target_accept}, maximum tree depth {self.max_tree_depth}, seed {self.seed}")
 
 
-REPORT = Settings(warmup=250, draws=250)
+REPORT = Settings(warmup=200, draws=200)
 #: Enough to exercise every step, not to trust the numbers: tests and quick looks.
 FAST = Settings(chains=2, warmup=60, draws=60, max_tree_depth=6)
 SETTINGS = {"report": REPORT, "fast": FAST}
@@ -132,12 +132,16 @@ class ItemData:
         n, j, k = len(self.states), len(self.items), len(self.terms)
         s, i = r["state_index"].to_numpy(), r["item_index"].to_numpy()
         x = np.zeros((n, j, k), np.float32)
-        x[s, i] = r[self.terms].to_numpy(np.float32)
+        values = r[self.terms].to_numpy(np.float32)
+        # Centred on the sample's mean: otherwise every 0/1 covariate trades off against every vote's cut points,
+        # a ridge that makes the sampler take ten times more steps. Effects are unchanged (see ``center``).
+        center = values.mean(axis=0) if len(values) else np.zeros(k, np.float32)
+        x[s, i] = values - center
         position = np.full((n, j), -1, np.int32)
         position[s, i] = r["position"].to_numpy(np.int32)
         absence = np.full((n, j), -1, np.int32)
         absence[s, i] = r["absence"].to_numpy(np.int32)
-        return {"x": x, "position": position, "absence": absence, "observed": absence >= 0,
+        return {"x": x, "center": center, "position": position, "absence": absence, "observed": absence >= 0,
                 "second": self.items["second_dimension"].to_numpy(bool),
                 "anchor": self.items["anchor"].to_numpy(bool)}
 
@@ -475,7 +479,7 @@ def marginal_effects(fit: Fit, by_item: bool = False, most_draws: int = 200) -> 
     for k, term in enumerate(fit.data.terms):
         if _term_is_binary(fit, term):
             x1, x0 = a["x"].copy(), a["x"].copy()
-            x1[..., k], x0[..., k] = 1.0, 0.0
+            x1[..., k], x0[..., k] = 1.0 - a["center"][k], 0.0 - a["center"][k]
             effect = position_probabilities(fit, idx, x0)[..., 0] - position_probabilities(fit, idx, x1)[..., 0]
             unit = "0 -> 1"
         else:
