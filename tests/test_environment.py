@@ -121,6 +121,6 @@ def test_the_makefile_asks_for_the_python_every_installed_package_needs():
     from packaging.version import Version
 
     minimum = re.search(r"^MIN_PYTHON := (\S+)$", (ROOT / "Makefile").read_text(), re.M).group(1)
-    too_old = {d.metadata["Name"]: d.metadata["Requires-Python"] for d in distributions()
-               if d.metadata["Requires-Python"] and Version(minimum) not in SpecifierSet(d.metadata["Requires-Python"])}
+    needs = {d.metadata.get("Name"): d.metadata.get("Requires-Python") for d in distributions()}
+    too_old = {name: spec for name, spec in needs.items() if spec and Version(minimum) not in SpecifierSet(spec)}
     assert not too_old, f"MIN_PYTHON {minimum} in the Makefile is older than these packages need: {too_old}"
