@@ -97,9 +97,11 @@ screenshot: $(INSTALLED)
 	$(PY) -m unvotes.report --screenshot
 
 # One worker per core (pytest-xdist), each test module kept on one worker so that its fixtures (a built
-# site, executed notebooks) are made once.
+# site, executed notebooks) are made once; modules in collection order, which tests/conftest.py starts with
+# the slow ones (kernels, report runs, signals), instead of xdist's order by number of tests, which left
+# them for last on one worker.
 test: $(INSTALLED)
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # Extra JupyterLab options: make lab LAB_ARGS="--port 8899 --no-browser"; as root --allow-root is added.
 LAB_ARGS ?=
