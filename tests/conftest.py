@@ -11,6 +11,8 @@ from pathlib import Path
 # unvotes.report.ONE_THREAD).
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
+# The hierarchical model samples with small, fast settings in tests (the report uses its full settings).
+os.environ.setdefault("UNVOTES_SAMPLER", "fast")
 
 import pytest  # noqa: E402
 

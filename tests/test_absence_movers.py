@@ -71,6 +71,20 @@ def test_movers_within_states_and_their_events(in_data_dir):
     assert "Niger" in text and "not a measured effect" in text and "absent on one" in text
 
 
+def test_a_relabel_of_russian_forces_is_not_an_arrival(in_data_dir):
+    """Libya hosted Wagner before ES-11/1 and the Africa Corps took over in December 2023; Mali hosted Wagner
+    before A/RES/76/179 and the Africa Corps took over in June 2025: a new period of the table, not an arrival
+    (the referee's check r17: a numpy bool tested with `is not True` counted both)."""
+    aggression = movers.movers("aggression (ES-11/1 to ES-11/7)").set_index("iso3")
+    rights = movers.movers("human rights in the occupied territories (2021 to 2025)").set_index("iso3")
+    assert not aggression.loc["LBY", "russian_forces_arrived"]
+    assert not rights.loc["LBY", "russian_forces_arrived"] and not rights.loc["MLI", "russian_forces_arrived"]
+    # the arrivals that remain are real ones: no forces at the first vote, a deployment begun before the last
+    assert set(aggression.index[aggression["russian_forces_arrived"]]) == {"BFA", "BLR", "GNQ", "NER"}
+    counts = movers.association(aggression.reset_index()).set_index("event")
+    assert counts.loc[movers.EVENT_LABELS["any event"], ["states_with", "moved_with"]].tolist() == [8, 5]
+
+
 def test_china_following_net_of_russia(in_data_dir):
     f = movers.china_following().set_index("iso3")
     assert "A/RES/ES-11/1" in f.attrs["votes"]          # China abstained, Russia voted no
@@ -98,3 +112,39 @@ def test_the_human_rights_benchmark(in_data_dir):
     assert "RUS" not in t.index and t.loc["FRA", "ukraine_rate"] == 0
     g = regions.benchmark_by_group(t.reset_index()).set_index("un_group")
     assert g.loc["African", ["more_on_ukraine", "about_the_same", "less_on_ukraine"]].sum() == g.loc["African", "states"]
+
+
+def test_absorbed_fixed_effects_give_the_dummy_regression_slopes():
+    """The panel's slopes with the two sets of fixed effects absorbed equal those of the regression with one
+    dummy per level (Frisch-Waugh-Lovell), on an unbalanced constructed panel."""
+    import numpy as np
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(3)
+    n = 300
+    d = pd.DataFrame({"state": rng.integers(0, 25, n).astype(str), "item": rng.integers(0, 8, n).astype(str),
+                      "x": rng.normal(size=n)})
+    d["y"] = 0.7 * d["x"] + d["state"].astype(int) * 0.1 + d["item"].astype(int) * 0.05 + rng.normal(size=n)
+    y, X = movers._absorb(d["y"], d[["x"]], [d["state"], d["item"]])
+    absorbed = sm.OLS(y, X).fit().params["x"]
+    dummies = pd.get_dummies(d[["state", "item"]], drop_first=True).astype(float)
+    full = sm.OLS(d["y"], sm.add_constant(pd.concat([d[["x"]], dummies], axis=1))).fit().params["x"]
+    assert absorbed == pytest.approx(full, rel=1e-8)
+
+
+def test_the_within_state_panel_of_dated_events(in_data_dir):
+    f = movers.panel_frame()
+    assert set(f["family"]) == {movers.UKRAINE, movers.BENCHMARK} and not f["iso3"].isin(["RUS", "UKR"]).any()
+    assert "A/RES/ES-11/8" not in set(f["vote_id"]) and set(f["vote"]) <= {"yes", "abstain", "no"}
+    # only the three Sahel states left ECOWAS, from 29 January 2025
+    left = f[f["left_ecowas"] == 1]
+    assert set(left["iso3"]) == {"BFA", "MLI", "NER"} and left["date"].min() >= pd.Timestamp("2025-01-29")
+    p = movers.event_panel().set_index("column")
+    assert p.attrs["ukraine_items"] >= 20 and p.attrs["benchmark_items"] >= 10
+    assert p.loc["left_ecowas", "states switching"] == 3 and "Mali" in p.loc["left_ecowas", "which"]
+    assert p["Ukraine: p"].between(0, 1).all() and p["placebo: p"].between(0, 1).all()
+    # randomisation over states: three switching states give no clear sign that leaving ECOWAS mattered
+    assert p["Ukraine: randomisation p"].between(1 / (movers.PANEL_PERMUTATIONS + 1), 1).all()
+    assert p.loc["left_ecowas", "Ukraine: randomisation p"] > p.loc["left_ecowas", "Ukraine: p"]
+    text = movers.panel_headline(p)
+    assert "Within states" in text and "not measured effects" in text

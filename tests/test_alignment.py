@@ -173,7 +173,30 @@ def test_table_prewar(in_data_dir):
     # United States votes alone on many development and human-rights resolutions that the EU supports.
     assert t.loc["BLR", "agree_rus_prewar"] > 0.7 > 0.2 > t.loc["BLR", "agree_usa_prewar"]
     assert t.loc["POL", "agree_usa_prewar"] > 3 * t.loc["BLR", "agree_usa_prewar"]
-    assert t["n_prewar_votes"].max() > 240  # ~250 resolution roll calls, Sep 2019 - Feb 2022
+    assert 240 < t["n_prewar_votes"].max() <= 262  # 262 resolution roll calls, Sep 2019 - Feb 2022, Ukraine votes out
     ip = t["ideal_point_prewar"]
     # Russia sits near the middle of the GA's main dimension (as in Voeten's scores: +0.05 in session 75).
     assert ip["USA"] > 0 and ip.rank(ascending=False)["USA"] <= 2 and ip["SYR"] < ip["RUS"] < ip["POL"] < ip["USA"]
+
+
+def test_prewar_columns_leave_out_the_ukraine_votes_by_construction(in_data_dir):
+    """The six catalogued Crimea texts of sessions 74-76 are in the window, and out of the pre-war columns."""
+    from unvotes import api
+
+    rc = api.load_roll_calls()
+    ukraine = alignment.ukraine_vote_ids()
+    window = set(alignment.select_roll_calls(rc)["vote_id"])
+    inside = sorted(window & set(ukraine))
+    assert inside == ["A/RES/74/168", "A/RES/74/17", "A/RES/75/192", "A/RES/75/29", "A/RES/76/179", "A/RES/76/70"]
+    kept = set(alignment.select_roll_calls(rc, exclude=ukraine)["vote_id"])
+    assert kept == window - set(inside) and len(kept) == 262
+    assert not set(alignment.vote_matrix(exclude=ukraine).columns) & set(ukraine)
+    t = alignment.table().set_index("iso3")
+    ip = alignment.ideal_points(exclude=ukraine).set_index("iso3")["ideal_point"]
+    assert np.allclose(t["ideal_point_prewar"].dropna(), ip.reindex(t["ideal_point_prewar"].dropna().index))
+    with_them = alignment.ideal_points().set_index("iso3")["ideal_point"]
+    common = ip.dropna().index.intersection(with_them.dropna().index)
+    assert not np.allclose(ip[common], with_them[common])  # the Crimea texts did move the scale
+    # the processed countries table holds the same values: the build uses this definition
+    countries = api.load_countries().set_index("iso3")
+    assert (countries["n_prewar_votes"].dropna() <= 262).all()

@@ -85,75 +85,162 @@ def test_african_group_and_one_vote(in_data_dir):
     assert one.fit_stats()["n_votes"] == 1 and "fixed effect" not in one.description
     effects = models.specification_effects("ES-11", "African")
     text = models.headline_findings(effects, african.data.group)
+    assert text.startswith("Within the African Group, average marginal effects on the probability of not voting yes")
+    stable = models.stability(effects)
+    for _, r in stable[stable["main (pp)"].notna()].iterrows():  # every main covariate, with its numbers
+        assert r["covariate"] in text and f"main {r['main (pp)']:+.1f} pp" in text
+    assert "counted" not in text and "survives" not in text  # no verdict by counting significant columns
+
+
+def test_standardisation_pooled_gives_one_unit_in_every_sample(in_data_dir):
+    from unvotes import api
+
+    everyone = model_data.prepare("ES-11", None, standardize="pooled")
+    african = model_data.prepare("ES-11", "African", standardize="pooled")
+    per_sample = model_data.prepare("ES-11", "African")
+    # the same transformation in both samples: the pooled all-member-states mean and sd
+    c = api.load_countries()
+    fh = c.loc[c["un_member_to"].isna(), "fh_total"]
+    assert everyone.scales["fh_total"] == african.scales["fh_total"] == pytest.approx((fh.mean(), fh.std(ddof=0)))
+    assert per_sample.scales["fh_total"][1] < african.scales["fh_total"][1]  # the African Group's own sd is smaller
+    raw = model_data.prepare("ES-11", "African", standardize=False)
+    assert not raw.scales and raw.frame["fh_total"].max() > 50
+    with pytest.raises(ModelParameterError, match=r"unknown standardize 'by-group'.*pooled"):
+        model_data.prepare("ES-11", standardize="by-group")
+    # AMEs in common units do not depend on how the covariates were standardised (up to the prior's pull)
+    a = models.in_common_units(models.fit("ES-11", "African").ame(), per_sample).set_index("term")
+    b = models.in_common_units(models.fit("ES-11", "African", standardize="pooled").ame(), african).set_index("term")
+    assert a.loc["fh_total", "unit"] == b.loc["fh_total", "unit"] == "+10 points (of 100)"
+    assert a.loc["fh_total", "ame"] == pytest.approx(b.loc["fh_total", "ame"], rel=0.05)
+
+
+def test_stability_summary_on_a_hand_made_curve():
+    """Four specifications on the same estimand, one on another: the summary counts only the four."""
+    rows = [("main", True, 0.10, 0.02, 0.18), ("b", True, 0.05, -0.01, 0.11), ("c", True, -0.02, -0.08, 0.04),
+            ("d", True, 0.20, 0.12, 0.28), ("other", False, -0.30, -0.40, -0.20)]
+    effects = pd.DataFrame({"specification": [r[0] for r in rows], "same_estimand": [r[1] for r in rows],
+                            "estimand": ["P(not yes)"] * 4 + ["P(abstain)"], "label": "x", "unit": "+1 unit",
+                            "term": "x", "covariate": "x", "ame": [r[2] for r in rows],
+                            "ci_low": [r[3] for r in rows], "ci_high": [r[4] for r in rows], "error": np.nan})
+    r = models.stability(effects).iloc[0]
+    assert r["specifications"] == 4 and r["main (pp)"] == pytest.approx(10.0)
+    assert r["median (pp)"] == pytest.approx(7.5) and r["lowest (pp)"] == pytest.approx(-2.0)
+    assert r["highest (pp)"] == pytest.approx(20.0)
+    assert r["same sign"] == 0.75 and r["95% CI excludes 0"] == 0.5 and r["same sign, CI excludes 0"] == 0.5
     table = models.robustness_table(effects)
-    if not table["survives"].any():
-        assert text.startswith("Within the African Group, no covariate's association with not voting yes")
-    else:
-        assert all(c in text for c in table.loc[table["survives"], "covariate"])
+    assert "other [other estimand]" in table.columns and table.loc[0, "specifications"] == 4
 
 
-def test_specification_table_and_headline(in_data_dir):
-    effects = models.specification_effects("ES-11")
-    assert list(dict.fromkeys(effects["specification"])) == list(models.SPECIFICATIONS)
-    assert effects["error"].isna().all()
-    table = models.robustness_table(effects).set_index("covariate")
-    # The ideal point is left out of one specification by design; CSTO enters only one.
-    assert table.loc["Pre-war ideal point (towards the US)", "specifications"] == len(models.SPECIFICATIONS) - 1
-    assert not table.loc["CSTO member", "survives"]  # not in the main specification: never a headline
-    survivors = table.index[table["survives"]]
-    text = models.headline_findings(effects, "all member states")
-    assert text.startswith("Across all member states")
-    for c in survivors:
-        assert c in text
-    # The former remedy sets the CSTO members aside when CSTO is a covariate.
+def test_specification_curve_holds_the_estimand_fixed(in_data_dir):
+    curve = models.specification_curve({"All": "all", "African": "African"}, {"ES-11": "ES-11"})
+    assert curve["error"].isna().all()
+    assert list(dict.fromkeys(curve["specification"])) == list(models.SPECIFICATIONS)
+    same = curve[curve["same_estimand"]]
+    assert set(same["target"]) == {"not yes"} and set(same["estimand"]) == {models.ESTIMAND}
+    other = curve[~curve["same_estimand"]]
+    assert set(other["specification"]) == {k for k, v in models.SPECIFICATIONS.items() if "estimand" in v}
+    assert "choice model: P(abstain)" in set(other["specification"])
+    # one unit in every sample: no per-SD unit anywhere
+    assert not curve["unit"].str.contains("SD").any()
+    fh = curve[curve["covariate"] == "fh_total"]
+    assert set(fh["unit"]) == {"+10 points (of 100)"}
+    table = models.stability(curve).set_index(["group", "covariate"])
+    ideal = table.loc[("All", "Pre-war ideal point (towards the US)")]
+    assert ideal["specifications"] == len([k for k, v in models.SPECIFICATIONS.items() if "estimand" not in v]) - 1
+    assert np.isnan(table.loc[("All", "CSTO member"), "main (pp)"])  # not in the main specification
+    main = curve[(curve["group"] == "All") & (curve["specification"] == next(iter(models.SPECIFICATIONS)))]
+    assert ideal["main (pp)"] == pytest.approx(main.set_index("covariate").loc["ideal_point_prewar", "ame"] * 100)
+    # the dated ties enter their own specification, at each vote's date
+    dated = curve[curve["specification"] == "with dated identities and security ties"]
+    assert {"flmsa_party_gov", "member_arab_league_at_vote"} <= set(dated["covariate"])
+    priors = models.prior_sensitivity("ES-11", scales=(1.0, 2.5))
+    assert sorted(priors["prior_scale"].unique()) == [1.0, 2.5]
+    at_main = priors[priors["prior_scale"] == 2.5].set_index("term")["ame"]
+    assert at_main.round(10).equals(main.set_index("term")["ame"].round(10).reindex(at_main.index))
+    # a stronger prior pulls every effect towards zero
+    strong = priors[priors["prior_scale"] == 1.0].set_index("term")["ame"].abs()
+    assert (strong <= at_main.abs() + 1e-9).mean() >= 0.8
+    table = models.prior_table(priors).set_index("covariate")
+    assert list(table.columns) == ["prior scale 1", "prior scale 2.5"]
+    text = models.robustness_headline(curve, priors)
+    assert "**All**" in text and "**African**" in text and "at scale 1," in text and "at scale 2.5" in text
+    assert "per 10 points" in text and "same sign in" in text
+    shown = models.other_estimands(curve)
+    assert len(shown) == len(other) and set(shown["estimand"]) == set(other["estimand"])
+    # the former remedy sets the CSTO members aside when CSTO is a covariate
     ml = models.fit("ES-11", covariates=model_data.DEFAULT_COVARIATES + ["member_csto"], outcome="abstain_vs_yes",
                     estimator="ml")
     assert ml.separation.iloc[0]["states"] == "ARM, KAZ, KGZ, TJK"
 
 
-def test_samples_side_by_side_and_the_prior_sensitivity(in_data_dir):
-    effects = {"All": models.specification_effects("ES-11"), "African": models.specification_effects("ES-11", "African")}
-    table = models.survival_by_sample(effects).set_index("covariate")
-    survives_all = table["All: survives"] == "yes"
-    assert set(table.index[survives_all]) == set(models.surviving(effects["All"])["label"])
-    # the regional groups are not in the African Group's model
-    assert table.loc["UN regional group: African (vs Asia-Pacific)", "African: main specification"] == \
-        "not in this sample's model"
-    priors = models.prior_sensitivity("ES-11", scales=(1.0, 2.5))
-    assert sorted(priors["prior_scale"].unique()) == [1.0, 2.5]
-    main = models.fit("ES-11").ame().set_index("term")["ame"]
-    at_main = priors[priors["prior_scale"] == 2.5].set_index("term")["ame"]
-    assert at_main.round(10).equals(main.round(10).reindex(at_main.index))  # scale 2.5 is the main model
-    # a stronger prior pulls every effect towards zero
-    weak = priors[priors["prior_scale"] == 2.5].set_index("term")["ame"].abs()
-    strong = priors[priors["prior_scale"] == 1.0].set_index("term")["ame"].abs()
-    assert (strong <= weak + 1e-9).mean() >= 0.8
-    table = models.prior_table(priors).set_index("covariate")
-    assert list(table.columns) == ["prior scale 1", "prior scale 2.5"]
-    assert table.loc["Pre-war ideal point (towards the US)", "prior scale 2.5"].startswith("-16.8 [")
-    text = models.robustness_headline(effects, priors)
-    assert "African: no effect survives" in text and "at scale 1," in text and "at scale 2.5" in text
-
-
-def test_out_of_sample_scores_every_predictor_on_the_same_rows(in_data_dir):
-    oos = models.out_of_sample()
-    assert oos.test_votes == model_data.resolve_votes("2024-2025")
-    # A new vote takes its kind's intercept; the nuclear-safety text has no training vote of its kind.
-    assert oos.themes["A/RES/80/223"] == "Human rights in occupied Crimea and territories"
-    assert oos.themes["A/RES/78/316"] == "Emergency special session" and any("78/316" in n for n in oos.notes)
-    p = oos.predictions
-    assert set(p["vote"]) == {"yes", "abstain"}
-    overall = oos.overall.set_index("predictor")
-    assert set(overall["n"]) == {len(p)}
-    for name in ("covariates", "lags", "dynamic (lags + covariates)"):
-        assert overall.loc[name, "brier"] == pytest.approx(((p[name] - p["y"]) ** 2).mean())
-    base = overall.loc["last vote carried forward"]
-    assert np.isnan(base["log_loss"]) and base["brier"] == pytest.approx(1 - base["accuracy"])
-    # The baseline is the state's vote on the last training vote when that vote was yes or abstain.
+def test_rolling_origin_predicts_each_vote_from_the_earlier_ones(in_data_dir):
     from unvotes import shifts
-    last = shifts.vote_matrix(["A/RES/78/221"])["A/RES/78/221"]
-    coded = p[p["iso3"].map(last).isin(["yes", "abstain"])]
-    assert (coded["last vote carried forward"] == coded["iso3"].map(last).eq("abstain").astype(int)).all()
+    from unvotes.models import evaluation
+
+    ro = models.rolling_origin("all", list(model_data.DEFAULT_COVARIATES), "2022-02-24")  # as the notebook
+    assert ro.test_votes == model_data.resolve_votes("post-invasion")
+    assert ro.sequence[0] == "A/RES/68/262" and ro.sequence.index(ro.test_votes[0]) > 0
+    p = ro.predictions
+    assert set(p["vote"]) == {"yes", "abstain", "no"} and p[list(models.evaluation.PREDICTORS)].notna().all().all()
+    # one intercept per kind; a first vote of its kind borrows, and says so (the nuclear-safety text)
+    assert any(n.startswith("A/RES/78/316 (Nuclear safety)") for n in ro.notes)
+    # the same lag and persistence construction for every row: the preceding vote of the sequence
+    frame = p[["iso3", "vote_id"]]
+    hist = evaluation._history_columns(frame, ro.sequence)
+    vm = shifts.vote_matrix(ro.sequence)
+    for vote in ("A/RES/ES-11/4", "A/RES/79/284"):
+        k = ro.sequence.index(vote)
+        rows = frame["vote_id"] == vote
+        prev = frame.loc[rows, "iso3"].map(vm[ro.sequence[k - 1]])
+        assert (hist.loc[rows, "last_abstain"] == prev.eq("abstain").astype(float)).all()
+        earlier = vm[ro.sequence[:k]]
+        share = earlier.isin(["abstain", "no"]).sum(axis=1) / earlier.isin(["yes", "abstain", "no"]).sum(axis=1)
+        assert np.allclose(hist.loc[rows, "persistence"], frame.loc[rows, "iso3"].map(share), equal_nan=True)
+    # scores: per origin and pooled on the same rows
+    pooled = ro.pooled.set_index("predictor")
+    assert set(pooled["n"]) == {len(p)}
+    for name in ("persistence", "covariates"):
+        assert pooled.loc[name, "log_loss"] == pytest.approx(models.log_loss(p["y"], p[name]))
+        assert 0.5 < pooled.loc[name, "auc"] <= 1
+    # the paired tests: the difference is the difference of the log-losses on the same state-votes
+    c = ro.comparisons.set_index(["model", "against"])
+    r = c.loc[("covariates", "persistence")]
+    assert r["difference"] == pytest.approx(pooled.loc["covariates", "log_loss"] - pooled.loc["persistence", "log_loss"])
+    assert r["ci_low"] < r["difference"] < r["ci_high"] and r["states"] == p["iso3"].nunique()
+    # the verdict is computed from those numbers
+    assert ro.verdict == evaluation.verdict(ro.comparisons)
+    assert (" no different from " in ro.verdict) == (r["p"] >= 0.05)
+    assert f"{r['difference']:+.3f}" in ro.verdict
+
+
+def test_verdict_follows_the_tests():
+    from unvotes.models import evaluation
+
+    def table(p1, d1, p2, d2):
+        base = {"n": 100, "states": 10, "log_loss_model": 0.4, "log_loss_against": 0.5, "ci_low": -0.2,
+                "ci_high": 0.1, "t": 1.0}
+        return pd.DataFrame([{**base, "model": "covariates", "against": "persistence", "difference": d1, "p": p1},
+                             {**base, "model": "covariates + persistence", "against": "persistence",
+                              "difference": d2, "p": p2}])
+    assert "predict no different from persistence" in evaluation.verdict(table(0.4, 0.01, 0.3, -0.01))
+    assert "does not improve" in evaluation.verdict(table(0.4, 0.01, 0.3, -0.01))
+    text = evaluation.verdict(table(0.001, 0.05, 0.01, -0.02))
+    assert "predict worse than persistence" in text and "improves the prediction" in text
+
+
+def test_cross_validated_auc_is_computed_within_folds(in_data_dir):
+    """With one vote, a model of fixed effects only predicts one constant per fold: AUC 0.5 exactly, not the
+    below-chance value that pooling folds gave (0.46 on ES-11/4)."""
+    one = models.fit(["A/RES/ES-11/4"])
+    table = models.cross_validation_table({"main": one}).set_index("model")
+    assert table.loc["main, fixed effects only", "auc"] == pytest.approx(0.5)
+    assert table.loc["main", "auc"] > 0.5
+    # a fold that cannot be fitted (too few No votes left in training) is counted and named, never silent
+    for _, r in table.iterrows():
+        assert (r["n_scored"] < r["n_rows"]) == (r["folds that failed"] > 0)
+        assert r["why"].startswith("fold ") if r["folds that failed"] else r["why"].startswith("every fold")
+    assert models.auc_within([1, 0, 1, 0], [0.9, 0.1, 0.2, 0.8], [1, 1, 2, 2]) == 0.5  # one right, one wrong
+    assert models.auc([1, 0, 1, 0], [0.9, 0.1, 0.2, 0.8]) == 0.75  # pooled: pairs across strata count too
 
 
 def test_published_comparison(in_data_dir):
@@ -163,16 +250,19 @@ def test_published_comparison(in_data_dir):
     csto = table[(table["study"] == "Farzanegan & Gholipour (2023)") & (table["proxy"] == "member_csto")]
     assert np.isfinite(csto["ame"]).all()  # penalised: estimated, not set aside
     lacking = table[table["proxy"] == ""]
-    assert (lacking["verdict"] == "not in the project's data").all() and len(lacking) == 5
+    assert (lacking["verdict"] == "not in the project's data").all() and len(lacking) == 4
+    # Belt and Road is in the data (true or unknown): not "not in the data", but refused by the models, with why
+    bri = table[table["proxy"] == "bri_signatory"].iloc[0]
+    assert bri["verdict"].startswith("in the data, not usable in a model: 80 of about 150") and np.isnan(bri["ame"])
     arms = table[(table["study"] == "Amighini & García-Herrero (2023)")
                  & (table["proxy"] == "ru_arms_share_2010_2021")].iloc[0]
     assert arms["verdict"].startswith(("agrees", "same sign", "disagrees", "opposite"))
     assert (arms["ame"] > 0) == arms["verdict"].startswith(("agrees", "same sign"))
     summary = models.published_summary(table)
-    assert "Belt and Road Initiative membership" in summary and "Farzanegan" in summary
+    assert "Belt and Road Initiative membership (`bri_signatory`: 80 of about 150" in summary and "Farzanegan" in summary
     shown = models.published_table(table)
     assert "member_csto" not in set(shown["measured here by"]) and "CSTO member" in set(shown["measured here by"])
-    assert shown.loc[table["proxy"] == "", "95% CI (pp)"].isna().all()
+    assert shown.loc[table["ame"].isna(), "95% CI (pp)"].isna().all()
 
 
 def test_published_file_errors(tmp_path, monkeypatch, in_data_dir):

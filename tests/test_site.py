@@ -110,6 +110,9 @@ def test_a_state_page_gives_its_vote_on_every_vote_from_the_data(small_site):
         expected = api.vote_of("KEN", vote_id) or "not on the Council"
         assert f">{expected}<" in row.group(1)
     assert "Agreement with the United States, Russia and China" in page and "2019" in page
+    # the memberships are those of the countries table, dated; the dated facts say which models use them
+    assert "membership on 23 February 2022, the eve of the invasion" in page and "membership today" not in page
+    assert "The models and the movers section take them" not in page and "pre-specified model of the African" in page
 
 
 def test_every_member_state_has_a_page_two_clicks_from_the_start(small_site):

@@ -30,6 +30,15 @@ DGACM extracts when the official UN Digital Library file is absent), 218 of them
 rather than one because a single session holds 80-100 roll calls, of which a small state may miss many; they
 are the last sessions before the war, so they measure pre-war alignment without the drift of older sessions.
 ``sessions=[75]`` (or any ``start``/``end``) gives one session.
+
+**The Ukraine votes are not in the pre-war columns.** Six of those 268 roll calls are catalogued Ukraine votes
+(the Crimea texts of sessions 74-76: human rights in Crimea, militarisation of Crimea; ``data/external/
+ukraine_votes.csv``). :func:`table`, which builds the countries table's pre-war columns, leaves every
+catalogued vote on the war out by construction (:func:`ukraine_vote_ids`, ``exclude=`` of
+:func:`select_roll_calls`): the pre-war ideal point and agreement scores then measure general alignment, not
+earlier votes on the same question that the models explain. The window they use holds 262 roll calls.
+The general functions (:func:`agreement`, :func:`ideal_points`) keep every roll call unless told otherwise,
+so that they can be compared with Voeten's published scores, which include them.
 """
 
 from __future__ import annotations
@@ -85,14 +94,27 @@ def _as_list(value, what: str) -> list[str]:
     return [str(v) for v in value]
 
 
+def ukraine_vote_ids() -> list[str]:
+    """Every catalogued vote on the war (``data/external/ukraine_votes.csv``, the related votes such as
+    Chornobyl aside): the roll calls the pre-war columns leave out by construction."""
+    from . import catalogue
+
+    cat = catalogue.curated()
+    return cat.loc[~cat["theme"].str.startswith(catalogue.RELATED), "vote_id"].tolist()
+
+
 def select_roll_calls(roll_calls: pd.DataFrame, *, start=PREWAR_START, end=PREWAR_END, sessions=None,
-                      kinds: Sequence[str] | str | None = ("resolution",), body: str | None = "GA") -> pd.DataFrame:
+                      kinds: Sequence[str] | str | None = ("resolution",), body: str | None = "GA",
+                      exclude: Iterable[str] | None = None) -> pd.DataFrame:
     """The roll calls of a window: ``start`` <= date <= ``end`` (either may be None: unbounded), in
-    ``sessions`` (e.g. ``[75]`` or ``["ES-11"]``; None: all), of ``kinds`` (None: all) and ``body``.
+    ``sessions`` (e.g. ``[75]`` or ``["ES-11"]``; None: all), of ``kinds`` (None: all) and ``body``, less the
+    vote ids in ``exclude`` (e.g. :func:`ukraine_vote_ids`).
     Unknown kinds, bodies or sessions and an empty window are errors that name the valid choices.
     Partial roll calls (``complete`` False: only some states' votes known) never enter a window, since
     agreement and ideal points need every member's vote."""
     rc = roll_calls[roll_calls["complete"]]
+    if exclude is not None:
+        rc = rc[~rc["vote_id"].astype(str).isin(set(_as_list(exclude, "exclude")))]
     try:
         lo = None if start is None else pd.Timestamp(start)
         hi = None if end is None else pd.Timestamp(end)
@@ -133,11 +155,12 @@ def select_roll_calls(roll_calls: pd.DataFrame, *, start=PREWAR_START, end=PREWA
 
 
 def vote_matrix(votes=None, roll_calls=None, *, start=PREWAR_START, end=PREWAR_END, sessions=None,
-                kinds=("resolution",), body="GA") -> pd.DataFrame:
+                kinds=("resolution",), body="GA", exclude=None) -> pd.DataFrame:
     """States x roll calls of the window, coded yes=1, abstain=0.5, no=0, absent=NaN (rows: ISO3 codes of
     the states with at least one row in the window; columns: vote ids in date order)."""
     votes, roll_calls = _load(votes, roll_calls)
-    rc = select_roll_calls(roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body)
+    rc = select_roll_calls(roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body,
+                           exclude=exclude)
     ids = rc.sort_values(["date", "vote_id"])["vote_id"].astype(str).tolist()
     v = votes[votes["vote_id"].isin(ids)]  # isin on the categorical column: no string copy of 1M rows
     v = pd.DataFrame({"vote_id": v["vote_id"].astype(str).to_numpy(), "iso3": v["iso3"].astype(str).to_numpy(),
@@ -193,7 +216,7 @@ def _unknown_state_message(code: str, m: pd.DataFrame, what: str) -> str:
 def agreement(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = None, *,
               with_: Sequence[str] | str = REFERENCE_STATES, start=PREWAR_START, end=PREWAR_END, sessions=None,
               kinds: Sequence[str] | str | None = ("resolution",), body: str | None = "GA",
-              scoring: str = "exact") -> pd.DataFrame:
+              scoring: str = "exact", exclude: Iterable[str] | None = None) -> pd.DataFrame:
     """Agreement of every state with each reference state over the roll calls of a window.
 
     For a pair of states, over the roll calls on which both cast a vote (absences excluded pairwise):
@@ -207,7 +230,8 @@ def agreement(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None
     """
     if scoring not in SCORINGS:
         raise UnvotesError(f"scoring={scoring!r}; choose one of {list(SCORINGS)}")
-    m = vote_matrix(votes, roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body)
+    m = vote_matrix(votes, roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body,
+                    exclude=exclude)
     refs = _check_states(with_, m, "with_")
     x = m.to_numpy()
     out = {"iso3": m.index.to_numpy()}
@@ -318,7 +342,8 @@ def _irt(a: np.ndarray, start: np.ndarray) -> np.ndarray:
 def ideal_points(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = None, *,
                  start=PREWAR_START, end=PREWAR_END, sessions=None, kinds: Sequence[str] | str | None = ("resolution",),
                  body: str | None = "GA", method: str = "irt", orient: str = "USA",
-                 min_minority: float = LOPSIDED_MINORITY, min_votes: int = MIN_VOTES) -> pd.DataFrame:
+                 min_minority: float = LOPSIDED_MINORITY, min_votes: int = MIN_VOTES,
+                 exclude: Iterable[str] | None = None) -> pd.DataFrame:
     """A one-dimensional ideal point per state over the roll calls of a window (one static point per state).
 
     Votes are coded yes=1, abstain=0.5, no=0 (abstention as the middle category, as in Bailey, Strezhnev &
@@ -339,7 +364,8 @@ def ideal_points(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | N
         raise UnvotesError(f"method={method!r}; choose one of {list(METHODS)}")
     if not 0 <= min_minority < 0.5:
         raise UnvotesError(f"min_minority={min_minority!r} must be in [0, 0.5)")
-    m = vote_matrix(votes, roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body)
+    m = vote_matrix(votes, roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body,
+                    exclude=exclude)
     orient = _check_states(orient, m, "orient")[0]
     informative = _informative(m, min_minority)
     n_votes = informative.notna().sum(axis=1)
@@ -418,13 +444,16 @@ def validate_against_voeten(sessions: Iterable[int] = (74, 75, 76, 77, 78), *, v
 # the countries table
 
 
-def table(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Pre-war alignment of every state (window 2019-09-01 to 2022-02-23, resolutions of the GA): agreement
-    with Russia, the United States and China, the number of votes cast, and the ideal point."""
+def table(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = None,
+          exclude: Iterable[str] | None = None) -> pd.DataFrame:
+    """Pre-war alignment of every state (window 2019-09-01 to 2022-02-23, resolutions of the GA, the catalogued
+    Ukraine votes left out: ``exclude``, default :func:`ukraine_vote_ids`): agreement with Russia, the United
+    States and China, the number of votes cast, and the ideal point."""
     votes, roll_calls = _load(votes, roll_calls)
-    ag = agreement(votes, roll_calls)
-    ip = ideal_points(votes, roll_calls)
-    m = vote_matrix(votes, roll_calls)
+    exclude = ukraine_vote_ids() if exclude is None else exclude
+    ag = agreement(votes, roll_calls, exclude=exclude)
+    ip = ideal_points(votes, roll_calls, exclude=exclude)
+    m = vote_matrix(votes, roll_calls, exclude=exclude)
     out = pd.DataFrame({
         "iso3": ag["iso3"],
         "agree_rus_prewar": ag["agree_rus"],

@@ -86,6 +86,18 @@ def cmd_add_vote(args: argparse.Namespace) -> None:
     add_vote(args.vote, file=Path(args.file) if args.file else None, replace=args.replace)
 
 
+def cmd_forecast(args: argparse.Namespace) -> None:
+    """Fit the report's model and publish the forecast of :data:`unvotes.models.forecast.NEXT_VOTE`."""
+    from .models import forecast, hierarchical
+
+    settings = hierarchical.settings_named(args.sampler)
+    print(f"Fitting the hierarchical model ({settings.describe()}) ...", flush=True)
+    fit = hierarchical.sample(hierarchical.prepare(), settings)
+    table, meta = forecast.make(fit)
+    path = forecast.write(table, meta)
+    print(f"Wrote {path} and its .json: {len(table)} states, for {meta['description']}")
+
+
 def cmd_bench(args: argparse.Namespace) -> None:
     """Benchmarks print figures; they assert nothing. Each runs in its own process for a clean peak RSS."""
     from . import paths
@@ -110,6 +122,12 @@ def cmd_bench(args: argparse.Namespace) -> None:
         print(f"    written in {gen:.1f} s ({size:,.0f} MB); reading it ...", flush=True)
         wall, peak = _measure_isolated(f"from unvotes.readers.undl import read_undl_ga; read_undl_ga({str(path)!r})", env)
         rows.append((f"(b) ingest a synthetic UNDL GA file ({args.rows:,} rows, {size:,.0f} MB)", wall, peak, "< 10 s, < 2 GB"))
+        from .models import hierarchical
+
+        print(f"(c) sampling the hierarchical model: {hierarchical.REPORT.describe()} ...", flush=True)
+        wall, peak = _measure_isolated("from unvotes.models import hierarchical as h; h.sample(h.prepare(), h.REPORT, "
+                                       "progress=False)", env)
+        rows.append(("(c) hierarchical model, report settings (data, JIT, NUTS, log-lik)", wall, peak, "one core"))
         if not args.skip_report:
             rows += _bench_report(Path(tmp), env, build_seconds=rows[1][1])
     print()
@@ -213,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rows", type=int, default=947_434)
     p.add_argument("--skip-report", action="store_true", help="leave out the report's cold and warm builds (~80 s)")
     p.set_defaults(func=cmd_bench)
+    p = sub.add_parser("forecast", help="fit the main model and store the forecast of the next Ukraine vote under "
+                                         "forecasts/ (never replaces a stored forecast)")
+    p.add_argument("--sampler", choices=["report", "fast"], default="report")
+    p.set_defaults(func=cmd_forecast)
     args = parser.parse_args(argv)
     try:
         args.func(args)

@@ -18,8 +18,10 @@ model term, and records every decision taken on the way so the report can state 
   absence is coded, a state without a vote right on that day (Article 19 arrears, ``votes.absent_reason``) is
   left out of that vote: its absence is not a choice.
 * **covariates**: columns of ``countries.parquet`` (documented in ``data/external/data_dictionary.csv``).
-  Numbers are standardised (one unit = one standard deviation across the sample's states) unless asked
-  otherwise; booleans enter as 0/1; text columns (``un_group``, ``colonial_ruler``...) become one dummy per
+  Numbers are standardised (:data:`STANDARDIZE`): by default one unit = one standard deviation across the
+  sample's states (``standardize="sample"``, or True); ``"pooled"`` uses the mean and standard deviation over
+  every current member state, the same transformation in every sample, so that effects estimated in
+  different samples (all states, the African Group) are in one unit; False keeps the raw units; booleans enter as 0/1; text columns (``un_group``, ``colonial_ruler``...) become one dummy per
   level against a reference level (:data:`REFERENCE_LEVELS`: Asia-Pacific for the regional groups; else the
   most common level), levels with fewer than :data:`MIN_LEVEL_STATES` states pooled as
   ``other``.
@@ -103,6 +105,10 @@ MIN_LEVEL_STATES = 5
 #: and Asia-Pacific Groups are within a state of each other, so adding Sudan would swap every contrast).
 REFERENCE_LEVELS = {"un_group": "Asia-Pacific"}
 
+#: How numeric covariates are scaled: per sample (True is the same), with the pooled all-member-states mean and
+#: sd (one unit in every sample), or not at all (raw units).
+STANDARDIZE = ("sample", "pooled", False)
+
 #: Columns of countries.parquet that are identifiers or dates, never covariates.
 NOT_COVARIATES = {"iso3", "name", "display_name", "un_member_from", "un_member_to"}
 
@@ -150,7 +156,7 @@ class ModelData:
     filled: pd.DataFrame           # iso3, name, column, value, rule
     left_out: pd.DataFrame         # vote_id, vote, n: rows the outcome definition leaves out
     notes: list[str] = field(default_factory=list)
-    standardize: bool = True
+    standardize: str | bool = "sample"  # one of STANDARDIZE
     reference_levels: dict[str, str] = field(default_factory=dict)
     intercepts: str = "vote"
 
@@ -295,8 +301,34 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9A-Za-z]+", "_", str(text)).strip("_")
 
 
-def _state_covariates(sample: pd.DataFrame, covariates: list[str], standardize: bool):
-    """Expand covariates into numeric term columns (state level). Returns terms table and metadata."""
+def check_standardize(standardize) -> str | bool:
+    """The standardisation asked for, as one of :data:`STANDARDIZE` (True means "sample")."""
+    if standardize is True:
+        return "sample"
+    if standardize is False or (isinstance(standardize, str) and standardize in STANDARDIZE):
+        return standardize
+    raise ModelParameterError(f"unknown standardize {standardize!r}; choose 'sample' (or True: per standard "
+                              "deviation across the sample's states), 'pooled' (per standard deviation across all "
+                              "member states, the same unit in every sample) or False (raw units)")
+
+
+def pooled_scales(countries: pd.DataFrame, columns: list[str]) -> dict[str, tuple[float, float]]:
+    """Mean and standard deviation (ddof 0) of each numeric column over the current member states: the one
+    transformation ``standardize="pooled"`` applies in every sample. The fill rules apply first, as in a model."""
+    current = countries[countries["un_member_to"].isna()] if "un_member_to" in countries else countries
+    out = {}
+    for col in columns:
+        s = current[col]
+        if col in FILL_RULES:
+            cond_col, cond_val, value, _ = FILL_RULES[col]
+            s = s.where(~(s.isna() & (current[cond_col] == cond_val)), value)
+        out[col] = (float(s.mean()), float(s.std(ddof=0)))
+    return out
+
+
+def _state_covariates(sample: pd.DataFrame, covariates: list[str], standardize, pooled=None):
+    """Expand covariates into numeric term columns (state level). Returns terms table and metadata.
+    ``standardize``: one of :data:`STANDARDIZE`; ``pooled``: the (mean, sd) per column for "pooled"."""
     terms = pd.DataFrame(index=sample.index)
     labels, source, scales, refs, notes = {}, {}, {}, {}, []
     for col in covariates:
@@ -312,7 +344,7 @@ def _state_covariates(sample: pd.DataFrame, covariates: list[str], standardize: 
                 notes.append(f"{col} dropped: constant in the sample")
                 continue
             if standardize:
-                mean, sd = float(s.mean()), float(s.std(ddof=0))
+                mean, sd = pooled[col] if standardize == "pooled" else (float(s.mean()), float(s.std(ddof=0)))
                 terms[col] = (s - mean) / sd
                 scales[col] = (mean, sd)
             else:
@@ -350,6 +382,7 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, in
     countries_all = api.load_countries()
     covariates = check_covariates(DEFAULT_COVARIATES if covariates is None else covariates, countries_all)
     check_outcome(outcome)
+    standardize = check_standardize(standardize)
     if intercepts not in INTERCEPTS:
         raise ModelParameterError(f"unknown intercepts {intercepts!r}; choose 'vote' (a fixed effect per vote) or "
                                   "'theme' (one per kind of text, so that new votes can be predicted)")
@@ -393,7 +426,11 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, in
                                   f"on these votes; at least {min_states} are needed for a model. Choose a larger "
                                   "group or fewer covariates with missing values.")
 
-    terms, labels, source, scales, refs, cov_notes = _state_covariates(sample, covariates_by_state, standardize)
+    numeric = [c for c in covariates_by_state if pd.api.types.is_numeric_dtype(countries_all[c])
+               and not pd.api.types.is_bool_dtype(countries_all[c]) and str(countries_all[c].dtype) != "boolean"]
+    pooled = pooled_scales(countries_all, numeric) if standardize == "pooled" else None
+    terms, labels, source, scales, refs, cov_notes = _state_covariates(sample, covariates_by_state, standardize,
+                                                                       pooled)
     notes += cov_notes
 
     long = v[v["iso3"].isin(sample.index)].copy()

@@ -276,9 +276,9 @@ def site_builder_versions() -> dict[str, str]:
 
 def code_and_data_fingerprint() -> str:
     """What every run shares: the package's files (:func:`package_files`), the processed data (the build's
-    timestamp left out, so rebuilding identical tables does not re-render the report) and the news
-    articles the claims check reads (outside the checkout). The curated tables are a run's own inputs
-    (:func:`curated_tables`, :mod:`unvotes.curated_reads`)."""
+    timestamp left out, so rebuilding identical tables does not re-render the report), the news articles
+    the claims check reads (outside the checkout) and the stored forecasts (``forecasts/``). The curated
+    tables are a run's own inputs (:func:`curated_tables`, :mod:`unvotes.curated_reads`)."""
     from .claims import seeds_dir
 
     root = paths.PROJECT_ROOT
@@ -288,6 +288,11 @@ def code_and_data_fingerprint() -> str:
     seeds = seeds_dir()
     if seeds.is_dir():
         digest.update(_hash_files(seeds.glob("*.txt"), seeds).encode())
+    from .models import forecast  # the stored forecasts the forecast page shows and scores
+
+    stored = forecast.folder()
+    if stored.is_dir():
+        digest.update(_hash_files(sorted(stored.glob("*")), stored).encode())
     for f in sorted(processed.glob("*.parquet")):
         digest.update(f.name.encode() + f.read_bytes())
     info = processed / "build_info.json"

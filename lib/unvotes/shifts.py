@@ -374,9 +374,11 @@ def agreement_by_year(reference: str, vote_ids: list[str], include_partial: bool
     return out.reset_index()
 
 
-def agreement_change(reference: str, before: list[str], after: list[str]) -> pd.DataFrame:
+def agreement_change(reference: str, before: list[str], after: list[str], min_votes: int = 1) -> pd.DataFrame:
     """Per state: share of the ``before`` votes and of the ``after`` votes on which it cast the same vote
-    as the reference (votes both cast, absences excluded), the counts behind them, and the change."""
+    as the reference (votes both cast, absences excluded), the counts behind them, and the change; the change
+    is left empty (not ranked) for a state that cast fewer than ``min_votes`` on either side, where one vote
+    would move its share by a half or more."""
     ref = api.iso3_of(reference)
     m = vote_matrix(list(dict.fromkeys(before + after)))
     if ref not in m.index:
@@ -398,7 +400,8 @@ def agreement_change(reference: str, before: list[str], after: list[str]) -> pd.
     out = out.drop(index=ref)
     out["share_before"] = out["same_before"] / out["votes_before"].replace(0, np.nan)
     out["share_after"] = out["same_after"] / out["votes_after"].replace(0, np.nan)
-    out["change"] = out["share_after"] - out["share_before"]
+    out["change"] = (out["share_after"] - out["share_before"]).where(
+        (out["votes_before"] >= min_votes) & (out["votes_after"] >= min_votes))
     out.index.name = "iso3"
     return out.sort_values(["change", "name"]).reset_index()
 
@@ -431,29 +434,45 @@ def with_reference_before_after(reference: str, before: str, after: str) -> pd.D
     return table
 
 
-def cue_test(reference: str, before: list[str], after: list[str]) -> pd.DataFrame:
+#: The parties to the war: they are neither followers nor others in a cue test (Russia's no on ES-11/7 is not
+#: a state following the United States; Ukraine votes yes on every text).
+PARTIES = ("RUS", "UKR")
+
+
+def cue_test(reference: str, before: list[str], after: list[str], counterpart: str = "RUS",
+             exclude: tuple[str, ...] = PARTIES) -> pd.DataFrame:
     """Did the states that followed ``reference`` before follow it after it changed course?
 
     *Followers*: states that cast the reference's vote on every one of the ``before`` votes they cast (at
-    least one). For each ``after`` vote: how many followers and how many other states (present on that vote)
-    cast the reference's vote, the shares with Wilson 95% intervals, and Fisher's exact test of the
-    difference. An absence counts as not following. A description, not a causal cue: followers and others
-    differ in much else."""
+    least one). *Others*: the remaining states **except** those that cast the ``counterpart``'s vote (Russia's)
+    on every ``before`` vote they cast: a state already voting no with Russia votes no again whatever the
+    reference does, so counting it among the "others" who "follow" the reference's new no would compare unlike
+    groups. The parties (``exclude``) are in neither group. For each ``after`` vote: how many followers and
+    others (present on that vote) cast the reference's vote, the shares with Wilson 95% intervals, and Fisher's
+    exact test of the difference; ``counterpart's camp: n`` says how many states were set aside as already with
+    the counterpart. An absence counts as not following. A description, not a causal cue: followers and others
+    differ in much else (:func:`cue_did` conditions on the prior position)."""
     from scipy.stats import fisher_exact
     from statsmodels.stats.proportion import proportion_confint
 
-    ref = api.iso3_of(reference)
+    ref, other = api.iso3_of(reference), api.iso3_of(counterpart)
     m = vote_matrix(list(before) + list(after))
     prior = m[list(before)]
     cast = prior.isin(CAST)
-    same = prior.eq(prior.loc[ref]) & cast
-    follower = (same.sum(axis=1) == cast.sum(axis=1)) & cast.any(axis=1)
+
+    def always_with(state: str) -> pd.Series:
+        same = prior.eq(prior.loc[state]) & cast
+        return (same.sum(axis=1) == cast.sum(axis=1)) & cast.any(axis=1)
+
+    follower = always_with(ref)
+    camp = always_with(other) & ~follower
+    left_out = m.index.isin([ref, other, *exclude])
     rows = []
     for v in after:
         ref_vote = m.at[ref, v]
-        present = m[v].isin(VOTE_ORDER) & (m.index != ref) & cast.any(axis=1)
-        d = m[present]
-        f = follower[present]
+        present = m[v].isin(VOTE_ORDER) & cast.any(axis=1) & ~left_out
+        d = m[present & ~camp]
+        f = follower[present & ~camp]
         followed = d[v].eq(ref_vote)
         row = {"vote": v, "reference vote": ref_vote}
         counts = {}
@@ -463,14 +482,16 @@ def cue_test(reference: str, before: list[str], after: list[str]) -> pd.DataFram
             row.update({f"{name}: n": n, f"{name}: with {ref}": k, f"{name}: share": k / n if n else np.nan,
                         f"{name}: 95% CI": f"{lo:.0%} to {hi:.0%}" if n else ""})
             counts[name] = (k, n - k)
+        row[f"{other}'s camp: n"] = int((present & camp).sum())
         row["Fisher p"] = fisher_exact([counts["followers"], counts["others"]])[1]
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def cue_headline(reference: str, table: pd.DataFrame) -> str:
-    """The US-cue test in one or two sentences (Markdown), from :func:`cue_test`'s table: on the first vote
-    where the reference voted no, how many followers and others voted with it."""
+def cue_headline(reference: str, table: pd.DataFrame, did: pd.DataFrame | None = None) -> str:
+    """The US-cue test in two or three sentences (Markdown), from :func:`cue_test`'s table (on the first vote
+    where the reference voted no, how many followers and others voted with it) and, if given, the verdict of
+    the difference-in-differences (:func:`cue_did`)."""
     ref = api.iso3_of(reference)
     name = api.load_countries().set_index("iso3").at[ref, "display_name"]
     turned = table[table["reference vote"] == "no"]
@@ -478,10 +499,16 @@ def cue_headline(reference: str, table: pd.DataFrame) -> str:
     share = lambda who: (f"{row[f'{who}: with {ref}']} of {row[f'{who}: n']} "  # noqa: E731
                          f"({row[f'{who}: share']:.0%}, 95% CI {row[f'{who}: 95% CI']})")
     votes = "; ".join(f"{v} {r}" for v, r in zip(table["vote"], table["reference vote"]))
-    return (f"In 2025 the reference state, {name}, voted: {votes}. Of the states that had voted with it on every "
-            f"emergency-session vote of 2022-2023 they cast, {share('followers')} voted with it on {row['vote']}, against "
-            f"{share('others')} of the other states (Fisher's exact p = {row['Fisher p']:.2g}): " + _cue_reading(row, ref)
-            + " (a description: the two groups differ in much else).")
+    camp = next((c for c in table.columns if c.endswith("'s camp: n")), None)
+    set_aside = (f" (the parties and the {int(row[camp])} states that had voted with "
+                 f"{camp.split(chr(39))[0]} on every one of those votes left out)") if camp else ""
+    text = (f"In 2025 the reference state, {name}, voted: {votes}. Of the states that had voted with it on every "
+            f"emergency-session vote of 2022-2023 they cast, {share('followers')} voted with it on {row['vote']}, "
+            f"against {share('others')} of the other states{set_aside} (Fisher's exact p = {row['Fisher p']:.2g}): "
+            + _cue_reading(row, ref) + " (a description: the two groups differ in much else).")
+    if did is not None:
+        text += " " + cue_did_sentence(did)
+    return text
 
 
 def _cue_reading(row: pd.Series, ref: str) -> str:
@@ -489,6 +516,113 @@ def _cue_reading(row: pd.Series, ref: str) -> str:
         return "no clear difference between the two groups"
     more = row["followers: share"] > row["others: share"]
     return f"the states that had voted with it were {'more' if more else 'less'} likely than the others to vote with it"
+
+
+#: The pairs of the difference-in-differences of the US reversal: (before, after) on the same kind of text; the
+#: placebo pair is one where the United States voted yes on both (ES-11/9, the return of Ukrainian children).
+CUE_PAIRS = (("A/RES/ES-11/6", "A/RES/ES-11/7"), ("A/RES/77/284", "A/RES/79/284"))
+CUE_PLACEBO = (("A/RES/ES-11/6", "A/RES/ES-11/9"),)
+
+
+def cue_did_frame(reference: str = "USA", counterpart: str = "RUS", pairs=CUE_PAIRS, placebo=CUE_PLACEBO,
+                  exclude: tuple[str, ...] = PARTIES) -> pd.DataFrame:
+    """The rows of :func:`cue_did`: one per (state, pair) of a state that voted yes on the pair's first vote
+    and cast a vote on its second, the parties left out. Columns: iso3, name, un_group, pair, placebo (the
+    reference voted the same on both votes), moved (the second vote not yes), to_no (the second vote no) and
+    intensity (pre-war agreement with the reference minus agreement with the counterpart, shares of the
+    2019-2022 roll calls, ``countries.agree_*_prewar``)."""
+    ref, other = api.iso3_of(reference), api.iso3_of(counterpart)
+    countries = api.load_countries().set_index("iso3")
+    columns = {ref: "agree_usa_prewar", other: "agree_rus_prewar"}
+    for state, column in columns.items():
+        if column not in countries or not column.endswith(f"{state.lower()[:3]}_prewar"):
+            raise UnvotesError(f"no pre-war agreement column for {state}: the intensity is defined for the "
+                               "United States (reference) net of Russia (counterpart) only")
+    intensity = countries["agree_usa_prewar"] - countries["agree_rus_prewar"]
+    frames = []
+    for is_placebo, chosen in ((False, pairs), (True, placebo)):
+        for before, after in chosen:
+            m = vote_matrix([before, after])
+            ref_votes = m.loc[ref]
+            if is_placebo != (ref_votes[before] == ref_votes[after]):
+                raise UnvotesError(f"{before} -> {after}: {ref} voted {ref_votes[before]} then {ref_votes[after]}; "
+                                   f"a {'placebo' if is_placebo else 'reversal'} pair needs "
+                                   f"{'the same vote' if is_placebo else 'a change'}")
+            d = m[(m[before] == "yes") & m[after].isin(CAST) & ~m.index.isin([ref, other, *exclude])]
+            frames.append(pd.DataFrame({"iso3": d.index, "pair": f"{_short(before)} → {_short(after)}",
+                                        "placebo": is_placebo, "moved": (d[after] != "yes").astype(int).values,
+                                        "to_no": (d[after] == "no").astype(int).values}))
+    out = pd.concat(frames, ignore_index=True)
+    out["intensity"] = out["iso3"].map(intensity)
+    out = api.names_and_groups(out["iso3"]).reset_index().join(out.drop(columns="iso3"))
+    return out.dropna(subset=["intensity"]).reset_index(drop=True)
+
+
+def cue_did(reference: str = "USA", counterpart: str = "RUS", pairs=CUE_PAIRS, placebo=CUE_PLACEBO) -> pd.DataFrame:
+    """The United States' reversal as a difference-in-differences with a continuous intensity.
+
+    Each pair is a text voted before and after the reversal (ES-11/6 -> ES-11/7, 77/284 -> 79/284). Conditional
+    on the prior position (states that voted yes on the first text, so every state starts from the same
+    outcome and the change is the second vote itself), a linear probability model of moving off yes on the
+    second text on the intensity of the state's tie to the reference (pre-war agreement with the US minus
+    agreement with Russia), with a fixed effect per pair and standard errors clustered by state. With the
+    outcome 0 for everyone before, the intensity slope is the difference-in-differences of a state-by-period
+    panel with state and period effects. The placebo pair (ES-11/6 -> ES-11/9, the US voting yes on both)
+    says how much the slope owes to drift unrelated to the reversal; ``reversal minus placebo`` is the
+    design's estimate. Rows: for each outcome (moved off yes; voted no), the slope on the reversal pairs, on
+    the placebo and their difference, per 0.1 of intensity (ten points of agreement), in percentage points,
+    with 95% CI and p; states and rows behind each."""
+    import statsmodels.formula.api as smf
+
+    d = cue_did_frame(reference, counterpart, pairs, placebo)
+    d = d.assign(reversal=(~d["placebo"]).astype(float), x=d["intensity"] * 10)  # per 0.1 of intensity
+    groups = pd.factorize(d["iso3"])[0]
+    rows = []
+    for outcome, what in (("moved", "moved off yes"), ("to_no", "voted no")):
+        fit = smf.ols(f"{outcome} ~ C(pair) + x:reversal + x:placebo", data=d.assign(placebo=d["placebo"].astype(float))
+                      ).fit(cov_type="cluster", cov_kwds={"groups": groups})
+        for term, label, sub in (("x:reversal", "the reversal pairs", d[~d["placebo"]]),
+                                 ("x:placebo", "the placebo pair", d[d["placebo"]]),
+                                 (None, "reversal minus placebo", d)):
+            if term is None:
+                test = fit.t_test("x:reversal - x:placebo")
+                est, se, p = float(test.effect[0]), float(test.sd[0][0]), float(test.pvalue)
+            else:
+                est, se, p = float(fit.params[term]), float(fit.bse[term]), float(fit.pvalues[term])
+            rows.append({"outcome": what, "slope on": label, "per": "+0.1 agreement with the US net of Russia",
+                         "pp": est * 100, "ci_low": (est - 1.96 * se) * 100, "ci_high": (est + 1.96 * se) * 100,
+                         "p": p, "rows": len(sub), "states": sub["iso3"].nunique(),
+                         "share moved": sub[outcome].mean()})
+    return pd.DataFrame(rows)
+
+
+def cue_did_sentence(did: pd.DataFrame) -> str:
+    """The difference-in-differences in one or two sentences, the verdict by the report's rule (p < 0.05),
+    reading the slope on the reversal pairs and its difference from the placebo together: a cue is shown only
+    if both point the same way."""
+    def row(label):
+        return did[(did["outcome"] == "moved off yes") & (did["slope on"] == label)].iloc[0]
+
+    t, pl, r = row("the reversal pairs"), row("the placebo pair"), row("reversal minus placebo")
+    fmt = lambda x: f"{x['pp']:+.1f} pp (95% CI {x['ci_low']:+.1f} to {x['ci_high']:+.1f}; p = {x['p']:.2g})"  # noqa: E731
+    sign = lambda x: 0 if x["p"] >= 0.05 else (1 if x["pp"] > 0 else -1)  # noqa: E731
+    if sign(t) == sign(r) == 1:
+        verdict = "states tied more closely to the United States were more likely to follow its reversal"
+    elif sign(t) == sign(r) == 0:
+        verdict = "no clear sign that states tied more closely to the United States followed its reversal"
+    elif sign(t) <= 0 <= sign(r):
+        verdict = (f"states tied more closely to the United States moved off yes {'less' if sign(t) < 0 else 'no more'} "
+                   "than the others after its reversal, not more; the positive difference comes from the placebo "
+                   "text, on which the gradient was steeper still, so the design gives no clear evidence that they "
+                   "followed the United States")
+    else:
+        verdict = "the slope and its difference from the placebo disagree: no clear reading"
+    return (f"Among the states that had voted yes on the earlier text (parties left out), each ten points of pre-war "
+            f"agreement with the US net of Russia went with a change of {fmt(t)} in the probability of moving off yes "
+            f"after the reversal ({int(t['rows'])} state-pairs), against {fmt(pl)} on the placebo text where the US "
+            f"did not reverse ({int(pl['rows'])} states); the difference-in-differences is {fmt(r)}: {verdict} "
+            "(linear probability models with standard errors clustered by state; associations conditional on the "
+            "prior vote).")
 
 
 # ---------------------------------------------------------------- two bodies side by side

@@ -8,9 +8,10 @@ One public face; the parts, by what a reader looks for:
   errors clustered by state.
 * :mod:`.separation`: exact detection of perfect prediction.
 * :mod:`.effects`: average marginal effects, delta-method intervals, Holm adjustment.
-* :mod:`.evaluation`: AUC, Brier, log-loss, accuracy; cross-validation by states; the out-of-sample test
-  against the baselines and the dynamic model.
-* :mod:`.robustness`: the specifications side by side and the effects that survive them.
+* :mod:`.evaluation`: AUC, Brier, log-loss, accuracy; cross-validation by states; rolling-origin prediction
+  of each vote from the earlier ones, nested models against persistence, paired log-loss tests.
+* :mod:`.robustness`: the specification curve with the estimand held fixed, in common units, and the
+  stability of each estimate across it.
 * :mod:`.published`: the published studies' findings re-tested.
 * :mod:`.reporting` and :mod:`.figures`: sentences, tables and figures generated from the estimates.
 
@@ -20,26 +21,28 @@ associations across states, not causes.
 """
 
 from .effects import average_marginal_effects, holds, holm
-from .evaluation import (OutOfSample, accuracy, auc, brier, cross_validate, cross_validation_table, log_loss,
-                         out_of_sample, scores)
-from .figures import plot_ame, plot_out_of_sample, plot_predicted, plot_prior_sensitivity, plot_specifications
+from .evaluation import (RollingOrigin, accuracy, auc, auc_within, brier, cross_validate, cross_validation_table,
+                         log_loss, rolling_origin, scores)
+from .figures import plot_ame, plot_rolling_origin, plot_predicted, plot_prior_sensitivity, plot_specifications
 from .fitting import (DEFAULT_PRIOR_SCALE, ESTIMATORS, AbstentionModel, family_of, fit, fit_data,
                       subset_terms, targets)
 from .published import (PUBLISHED_FILE, compare_with_published, published_findings, published_summary,
                         published_table, replicate_published)
 from .reporting import (COVARIATE_SOURCES, ame_table, check_parameters, describe_sample, headline,
                         headline_findings, outcome_table, source_line, target_text)
-from .robustness import (PRIOR_SCALES, SPECIFICATIONS, prior_sensitivity, prior_table, robustness_headline, robustness_table,
-                         specification_effects, survival_by_sample, surviving)
+from .robustness import (COMMON_UNITS, ESTIMAND, PRIOR_SCALES, SPECIFICATIONS, in_common_units, other_estimands,
+                         prior_sensitivity, prior_table, robustness_headline, robustness_table, specification_curve,
+                         specification_effects, stability, stability_headline)
 from .separation import Separation, detect_separation
 
 __all__ = [
-    "AbstentionModel", "COVARIATE_SOURCES", "DEFAULT_PRIOR_SCALE", "ESTIMATORS", "OutOfSample", "PUBLISHED_FILE",
-    "PRIOR_SCALES", "SPECIFICATIONS", "Separation", "accuracy", "ame_table", "auc", "average_marginal_effects", "brier",
+    "AbstentionModel", "COMMON_UNITS", "COVARIATE_SOURCES", "ESTIMAND", "DEFAULT_PRIOR_SCALE", "ESTIMATORS", "RollingOrigin", "PUBLISHED_FILE",
+    "PRIOR_SCALES", "SPECIFICATIONS", "Separation", "accuracy", "ame_table", "auc", "auc_within", "average_marginal_effects", "brier",
     "check_parameters", "compare_with_published", "cross_validate", "cross_validation_table", "describe_sample", "detect_separation",
-    "family_of", "fit", "fit_data", "headline", "headline_findings", "holds", "holm", "log_loss", "out_of_sample",
-    "outcome_table", "plot_ame", "plot_out_of_sample", "plot_predicted", "plot_prior_sensitivity", "plot_specifications",
-    "prior_sensitivity", "prior_table", "published_table", "robustness_headline", "survival_by_sample",
+    "family_of", "fit", "fit_data", "headline", "headline_findings", "holds", "holm", "log_loss", "rolling_origin",
+    "outcome_table", "plot_ame", "plot_rolling_origin", "plot_predicted", "plot_prior_sensitivity", "plot_specifications",
+    "in_common_units", "other_estimands", "prior_sensitivity", "prior_table", "published_table",
+    "robustness_headline", "specification_curve", "stability", "stability_headline",
     "published_findings", "published_summary", "replicate_published", "robustness_table", "scores",
-    "source_line", "specification_effects", "subset_terms", "surviving", "target_text", "targets",
+    "source_line", "specification_effects", "subset_terms", "target_text", "targets",
 ]

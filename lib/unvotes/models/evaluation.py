@@ -1,5 +1,5 @@
-"""How well the models predict: proper scoring rules, cross-validation by states, and an out-of-sample test
-against naive baselines and a dynamic model.
+"""How well the models predict: proper scoring rules, cross-validation by states, and honest prediction of
+each vote from the earlier ones (:func:`rolling_origin`).
 
 Every model is scored on its headline target (ordered: *not yes*; binary: the outcome coded 1) with four
 measures, since each answers a different question: **AUC** (ranking: the probability that a random positive
@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from .. import catalogue, model_data
+from ..memo import shared
 from ..model_data import ModelParameterError, prepare
 from .fitting import AbstentionModel, fit_data, subset_terms
 
@@ -63,7 +64,8 @@ def scores(y, p, probabilistic: bool = True) -> dict:
 def cross_validate(model: AbstentionModel, folds: int = 5, seed: int = 2022) -> dict:
     """K-fold cross-validation with folds of STATES (all of a state's votes in the same fold, so nothing about
     a held-out state is seen in training), refitting the same estimator in each fold; the held-out rows are
-    scored on the model's headline target."""
+    scored on the model's headline target (AUC within folds: :func:`auc_within`). A fold that cannot be fitted
+    is listed in ``failed_folds`` with its reason and its rows are not scored (``n_scored`` < ``n_rows``)."""
     if not isinstance(folds, int) or not 2 <= folds <= 20:
         raise ModelParameterError(f"folds must be a whole number from 2 to 20, got {folds!r}")
     key = ("cross-validation", folds, seed)  # a section's table and its headline share one run
@@ -91,13 +93,36 @@ def _cross_validate(model: AbstentionModel, folds: int, seed: int) -> dict:
         p[test.index] = fitted.probability(test).to_numpy()
     observed = frame["vote"].isin(model.target_categories()).astype(int)
     ok = p.notna()
-    return {**scores(observed[ok], p[ok]), "folds": folds, "n_scored": int(ok.sum()), "n_rows": len(frame),
-            "failed_folds": failed}
+    out = {**scores(observed[ok], p[ok]), "folds": folds, "n_scored": int(ok.sum()), "n_rows": len(frame),
+           "failed_folds": failed}
+    out["auc"] = auc_within(observed[ok], p[ok], fold_of[ok])
+    return out
+
+
+def auc_within(y, score, strata) -> float:
+    """AUC over the pairs of a positive and a negative in the same stratum (a fold: one fitted model ranks its
+    own held-out rows), i.e. the strata's AUCs weighted by their numbers of pairs. Pooling the folds instead
+    ranks the predictions of different models against each other: with a prediction that is constant within a
+    vote (a model of fixed effects only) the only variation left is between folds, and it runs against the
+    outcome (a fold with many abstainers leaves fewer in its training set, hence a lower prediction), so the
+    pooled AUC falls below 0.5."""
+    y, score, strata = np.asarray(y, dtype=int), np.asarray(score, dtype=float), np.asarray(strata)
+    total, pairs = 0.0, 0
+    for s in pd.unique(strata):
+        k = strata == s
+        n1, n0 = int(y[k].sum()), int((1 - y[k]).sum())
+        if n1 and n0:
+            total += auc(y[k], score[k]) * n1 * n0
+            pairs += n1 * n0
+    return total / pairs if pairs else float("nan")
 
 
 def cross_validation_table(fitted: dict[str, AbstentionModel], folds: int = 5) -> pd.DataFrame:
-    """One row per named model: its cross-validated scores on its own headline probability; then the first
-    model refitted with its fixed effects only, on the same rows: what the votes' own levels predict."""
+    """One row per named model: its cross-validated scores on its own headline probability (AUC within folds,
+    :func:`auc_within`); then the first model refitted with its fixed effects only, on the same rows: what the
+    votes' own levels predict (0.5 on a single vote: one constant prediction per fold). A fold whose model
+    cannot be fitted is counted, its reason given (``why``) and its rows left unscored (``n_scored`` against
+    ``n_rows``)."""
     from .fitting import targets
 
     first_name, first = next(iter(fitted.items()))
@@ -107,161 +132,201 @@ def cross_validation_table(fitted: dict[str, AbstentionModel], folds: int = 5) -
     for name, model in fitted.items():
         cv = cross_validate(model, folds=folds)
         rows.append({"model": name, "scored on": next(iter(targets(model.data.outcome))),
-                     **{k: cv[k] for k in ["n_scored", "auc", "brier", "log_loss", "accuracy"]},
-                     "folds that failed": len(cv["failed_folds"])})
+                     **{k: cv[k] for k in ["n_rows", "n_scored", "auc", "brier", "log_loss", "accuracy"]},
+                     "folds that failed": len(cv["failed_folds"]),
+                     "why": "; ".join(cv["failed_folds"]) or "every fold fitted: every row scored"})
     return pd.DataFrame(rows)
 
 
-# ---------------------------------------------------------------------------------------------- out of sample
+# ---------------------------------------------------------------------------------------------- rolling origin
 
-#: The lagged votes of the dynamic model: (column prefix, covariate name, what it is).
-LAGS = {"last": "the state's previous catalogued vote (for a test vote: its last training vote)",
-        "comparable": "the state's vote on the comparable earlier text (catalogue column compare_with)"}
-LAG_LEVELS = ["abstain", "no", "absent"]  # against yes
+#: The nested predictors of :func:`rolling_origin`: name -> (pre-war covariates?, persistence score?, last vote?).
+PREDICTORS = {
+    "last vote": (False, False, True),
+    "persistence": (False, True, False),
+    "covariates": (True, False, False),
+    "covariates + persistence": (True, True, False),
+    "covariates + persistence + last vote": (True, True, True),
+}
+#: The paired comparisons of log-loss: (model, against).
+COMPARISONS = [("covariates", "persistence"), ("covariates + persistence", "persistence"),
+               ("covariates + persistence", "covariates"), ("covariates + persistence + last vote", "covariates + persistence"),
+               ("last vote", "persistence")]
+LAG_LEVELS = ["abstain", "no", "absent"]  # the state's vote on the preceding vote, against yes
+FIRST_TEST = "2022-02-24"
 
 
 @dataclass
-class OutOfSample:
-    by_vote: pd.DataFrame      # per test vote and predictor: n, share, AUC, Brier, log-loss, accuracy
-    predictions: pd.DataFrame  # per (state, test vote): the outcome and every predictor's probability
-    models: dict               # name -> fitted AbstentionModel
-    train_votes: list[str]
+class RollingOrigin:
+    by_origin: pd.DataFrame    # per test vote and predictor: n, share not yes, AUC, Brier, log-loss
+    pooled: pd.DataFrame       # per predictor over every test state-vote
+    comparisons: pd.DataFrame  # paired log-loss differences, clustered by state
+    predictions: pd.DataFrame  # per (state, test vote): y and every predictor's probability
+    sequence: list[str]        # every vote in date order (training history and test votes)
     test_votes: list[str]
-    themes: dict[str, str]     # test vote -> the kind of text whose intercept it takes
     notes: list[str]
-
-    @property
-    def overall(self) -> pd.DataFrame:
-        return self.by_vote[self.by_vote["vote_id"] == "all test votes"].drop(columns="vote_id").reset_index(drop=True)
+    verdict: str
 
 
-def _history() -> tuple[pd.DataFrame, list[str], dict[str, str]]:
-    """States x every complete catalogued GA vote on the war (date order), and each vote's comparable vote."""
+def _history_columns(frame: pd.DataFrame, sequence: list[str]) -> pd.DataFrame:
+    """For each (state, vote) row, from the votes before it in ``sequence`` only: the state's vote on the
+    immediately preceding vote (dummies against yes; not yet a member counts as absent) and its not-yes share
+    over every earlier vote it cast (abstain or no = 1, yes = 0; NaN before its first cast vote). The same
+    construction for a training row and a test row."""
     from .. import shifts
 
-    ids = shifts.ukraine_votes(body="GA", complete_only=True)
-    return shifts.vote_matrix(ids), ids, catalogue.curated().set_index("vote_id")["compare_with"].to_dict()
-
-
-def _lag_columns(frame: pd.DataFrame, train_ids: list[str], test_ids: list[str]) -> pd.DataFrame:
-    """The lag dummies for each row: for a training vote the state's vote on the catalogued vote before it and
-    on its comparable vote; for a test vote its last training vote and its comparable training vote (only
-    what was known at the end of the training period)."""
-    vm, ids, compare = _history()
-    last_of, comp_of = {}, {}
-    for v in set(frame["vote_id"]):
-        if v in test_ids:
-            last_of[v] = train_ids[-1]
-            comp_of[v] = model_data.comparable_training_vote(v, train_ids) or train_ids[-1]
-        else:
-            i = ids.index(v)
-            last_of[v] = ids[i - 1] if i else None
-            comp_of[v] = compare.get(v) or last_of[v]
+    vm = shifts.vote_matrix(sequence).reindex(columns=sequence)
+    cast = vm.isin(["yes", "abstain", "no"])
+    not_yes = vm.isin(["abstain", "no"]).astype(float).where(cast)
+    # share over the votes strictly before each vote: cumulative sums shifted by one vote
+    earlier_sum = not_yes.fillna(0).cumsum(axis=1).shift(1, axis=1)
+    earlier_n = cast.astype(float).cumsum(axis=1).shift(1, axis=1)
+    share = earlier_sum / earlier_n.where(earlier_n > 0)
+    previous = vm.shift(1, axis=1).fillna("absent").astype(str)
+    previous.iloc[:, 0] = np.nan
     out = pd.DataFrame(index=frame.index)
-    for prefix, source in (("last", last_of), ("comparable", comp_of)):
-        lagged = [vm.at[s, source[v]] if source[v] in vm.columns and s in vm.index else np.nan
-                  for s, v in zip(frame["iso3"], frame["vote_id"])]
-        lagged = pd.Series(lagged, index=frame.index).fillna("absent").astype(str)  # not yet a member: absent
-        for level in LAG_LEVELS:
-            out[f"{prefix}_{level}"] = (lagged == level).astype(float)
+    pos = [vm.index.get_loc(s) for s in frame["iso3"]], [sequence.index(v) for v in frame["vote_id"]]
+    out["persistence"] = share.to_numpy()[pos]
+    last = pd.Series(previous.to_numpy()[pos], index=frame.index)
+    for level in LAG_LEVELS:
+        out[f"last_{level}"] = (last == level).astype(float).where(last.notna())
     return out
 
 
-def _with_lags(data, lags: pd.DataFrame, keep_covariates: bool):
-    terms = (list(data.terms) if keep_covariates else []) + list(lags.columns)
-    labels = dict(data.term_labels)
-    source = dict(data.term_covariate)
-    refs = dict(data.reference_levels)
-    for c in lags.columns:
-        prefix, level = c.split("_", 1)
-        labels[c] = f"{prefix} vote: {level} (vs yes)"
-        source[c] = f"{prefix}_vote"
-        refs[f"{prefix}_vote"] = "yes"
-    return replace(data, frame=data.frame.join(lags), terms=terms, term_labels=labels, term_covariate=source,
-                   reference_levels=refs, covariates=(list(data.covariates) if keep_covariates else [])
-                   + [f"{p}_vote" for p in LAGS])
+def _with_terms(data, extra: pd.DataFrame, covariates: bool, persistence: bool, last: bool):
+    cols = (["persistence"] if persistence else []) + ([f"last_{lv}" for lv in LAG_LEVELS] if last else [])
+    terms = (list(data.terms) if covariates else []) + cols
+    labels, source = dict(data.term_labels), dict(data.term_covariate)
+    labels["persistence"], source["persistence"] = "not-yes share over all earlier votes", "persistence"
+    for lv in LAG_LEVELS:
+        labels[f"last_{lv}"], source[f"last_{lv}"] = f"previous vote: {lv} (vs yes)", "previous_vote"
+    return replace(data, frame=data.frame.join(extra[cols]), terms=terms, term_labels=labels, term_covariate=source,
+                   covariates=(list(data.covariates) if covariates else []) + cols)
 
 
-def out_of_sample(train="2022-2023", test="2024-2025", group=None, covariates=None,
-                  outcome="abstain_vs_yes") -> OutOfSample:
-    """Fit on the ``train`` votes, predict the ``test`` votes, and score every predictor on the same rows.
+def _intercept_levels(frame: pd.DataFrame, sequence: list[str], k: int, notes: list[str]) -> pd.Series:
+    """Each row's intercept for origin ``k``: its kind of text (catalogue theme); a test vote whose kind has no
+    earlier vote takes the kind of its comparable earlier vote (catalogue ``compare_with`` chain), and says so."""
+    theme = frame["theme"].astype(str)
+    test = sequence[k]
+    earlier = [v for v in sequence[:k] if (frame["vote_id"] == v).any()]  # the votes with training rows
+    seen = set(theme[frame["vote_id"].isin(earlier)])
+    own = theme[frame["vote_id"] == test].iloc[0]
+    if own not in seen:
+        comp = model_data.comparable_training_vote(test, earlier) or earlier[-1]
+        new = catalogue.curated().set_index("vote_id").at[comp, "theme"]
+        notes.append(f"{test} ({own}): no earlier vote of its kind; it takes the intercept of {new}, the kind of "
+                     f"its comparable earlier vote {comp}")
+        theme = theme.where(frame["vote_id"] != test, new)
+    return theme
 
-    Predictors (all Firth logits of the binary ``outcome``, with an intercept per **kind of text**, the
-    catalogue's theme, so that a new vote takes the intercept of its kind rather than another vote's; a test
-    vote whose kind has no training vote takes that of its comparable training vote, and says so):
 
-    * *covariates*: the section's pre-war covariates;
-    * *lags*: the state's last vote and its vote on the comparable text (see :data:`LAGS`);
-    * *dynamic*: both together;
-    * baselines, certain 0/1 predictions: the *last vote carried forward* (each state's most recent training
-      vote that the outcome codes) and the *comparable vote carried forward*; states the baseline cannot code
-      get the training majority.
-    """
+def _paired(d: pd.DataFrame, a: str, b: str, n_boot: int, seed: int) -> dict:
+    """Log-loss of ``a`` minus that of ``b`` over the same state-votes: the mean difference, a t test with
+    standard errors clustered by state (Diebold-Mariano style; t with G - 1 degrees of freedom) and a 95%
+    interval from a bootstrap of states."""
+    la, lb = _row_loss(d["y"], d[a]), _row_loss(d["y"], d[b])
+    diff = pd.Series(la - lb, index=d.index)
+    by_state = diff.groupby(d["iso3"]).agg(["sum", "size"])
+    n, g = len(diff), len(by_state)
+    mean = diff.mean()
+    resid = by_state["sum"] - by_state["size"] * mean
+    se = np.sqrt(g / (g - 1) * (resid ** 2).sum()) / n
+    t = mean / se if se > 0 else np.nan
+    p = float(2 * stats.t.sf(abs(t), g - 1)) if se > 0 else np.nan
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, g, size=(n_boot, g))
+    sums, sizes = by_state["sum"].to_numpy(), by_state["size"].to_numpy()
+    boot = sums[draws].sum(axis=1) / sizes[draws].sum(axis=1)
+    lo, hi = np.quantile(boot, [0.025, 0.975])
+    return {"model": a, "against": b, "n": n, "states": g, "log_loss_model": la.mean(), "log_loss_against": lb.mean(),
+            "difference": mean, "ci_low": lo, "ci_high": hi, "t": t, "p": p}
+
+
+def _row_loss(y, p) -> np.ndarray:
+    y, p = np.asarray(y, dtype=float), np.clip(np.asarray(p, dtype=float), EPS, 1 - EPS)
+    return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+def verdict(comparisons: pd.DataFrame, alpha: float = 0.05) -> str:
+    """One sentence, computed from the paired tests: does persistence alone predict as well as the covariates,
+    and do the covariates add anything to persistence?"""
+    c = comparisons.set_index(["model", "against"])
+
+    def said(a, b):
+        r = c.loc[(a, b)]
+        detail = (f"log-loss {r['log_loss_model']:.3f} against {r['log_loss_against']:.3f}, difference "
+                  f"{r['difference']:+.3f}, 95% CI {r['ci_low']:+.3f} to {r['ci_high']:+.3f}, p = {r['p']:.3f}")
+        if r["p"] >= alpha:
+            return "no different from", detail
+        return ("better than" if r["difference"] < 0 else "worse than"), detail
+
+    alone, d1 = said("covariates", "persistence")
+    added, d2 = said("covariates + persistence", "persistence")
+    first = (f"the pre-war covariates alone predict {alone} persistence alone (each state's not-yes share over the "
+             f"earlier votes; {d1})")
+    second = ("adding the covariates to persistence does not improve the prediction" if added == "no different from"
+              else "adding the covariates to persistence improves the prediction" if added == "better than"
+              else "adding the covariates to persistence makes the prediction worse")
+    return (f"Predicting each vote since the invasion from all earlier votes, {first}, and {second} ({d2}; paired "
+            f"tests over {int(c.loc[('covariates', 'persistence'), 'n'])} state-votes, clustered by state).")
+
+
+@shared
+def rolling_origin(group=None, covariates=None, first_test: str = FIRST_TEST, n_boot: int = 2000,
+                   seed: int = 2022) -> RollingOrigin:
+    """Rolling-origin, one-step-ahead prediction: every complete catalogued Ukraine vote of the General
+    Assembly from ``first_test`` on is predicted by models fitted on **all earlier** votes of the sequence
+    (every complete Ukraine vote since 2014), then scored; nothing later is seen.
+
+    Outcome: not voting yes (abstain or no = 1, yes = 0) among the states that voted; absences and states
+    without a vote right are left out, as in the main ordered model. Every predictor is a Firth logit with an
+    intercept per kind of text (a first vote of its kind takes its comparable earlier vote's kind, noted) and
+    the terms of :data:`PREDICTORS`: the pre-war covariates; **persistence**, the state's not-yes share over
+    all earlier votes it cast; the **last vote**, the state's vote on the immediately preceding vote in the
+    sequence. Persistence and the last vote are built the same way for training and test rows
+    (:func:`_history_columns`). Scores per origin and pooled (AUC, Brier, log-loss); paired log-loss tests of
+    :data:`COMPARISONS` (:func:`_paired`); the :func:`verdict` in one sentence."""
     from .. import shifts
 
-    if outcome not in model_data.OUTCOMES:
-        raise ModelParameterError(f"the out-of-sample test scores a binary outcome ({', '.join(model_data.OUTCOMES)}); "
-                                  f"got {outcome!r}")
-    train_ids = model_data.resolve_votes(train)
-    test_ids = model_data.resolve_votes(test)
-    overlap = set(train_ids) & set(test_ids)
-    if overlap:
-        raise ModelParameterError(f"votes both in training and test: {sorted(overlap)}")
-    data = prepare(train_ids + test_ids, group, covariates, outcome, intercepts="theme")
-    frame = data.frame
-    is_train = frame["vote_id"].isin(train_ids)
-    train_themes = set(frame.loc[is_train, "theme"])
-    notes, themes = [], {}
-    for v in test_ids:
-        theme = frame.loc[frame["vote_id"] == v, "theme"].iloc[0]
-        if theme not in train_themes:
-            comp = model_data.comparable_training_vote(v, train_ids) or train_ids[-1]
-            new = frame.loc[frame["vote_id"] == comp, "theme"].iloc[0]
-            notes.append(f"{v} ({theme}): no training vote of its kind; it takes the intercept of {new}, the kind "
-                         f"of its comparable training vote {comp}")
-            theme = new
-        themes[v] = theme
-    frame = frame.assign(vote_fe=np.where(is_train, frame["theme"], frame["vote_id"].map(themes)))
-    data = replace(data, frame=frame, votes=train_ids + test_ids)
-    lags = _lag_columns(frame, train_ids, test_ids)
-    specs = {"covariates": data, "lags": _with_lags(data, lags, keep_covariates=False),
-             "dynamic (lags + covariates)": _with_lags(data, lags, keep_covariates=True)}
-    models, preds = {}, frame.loc[~is_train, ["iso3", "name", "un_group", "vote_id", "vote", "y"]].copy()
-    for name, d in specs.items():
-        train_data = replace(d, frame=d.frame[is_train], votes=train_ids)
-        models[name] = fit_data(train_data, "penalised")
-        preds[name] = models[name].probability(d.frame[~is_train]).to_numpy()
-
-    ones, zeros = model_data.OUTCOMES[outcome]
-    vm = shifts.vote_matrix(train_ids)
-    majority = float(frame.loc[is_train, "y"].mean() > 0.5)
-    last = _carried(vm, train_ids[::-1], ones, zeros)
-    uncoded = sorted(set(preds["iso3"]) - set(last.dropna().index))
-    if uncoded:
-        notes.append(f"{len(uncoded)} state(s) cast no training vote that the outcome codes ({', '.join(uncoded)}): "
-                     f"the baselines predict the training majority ({int(majority)}) for them")
-    preds["last vote carried forward"] = preds["iso3"].map(last).fillna(majority)
-    preds["comparable vote carried forward"] = majority
-    for v in test_ids:
-        comp = model_data.comparable_training_vote(v, train_ids) or train_ids[-1]
-        b = _carried(vm, [comp] + train_ids[::-1], ones, zeros)
-        rows = preds["vote_id"] == v
-        preds.loc[rows, "comparable vote carried forward"] = preds.loc[rows, "iso3"].map(b).fillna(majority)
-
-    predictors = list(specs) + ["last vote carried forward", "comparable vote carried forward"]
-    rows = []
-    for v in test_ids + ["all test votes"]:
-        d = preds if v == "all test votes" else preds[preds["vote_id"] == v]
-        for name in predictors:
-            rows.append({"vote_id": v, "predictor": name, "share_1": d["y"].mean(),
-                         **scores(d["y"], d[name], probabilistic=name in specs)})
-    return OutOfSample(by_vote=pd.DataFrame(rows), predictions=preds.reset_index(drop=True), models=models,
-                       train_votes=train_ids, test_votes=test_ids, themes=themes, notes=notes)
-
-
-def _carried(vm: pd.DataFrame, votes_back: list[str], ones, zeros) -> pd.Series:
-    """Each state's most recent vote among ``votes_back`` (latest first) that the outcome codes, as 0/1."""
-    out = pd.Series(np.nan, index=vm.index)
-    for v in votes_back:
-        out = out.fillna(vm[v].map(lambda x: 1.0 if x in ones else (0.0 if x in zeros else np.nan)))
-    return out
+    sequence = shifts.ukraine_votes(body="GA", complete_only=True)
+    tests = [v for v in sequence if v in set(shifts.ukraine_votes(start=first_test, body="GA", complete_only=True))]
+    if not tests:
+        raise ModelParameterError(f"no complete catalogued Assembly vote on or after {first_test!r} to predict")
+    data = prepare(sequence, group, covariates, "not_yes", intercepts="theme")
+    frame = data.frame[data.frame["vote"] != "absent"]  # the not yes of the states that voted
+    extra = _history_columns(frame, sequence)
+    notes = []
+    missing = extra["persistence"].isna() & frame["vote_id"].isin(tests)
+    if missing.any():
+        notes.append(f"{int(missing.sum())} test state-votes of states that had cast no earlier vote take the "
+                     "training share of not yes as their persistence score")
+    frame = frame[frame["vote_id"] != sequence[0]]  # the first vote has no earlier vote
+    extra = extra.loc[frame.index]
+    data = replace(data, frame=frame)
+    preds, rows = [], []
+    for vote in tests:
+        k = sequence.index(vote)
+        is_train = frame["vote_id"].isin(sequence[:k])
+        is_test = frame["vote_id"] == vote
+        fill = float(frame.loc[is_train, "y"].mean())
+        ex = extra.assign(persistence=extra["persistence"].fillna(fill))
+        step = replace(data, frame=frame.assign(vote_fe=_intercept_levels(frame, sequence, k, notes)))
+        out = frame.loc[is_test, ["iso3", "name", "un_group", "vote_id", "vote", "y"]].copy()
+        for name, (cov, pers, last) in PREDICTORS.items():
+            d = _with_terms(step, ex, cov, pers, last)
+            m = fit_data(replace(d, frame=d.frame[is_train], votes=sequence[:k]), "penalised")
+            out[name] = m.probability(d.frame[is_test]).to_numpy()
+        preds.append(out)
+        for name in PREDICTORS:
+            rows.append({"vote_id": vote, "predictor": name, "share_not_yes": out["y"].mean(),
+                         **scores(out["y"], out[name])})
+    predictions = pd.concat(preds, ignore_index=True)
+    by_origin = pd.DataFrame(rows)
+    pooled = pd.DataFrame([{"predictor": name, "share_not_yes": predictions["y"].mean(),
+                            **scores(predictions["y"], predictions[name]),
+                            "auc_within_votes": auc_within(predictions["y"], predictions[name], predictions["vote_id"])}
+                           for name in PREDICTORS])
+    comparisons = pd.DataFrame([_paired(predictions, a, b, n_boot, seed) for a, b in COMPARISONS])
+    return RollingOrigin(by_origin=by_origin, pooled=pooled, comparisons=comparisons, predictions=predictions,
+                         sequence=sequence, test_votes=tests, notes=notes, verdict=verdict(comparisons))

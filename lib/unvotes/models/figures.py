@@ -1,4 +1,4 @@
-"""The models' figures: effects with intervals, predicted against observed, out-of-sample scores, and the
+"""The models' figures: effects with intervals, predicted against observed, rolling-origin scores, and the
 specification table as a forest plot. Every figure carries its source line."""
 
 from __future__ import annotations
@@ -9,21 +9,25 @@ import numpy as np
 import pandas as pd
 
 from ..plotting import add_source, vote_data_source
-from .evaluation import OutOfSample
+from .evaluation import RollingOrigin
 from .fitting import AbstentionModel, targets
 from .reporting import COVARIATE_SOURCES, source_line, target_text
 
 
 def plot_ame(model: AbstentionModel, target_names: list[str] | None = None, ax=None, title: str | None = None):
-    """AMEs with 95% CIs (delta method, SEs clustered by state); one marker per target probability. Hollow
-    markers: not significant after the Holm adjustment."""
+    """AMEs with 95% CIs (delta method, SEs clustered by state); one marker per target probability, numbers in
+    the common units of :data:`unvotes.models.COMMON_UNITS` (the same in every sample). Hollow markers: not
+    significant after the Holm adjustment."""
     import matplotlib.pyplot as plt
 
+    from .robustness import in_common_units
+
     target_names = target_names or list(targets(model.data.outcome))
-    frames = [model.ame(t) for t in target_names]
-    # two kinds of effect on one axis: per SD of a number, and a contrast (a group against the reference, a
+    # numbers in one raw unit in every sample (Freedom House per 10 points...), never per sample SD
+    frames = [in_common_units(model.ame(t), model.data) for t in target_names]
+    # two kinds of effect on one axis: per unit of a number, and a contrast (a group against the reference, a
     # yes/no trait from 0 to 1); they are drawn in two blocks, each label saying its unit
-    first = frames[0].assign(per_sd=frames[0]["unit"].str.startswith("+1 SD"))
+    first = frames[0].assign(per_sd=frames[0]["term"].isin(list(model.data.scales)))
     first = first.sort_values("per_sd", ascending=False, kind="stable")
     tick = {r.label: r.label if r.unit.startswith("vs ") else f"{r.label} [{r.unit.replace('->', '→')}]"
             for r in first.itertuples()}
@@ -45,7 +49,7 @@ def plot_ame(model: AbstentionModel, target_names: list[str] | None = None, ax=N
     ax.set_yticks(range(len(labels)), [tick[lab] for lab in labels[::-1]])
     if 0 < n_sd < len(labels):
         ax.axhline(len(labels) - n_sd - 0.5, color="#444444", lw=0.8, ls="--")
-        ax.text(1.01, len(labels) - n_sd / 2 - 0.5, "per SD of\na number", transform=ax.get_yaxis_transform(),
+        ax.text(1.01, len(labels) - n_sd / 2 - 0.5, "per unit\nshown of\na number", transform=ax.get_yaxis_transform(),
                 fontsize=7, va="center", color="#444444")
         ax.text(1.01, (len(labels) - n_sd) / 2 - 0.5, "a contrast:\ngroup or\nyes/no trait", fontsize=7,
                 transform=ax.get_yaxis_transform(), va="center", color="#444444")
@@ -82,60 +86,76 @@ def plot_predicted(model: AbstentionModel, label: int = 12, title: str | None = 
     return fig
 
 
-def plot_out_of_sample(oos: OutOfSample, title: str | None = None):
-    """AUC and Brier score per test vote for every predictor (the baselines' Brier is their error rate)."""
+def plot_rolling_origin(ro: RollingOrigin, title: str | None = None):
+    """Log-loss and AUC per predicted vote (date order) for every predictor of the rolling-origin test: each
+    vote predicted from all earlier votes."""
     import matplotlib.pyplot as plt
 
-    d = oos.by_vote
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.8), sharey=True)
-    colors = ["#009E73", "#56B4E9", "#0072B2", "#CC79A7", "#BBBBBB"]
-    for ax, score, label in zip(axes, ["auc", "brier"], ["AUC (higher is better; 0.5 = chance)",
-                                                         "Brier score (lower is better)"]):
-        wide = d.pivot(index="vote_id", columns="predictor", values=score)
-        wide = wide.reindex(index=oos.test_votes + ["all test votes"], columns=list(dict.fromkeys(d["predictor"])))
-        wide.plot.barh(ax=ax, color=colors, width=0.8, legend=ax is axes[1])
-        ax.set_xlabel(label)
-        ax.set_ylabel("Test vote")
-        ax.invert_yaxis()
-    axes[1].legend(fontsize=7, loc="lower right", title="predictor", title_fontsize=8)
-    fig.suptitle(title or f"Out of sample: fitted on {len(oos.train_votes)} votes of "
-                          f"the training period, predicting {len(oos.test_votes)} later votes")
-    add_source(fig, f"{vote_data_source(oos.train_votes + oos.test_votes)}; {COVARIATE_SOURCES}")
+    d = ro.by_origin
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5.2), sharex=True)
+    colors = ["#BBBBBB", "#E69F00", "#56B4E9", "#0072B2", "#CC79A7"]
+    x = np.arange(len(ro.test_votes))
+    for ax, score, label in zip(axes, ["log_loss", "auc"], ["Log-loss (lower is better)",
+                                                            "AUC (higher is better; 0.5 = chance)"]):
+        wide = d.pivot(index="vote_id", columns="predictor", values=score).reindex(index=ro.test_votes)
+        for name, color in zip(dict.fromkeys(d["predictor"]), colors):
+            ax.plot(x, wide[name], marker="o", ms=3, lw=1, color=color, label=name)
+        ax.set_ylabel(label)
+        ax.set_xticks(x, [v.replace("A/RES/", "") for v in ro.test_votes], rotation=60, fontsize=7)
+        ax.set_xlabel("Predicted vote (fitted on every earlier vote)")
+    axes[0].legend(fontsize=7, title="predictor", title_fontsize=8)
+    fig.suptitle(title or f"Rolling origin: each of {len(ro.test_votes)} votes predicted from all earlier votes")
+    add_source(fig, f"{vote_data_source(ro.sequence)}; {COVARIATE_SOURCES}")
     fig.tight_layout()
     return fig
 
 
 def plot_specifications(effects: pd.DataFrame, title: str | None = None, source: str = ""):
-    """Forest plot: each covariate's AME (headline target of each specification) across the specifications;
-    hollow = not significant after Holm."""
+    """Forest plot: each covariate's AME (percentage points, common units) across the specifications; rows of
+    a :func:`unvotes.models.specification_curve` are (sample, specification). The specifications that hold the
+    estimand fixed come first; those on other estimands are drawn below a dashed line in grey, labelled as
+    such. Hollow: the 95% interval includes zero."""
     import matplotlib.pyplot as plt
 
-    ok = effects[effects["error"].isna()]
-    labels = list(dict.fromkeys(ok["label"]))
-    specs = list(dict.fromkeys(ok["specification"]))
-    cols = min(5, len(labels))  # wrapped, so that ten covariates stay legible
-    rows = int(np.ceil(len(labels) / cols))
-    fig, grid = plt.subplots(rows, cols, figsize=(2.3 * cols + 3, (0.35 * len(specs) + 1.4) * rows + 0.8),
+    ok = effects[effects["error"].isna()].copy()
+    ok["row"] = (ok["sample"] + ": " if "sample" in ok else "") + ok["specification"]
+    ok.loc[~ok["same_estimand"].astype(bool), "row"] += " [other estimand]"
+    same = ok["same_estimand"].astype(bool)
+    rows = list(dict.fromkeys(ok.loc[same, "row"])) + list(dict.fromkeys(ok.loc[~same, "row"]))
+    n_same = int(ok.loc[same, "row"].nunique())
+    # the main specification's covariates (one added in a single specification is in the stability table)
+    first = ok["row"] == ok["row"].iloc[0]
+    labels = list(dict.fromkeys(ok.loc[first, "label"]))
+    cols = min(4, len(labels))  # wrapped, so that ten covariates stay legible
+    nrows = int(np.ceil(len(labels) / cols))
+    fig, grid = plt.subplots(nrows, cols, figsize=(2.4 * cols + 5, (0.24 * len(rows) + 1.4) * nrows + 0.8),
                              sharey=True, squeeze=False)
-    axes = grid.flat
-    for ax in list(axes)[len(labels):]:
+    for ax in list(grid.flat)[len(labels):]:
         ax.set_visible(False)
-    axes = grid.flat
-    for ax, lab in zip(axes, labels):
-        d = ok[ok["label"] == lab].set_index("specification").reindex(specs)
-        y = np.arange(len(specs))
-        ax.errorbar(d["ame"] * 100, y, xerr=[(d["ame"] - d["ci_low"]) * 100, (d["ci_high"] - d["ame"]) * 100],
-                    fmt="none", ecolor="#0072B2", capsize=2)
-        held = (d["p_holm"] < 0.05).to_numpy()
-        ax.scatter(d["ame"][held] * 100, y[held], color="#0072B2", zorder=3)
-        ax.scatter(d["ame"][~held] * 100, y[~held], facecolor="white", edgecolor="#0072B2", zorder=3)
+    for ax, lab in zip(grid.flat, labels):
+        d = ok[ok["label"] == lab].set_index("row").reindex(rows)
+        y = np.arange(len(rows))
+        for part, color in ((d["same_estimand"].eq(True).to_numpy(), "#0072B2"),
+                            (d["same_estimand"].eq(False).to_numpy(), "#999999")):
+            e = d[part]
+            ax.errorbar(e["ame"] * 100, y[part], xerr=[(e["ame"] - e["ci_low"]) * 100, (e["ci_high"] - e["ame"]) * 100],
+                        fmt="none", ecolor=color, capsize=2)
+            excl = ((e["ci_low"] > 0) | (e["ci_high"] < 0)).to_numpy()
+            ax.scatter(e["ame"][excl] * 100, y[part][excl], color=color, zorder=3, s=14)
+            ax.scatter(e["ame"][~excl] * 100, y[part][~excl], facecolor="white", edgecolor=color, zorder=3, s=14)
         ax.axvline(0, color="grey", lw=0.8)
-        ax.set_title("\n".join(textwrap.wrap(lab, 30)), fontsize=8)
+        if 0 < n_same < len(rows):
+            ax.axhline(n_same - 0.5, color="#444444", lw=0.8, ls="--")
+        unit = d["unit"].dropna().iloc[0]
+        ax.set_title("\n".join(textwrap.wrap(f"{lab} [{unit.replace('->', '→')}]", 32)), fontsize=8)
         ax.set_xlabel("AME (pp)", fontsize=8)
-        ax.tick_params(labelsize=7)
-    grid[0, 0].set_yticks(range(len(specs)), specs)
+        ax.tick_params(labelsize=6)
+    for ax in grid[:, 0]:
+        ax.set_yticks(range(len(rows)), ["\n".join(textwrap.wrap(r, 80)) for r in rows])
     grid[0, 0].invert_yaxis()
-    fig.suptitle(title or "Each effect across the specifications (95% CI; hollow = not significant after Holm)")
+    fig.suptitle("\n".join(textwrap.wrap(title or "Each effect on P(not yes) across the specifications (95% CI; "
+                                          "hollow = interval includes 0; below the dashed line, grey: other "
+                                          "estimands)", 110)), fontsize=10)
     add_source(fig, source or COVARIATE_SOURCES)
     fig.tight_layout()
     return fig

@@ -25,14 +25,17 @@ PUBLISHED_COLUMNS = ["study", "citation", "url", "vote_id", "sample", "outcome",
 def published_findings() -> pd.DataFrame:
     """The curated table of published findings (``data/external/published_findings.csv``), checked."""
     df = read_curated(PUBLISHED_FILE, PUBLISHED_COLUMNS)
-    choices = set(model_data.covariate_choices())
+    from .. import dated
+
+    choices = set(model_data.covariate_choices()) | set(dated.NOT_FOR_MODELS)
     problems = []
     for i, row in df.iterrows():
         where = f"row {i + 2} ({row['study']}: {row['finding']})"
         if row["published_sign"] not in {"+1", "-1"}:
             problems.append(f"{where}: published_sign must be +1 or -1, got {row['published_sign']!r}")
         if row["project_covariate"] and row["project_covariate"] not in choices:
-            problems.append(f"{where}: project_covariate {row['project_covariate']!r} is not a countries.parquet column")
+            problems.append(f"{where}: project_covariate {row['project_covariate']!r} is neither a countries.parquet "
+                            "column nor a dated covariate")
         if row["project_covariate"] and row["proxy_direction"] not in {"+1", "-1"}:
             problems.append(f"{where}: proxy_direction must be +1 or -1 when a project covariate is named")
         if row["outcome"] not in model_data.OUTCOMES:
@@ -44,6 +47,19 @@ def published_findings() -> pd.DataFrame:
     df["published_sign"] = df["published_sign"].astype(int)
     df["proxy_direction"] = pd.to_numeric(df["proxy_direction"].replace("", np.nan)).astype("Int64")
     return df
+
+
+NOT_IN_DATA = "not in the project's data"
+#: The verdict of a finding whose proxy is in the data but refused by the models (its coverage: an unknown is not
+#: a "no"); the reason follows it.
+NOT_USABLE = "in the data, not usable in a model"
+
+
+def _unusable(cov: str) -> str | None:
+    """The verdict for a proxy no model can use (:data:`unvotes.dated.NOT_FOR_MODELS`), with the reason."""
+    from .. import dated
+
+    return f"{NOT_USABLE}: {dated.NOT_FOR_MODELS[cov]}" if cov in dated.NOT_FOR_MODELS else None
 
 
 def _verdict(sign_agrees: bool, significant: bool) -> str:
@@ -69,7 +85,9 @@ def compare_with_published(model: AbstentionModel, findings: pd.DataFrame | None
         out = {"study": f["study"], "finding": f["finding"], "published_sign": f["published_sign"],
                "vote_id": f["vote_id"], "proxy": cov or "", "ame": np.nan, "ci_low": np.nan, "ci_high": np.nan}
         if not cov:
-            out["verdict"] = "not in the project's data"
+            out["verdict"] = NOT_IN_DATA
+        elif _unusable(cov):
+            out["verdict"] = _unusable(cov)
         elif cov not in model.data.covariates:
             out["verdict"] = "not in this model"
         elif cov in ame.index and cov in {model.data.term_covariate[t] for t in model.terms}:
@@ -97,7 +115,7 @@ def replicate_published(findings: pd.DataFrame | None = None) -> pd.DataFrame:
     findings = published_findings() if findings is None else findings
     out = []
     for (study, vote_id, sample, outcome), rows in findings.groupby(["study", "vote_id", "sample", "outcome"], sort=False):
-        covs = list(dict.fromkeys(c for c in rows["project_covariate"] if c))
+        covs = list(dict.fromkeys(c for c in rows["project_covariate"] if c and not _unusable(c)))
         if covs:
             m = fit([vote_id], None if sample == "all" else sample, covs, outcome)
             table = compare_with_published(m, rows)
@@ -111,9 +129,10 @@ def replicate_published(findings: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def compare_with_published_empty(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"study": rows["study"], "finding": rows["finding"], "published_sign": rows["published_sign"],
-                         "vote_id": rows["vote_id"], "proxy": "", "ame": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                         "verdict": "not in the project's data", "proxy_note": rows["proxy_note"],
-                         "estimate_from": ""})
+                         "vote_id": rows["vote_id"], "proxy": rows["project_covariate"], "ame": np.nan,
+                         "ci_low": np.nan, "ci_high": np.nan,
+                         "verdict": [(_unusable(c) or NOT_IN_DATA) if c else NOT_IN_DATA for c in rows["project_covariate"]],
+                         "proxy_note": rows["proxy_note"], "estimate_from": ""})
 
 
 def published_summary(table: pd.DataFrame) -> str:
@@ -127,13 +146,14 @@ def published_summary(table: pd.DataFrame) -> str:
     for study, rows in table.groupby("study", sort=False):
         agree = rows[rows["verdict"].str.startswith(("agrees", "same sign"))]
         disagree = rows[rows["verdict"].str.startswith(("disagrees", "opposite"))]
-        lacking = rows[rows["verdict"] == "not in the project's data"]
+        lacking = rows[rows["verdict"] == NOT_IN_DATA]
+        unusable = rows[rows["verdict"].str.startswith(NOT_USABLE)]
 
         def fmt(d):
             return "; ".join(f"{r.finding} (proxy `{r.proxy}`: {r.verdict}"
                              + (f", AME {r.ame:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}])" if pd.notna(r.ame) else ")")
                              for r in d.itertuples())
-        tested = rows[rows["proxy"] != ""]
+        tested = rows[(rows["proxy"] != "") & ~rows["verdict"].str.startswith(NOT_USABLE)]
         shared = tested.groupby("proxy")["finding"].agg(list)
         shared = shared[shared.map(len) > 1]
         parts = [f"**{study}**:"]
@@ -147,6 +167,9 @@ def published_summary(table: pd.DataFrame) -> str:
         if len(lacking):
             parts.append("Not testable here (the project lacks the covariate): "
                          + ", ".join(lacking["finding"]) + ".")
+        if len(unusable):
+            parts.append("In the data but not usable in a model: " + "; ".join(
+                f"{r.finding} (`{r.proxy}`{r.verdict.removeprefix(NOT_USABLE)})" for r in unusable.itertuples()) + ".")
         lines.append("- " + " ".join(parts))
     return "\n".join(lines)
 

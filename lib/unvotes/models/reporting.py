@@ -1,7 +1,7 @@
 """What the report says about a model, as text and tables generated from the estimates (never typed).
 
-:func:`headline_findings` is the one-paragraph answer a summary page can call: which associations survive
-every specification, with their intervals, and which do not, said as plainly.
+:func:`headline_findings` is the one-paragraph answer a summary page can call: each association with its
+interval, and how stable it is across the specifications that hold the estimand fixed.
 """
 
 from __future__ import annotations
@@ -118,41 +118,7 @@ def headline(model: AbstentionModel, cv: dict | None = None) -> str:
 
 
 def headline_findings(effects: pd.DataFrame, group_label: str) -> str:
-    """The headline, stated plainly from a specification table (:func:`robustness.specification_effects`):
-    what survives every specification, with the main specification's interval, and what does not."""
-    table = robustness.robustness_table(effects)
-    main_name = effects["specification"].iloc[0]
-    main = effects[(effects["specification"] == main_name) & effects["error"].isna()]
-    target = main["target"].iloc[0]
-    n_specs = effects["specification"].nunique()
-    kept = main[main["label"].isin(table.loc[table["survives"], "covariate"])]
-    held_main = main[main.apply(holds, axis=1) & ~main["label"].isin(kept["label"])]
-    parts = []
-    where = f"Across {group_label}" if group_label.startswith("all") else f"Within the {group_label}"
-    if kept.empty:
-        parts.append(f"{where}, no covariate's association with {target_text(target)} holds after the Holm "
-                     f"adjustment in every one of the {n_specs} specifications.")
-    else:
-        counts = table.set_index("covariate")["specifications"]
-        parts.append(f"{where}, " + "; ".join(
-            f"{_effect_sentence(r, target)}, holding in all {int(counts[r['label']])} specifications that include it"
-            for _, r in kept.iterrows()) + ".")
-    counted = table.set_index("covariate")
-
-    def held(label: str) -> str:
-        return f"holds in {int(counted.loc[label, 'holds in'])} of {int(counted.loc[label, 'specifications'])}"
-
-    if len(held_main):
-        parts.append("Significant in the main specification but not robust: "
-                     + "; ".join(f"{r['label']} ({r['ame'] * 100:+.1f} pp, {held(r['label'])})"
-                                 for _, r in held_main.iterrows()) + ".")
-    rest = main[~main["label"].isin(kept["label"]) & ~main["label"].isin(held_main["label"])]
-    some = [label for label in rest["label"] if counted.loc[label, "holds in"] > 0]
-    none = [label for label in rest["label"] if counted.loc[label, "holds in"] == 0]
-    if some:
-        parts.append("Not significant in the main specification, significant in some other specifications only: "
-                     + "; ".join(f"{label} ({held(label)})" for label in some) + ".")
-    if none:
-        parts.append("No association in any specification: " + ", ".join(none) + ".")
-    parts.append("These are associations across states, not causal effects.")
-    return " ".join(parts)
+    """The headline, stated plainly from a specification table (:func:`robustness.specification_effects`): each
+    covariate's main estimate and its stability across the specifications that hold the estimand fixed
+    (:func:`robustness.stability_headline`)."""
+    return robustness.stability_headline(effects, group_label)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import alignment, api, dated, dictionary, labels, plotting, shifts
+from ..covariates import MEMBERS_ON as _MEMBERS_ON
 from . import markup
 from .markup import esc
 from .vote_pages import catalogued
@@ -117,11 +118,13 @@ def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.
               markup.raw_html(_facts_table(state, GROUP_COLUMNS, sources)),
               "Memberships: " + (", ".join(labels.label(c).removesuffix(" member") for c in MEMBERSHIP_COLUMNS
                                            if state.get(c) is True)
-                                 or "none of those recorded") + " (as in the countries table: membership today, "
-                                 "not at each vote's date; see the data dictionary).\n"]
+                                 or "none of those recorded") + " (as in the countries table: membership on "
+                                 f"{_MEMBERS_ON:%-d %B %Y}, the eve of the invasion, not at each vote's date; see "
+                                 "the data dictionary).\n"]
     parts += ["## Dated facts: coups, Russian forces, treaties, communities\n",
               "From the project's dated tables (`data/external/`, each row cited; a period without an end still "
-              "held at its latest source). The models and the movers section take them at each vote's date. The "
+              "held at its latest source). The pre-specified model of the African Group and the movers section's panel "
+              "take them at each vote's date; the report's other models use the pre-war values below. The "
               "Belt and Road table holds only the signatories that could be dated, so a state missing from it is "
               "unknown, not a non-signatory.\n",
               markup.raw_html(_events_table(events)) if events is not None and len(events)

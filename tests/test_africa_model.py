@@ -1,0 +1,70 @@
+"""The pre-specified Africa model: the Shapley arithmetic and the randomisation statistic on hand-made numbers,
+then the model, its randomisation inference, the decomposition and the subgroups on the real data."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pytest
+
+from unvotes.model_data import ModelParameterError
+from unvotes.models import africa
+
+
+def test_shapley_values_of_an_additive_game_and_with_an_interaction():
+    players = ["a", "b", "c"]
+    own = {"a": 0.3, "b": 0.1, "c": -0.05}
+    loss = {frozenset(s): 1.0 - sum(own[p] for p in s) for k in range(4) for s in combinations(players, k)}
+    assert africa.shapley_values(loss, players) == pytest.approx(own)
+    # a and b are substitutes (together they save what either saves alone): the saving is split between them
+    loss = {frozenset(s): 1.0 - (0.2 if {"a", "b"} & set(s) else 0.0) for k in range(4) for s in combinations(players, k)}
+    values = africa.shapley_values(loss, players)
+    assert values == pytest.approx({"a": 0.1, "b": 0.1, "c": 0.0})
+    assert sum(values.values()) == pytest.approx(loss[frozenset()] - loss[frozenset(players)])
+
+
+def test_the_randomisation_statistic_by_hand():
+    x = np.array([[1.0, 0.0, 1.0, 0.0], [1.0, 1.0, 0.0, 0.0]])
+    residual = np.array([0.5, -1.0, 0.25, -1.0])
+    # the residuals summed over the treated rows of each assignment
+    assert africa._statistic(x, residual).tolist() == [0.75, -0.5]
+
+
+def test_bad_samples_and_permutations_fail_clearly():
+    with pytest.raises(ModelParameterError, match="unknown Africa sample"):
+        africa.check_sample("ES-12")
+    with pytest.raises(ModelParameterError, match="at least 100"):
+        africa.randomisation_inference("ES-11", permutations=10)
+
+
+def test_the_africa_model_on_the_real_data(in_data_dir):
+    effects = africa.effects("ES-11")
+    old = effects[effects["specification"] == "report's covariates"].set_index("term")
+    new = effects[effects["specification"] == "pre-specified Africa model"].set_index("term")
+    assert set(old.index) == set(africa.REPORT_COVARIATES) and set(new.index) == set(africa.COVARIATES)
+    assert effects.attrs["n_states"] == 53 and effects.attrs["n_rows"] == 280  # the report's African sample
+    # the identities pull in opposite directions, and hold after Holm only once they are in the model
+    assert new.loc["member_arab_league_at_vote", "ame"] < 0 < new.loc["flmsa_party_gov", "ame"]
+    assert new.loc["flmsa_party_gov", "p_holm"] < 0.05 and old.loc["ideal_point_prewar", "p_holm"] >= 0.05
+    scores = effects.attrs["scores"]
+    assert scores["pre-specified Africa model"]["auc"] > scores["report's covariates"]["auc"]
+    assert all(s["n_scored"] == s["n_rows"] for s in scores.values())  # no fold dropped rows
+    ri = africa.randomisation_inference("ES-11").set_index("term")
+    assert set(ri.index) == set(africa.TREATMENTS) and ri.loc["flmsa_party_gov", "treated states"] == 6
+    assert ri["randomisation p"].between(1 / (africa.PERMUTATIONS + 1), 1).all()
+    again = africa.randomisation_inference.__wrapped__("ES-11", permutations=200)  # seeded: reproducible
+    assert again.equals(africa.randomisation_inference.__wrapped__("ES-11", permutations=200))
+    shapley = africa.log_loss_shapley("ES-11")
+    assert len(shapley) == len(africa.COVARIATE_GROUPS) and shapley.attrs["models"] == 2 ** len(africa.COVARIATE_GROUPS)
+    total = shapley.attrs["fixed_effects_only"]["log_loss"] - shapley.attrs["full"]["log_loss"]
+    assert shapley["log-loss reduction (Shapley)"].sum() == pytest.approx(total)
+    groups = africa.subgroups("ES-11").set_index("subgroup")
+    assert groups.loc["the African Group, pooled", "state-votes"] == 54 * 6
+    assert groups.loc["FLMSA party in government", "share abstain"] > groups.loc["the African Group, pooled",
+                                                                                   "share abstain"]
+    text = africa.headline(effects, ri.reset_index(), shapley, groups.reset_index())
+    assert text.startswith("Within the African Group") and "randomisation p" in text
+    assert "no covariate's association" not in text and "not causal" in text
+    table = africa.display_effects(effects)
+    assert table.iloc[-1]["covariate"].startswith("cross-validated AUC") and len(table) == len(africa.COVARIATES) + 1
