@@ -15,9 +15,14 @@ PY := .venv/bin/python
 ENV_DIR := .venv
 endif
 INSTALLED := $(ENV_DIR)/.unvotes-installed
-# The interpreter that makes .venv: Python 3.11 (pyproject.toml), found as python3.11 or python3.
+# The interpreter that makes .venv: Python 3.11 (pyproject.toml), found as python3.11 or python3. The lock
+# needs 3.11.5 or later: its soupsieve 4.1.3 requires it, and pip's error on an older 3.11 (Debian 12 ships
+# 3.11.2) names nbconvert instead (tests/test_environment.py checks MIN_PYTHON against every installed package).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-IS_311 := import sys; sys.exit(sys.version_info[:2] != (3, 11))
+MIN_PYTHON := 3.11.5
+comma := ,
+IS_311 := import sys; sys.exit(not (($(subst .,$(comma) ,$(MIN_PYTHON))) <= sys.version_info[:3] < (3, 12)))
+NEEDS := Python $(MIN_PYTHON) or a later 3.11 (requirements.lock pins soupsieve 4.1.3, which requires $(MIN_PYTHON))
 
 # The raw-data mirror (<mirror>/<source-id>/<file>); on the project's machines ../shared/data.
 UNVOTES_MIRROR ?= $(if $(wildcard ../shared/data/SOURCES.md),$(abspath ../shared/data),)
@@ -54,14 +59,18 @@ help:
 	@echo "make bench    print build, load, ingest and report (cold, warm, site size) times and peak memory"
 
 install: $(INSTALLED)
+# A .venv without the marker $(INSTALLED) is one whose install failed or was stopped: it is recreated, not
+# reused (pip would start from a half-installed environment, or one made by a Python that cannot install).
 $(INSTALLED): pyproject.toml requirements.lock
 	@if [ "$(ENV_DIR)" = .venv ]; then \
-	  if [ -x "$(PY)" ] && ! $(PY) -c '$(IS_311)' 2>/dev/null; then \
-	    echo "The environment .venv has $$($(PY) --version 2>&1) or is broken, not Python 3.11: recreating it ..."; rm -rf .venv; fi; \
+	  if [ -e .venv ] && [ ! -e $(INSTALLED) ]; then \
+	    echo "The environment .venv never finished installing (an earlier install failed or was stopped): recreating it ..."; rm -rf .venv; \
+	  elif [ -x "$(PY)" ] && ! $(PY) -c '$(IS_311)' 2>/dev/null; then \
+	    echo "The environment .venv has $$($(PY) --version 2>&1) or is broken, not $(NEEDS): recreating it ..."; rm -rf .venv; fi; \
 	  if [ ! -x "$(PY)" ]; then \
-	    $(PYTHON) -c '$(IS_311)' 2>/dev/null || { echo "error: this project needs Python 3.11, and '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Install Python 3.11 or run: make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)"; exit 1; }; \
-	    echo "Creating the virtual environment .venv with $(PYTHON) ..."; $(PYTHON) -m venv .venv; fi; \
-	elif ! $(PY) -c '$(IS_311)'; then echo "error: the active environment $(ENV_DIR) has $$($(PY) --version 2>&1); this project needs Python 3.11"; exit 1; fi
+	    $(PYTHON) -c '$(IS_311)' 2>/dev/null || { echo "error: this project needs $(NEEDS), and '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Install it or run: make PYTHON=/path/to/python3.11 $(MAKECMDGOALS)"; exit 1; }; \
+	    echo "Creating the virtual environment .venv with $(PYTHON) ..."; rm -rf .venv; $(PYTHON) -m venv .venv; fi; \
+	elif ! $(PY) -c '$(IS_311)'; then echo "error: the active environment $(ENV_DIR) has $$($(PY) --version 2>&1); this project needs $(NEEDS)"; exit 1; fi
 	$(PY) -m pip install --quiet --upgrade pip
 	@echo "Installing the pinned packages (requirements.lock) and the unvotes package; this takes a minute or two ..."
 	$(PY) -m pip install --quiet -c requirements.lock -e .
@@ -88,9 +97,11 @@ screenshot: $(INSTALLED)
 	$(PY) -m unvotes.report --screenshot
 
 # One worker per core (pytest-xdist), each test module kept on one worker so that its fixtures (a built
-# site, executed notebooks) are made once.
+# site, executed notebooks) are made once; modules in collection order, which tests/conftest.py starts with
+# the slow ones (kernels, report runs, signals), instead of xdist's order by number of tests, which left
+# them for last on one worker.
 test: $(INSTALLED)
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # Extra JupyterLab options: make lab LAB_ARGS="--port 8899 --no-browser"; as root --allow-root is added.
 LAB_ARGS ?=

@@ -21,6 +21,14 @@ from unvotes import paths  # noqa: E402
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def pytest_collection_modifyitems(config, items):
+    """The modules that execute notebooks (marked ``notebooks``: kernels, report runs, signals) first.
+    `make test` hands whole modules to pytest-xdist's workers in collection order (--dist loadfile
+    --no-loadscope-reorder; xdist's own reordering puts modules with few tests, such as these, last), so
+    the longest modules start at once on different workers and the many quick ones fill in around them."""
+    items.sort(key=lambda item: item.get_closest_marker("notebooks") is None)  # stable: order kept within
+
+
 def _mirror() -> Path | None:
     m = paths.mirror_dir()
     return m if m is not None and (m / "dgacm-ga").is_dir() else None
@@ -92,6 +100,15 @@ def external_copy(tmp_path, monkeypatch) -> Path:
 def empty_data_dir(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv(paths.DATA_ENV, str(tmp_path))
     return tmp_path
+
+
+@pytest.fixture
+def fixed_inputs(monkeypatch):
+    """Hold the report's shared inputs' fingerprint still, so edits elsewhere in the checkout cannot re-run
+    sections mid-test (the fingerprint itself is tested in test_report.py)."""
+    from unvotes import report
+
+    monkeypatch.setattr(report, "code_and_data_fingerprint", lambda: "fixed")
 
 
 @pytest.fixture

@@ -72,6 +72,17 @@ def test_bad_records_are_clear_errors(raw, tmp_path, edit, message):
     assert not (raw / "undl-records").exists() or not list((raw / "undl-records").iterdir())
 
 
+def test_a_saved_file_that_cannot_be_read_is_a_message_not_a_traceback(raw, tmp_path, capsys):
+    latin1 = tmp_path / "latin1.xml"
+    latin1.write_bytes((RECORDS / "sc_2774.xml").read_text().replace("Security", "S\u00e9curit\u00e9").encode("latin-1"))
+    for file, message in ((tmp_path / "nowhere.xml", "does not exist"), (tmp_path, "is not a file"),
+                          (latin1, r"is not UTF-8 text \(byte \d+: b'\\xe9'\)")):
+        with pytest.raises(UnvotesError, match=message):
+            add_vote.add_vote("4077111", file=file, say=lambda *a: None)
+    assert cli.main(["add-vote", "4077111", "--file", str(latin1)]) == 2
+    assert "/record/<id>/export/xm" in capsys.readouterr().err
+
+
 def test_a_symbol_the_library_does_not_hold_is_a_clear_error(raw):
     with pytest.raises(UnvotesError, match="no Voting Data record with the symbol A/RES/ES-11/12"):
         add_vote.add_vote("A/RES/ES-11/12", file=RECORDS / "search_es11.xml", say=lambda *a: None)

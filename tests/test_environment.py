@@ -109,3 +109,18 @@ def test_every_imported_package_is_declared():
                     "IPython": "ipython", "vl_convert": "vl-convert-python"}
     undeclared = sorted(m for m in third_party if _canonical(distribution.get(m, m)) not in pyproject_pins())
     assert not undeclared, f"imported but not pinned in pyproject.toml: {undeclared}"
+
+
+def test_the_makefile_asks_for_the_python_every_installed_package_needs():
+    """`make install` refuses a Python older than MIN_PYTHON with a clear message; below the oldest that
+    every locked package accepts, pip would fail instead with an error naming another package (3.11.2 and
+    soupsieve 4.1.3 gave "Cannot install nbconvert")."""
+    from importlib.metadata import distributions
+
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    minimum = re.search(r"^MIN_PYTHON := (\S+)$", (ROOT / "Makefile").read_text(), re.M).group(1)
+    needs = {d.metadata.get("Name"): d.metadata.get("Requires-Python") for d in distributions()}
+    too_old = {name: spec for name, spec in needs.items() if spec and Version(minimum) not in SpecifierSet(spec)}
+    assert not too_old, f"MIN_PYTHON {minimum} in the Makefile is older than these packages need: {too_old}"

@@ -1,113 +1,18 @@
-"""The report plan runner: a tiny plan (two runs of one notebook, a failing notebook), skip-if-unchanged,
-all-or-nothing publication, clear errors for bad plans; and the real plan's shape."""
+"""The report plan runner: plans and their errors, fingerprints, parameter checks, errors that name their
+cause, the real plan's shape. The tests that execute tiny plans are in test_report_runs.py, the tests of
+Ctrl-C and a killed runner in test_report_signals.py (modules of their own, so that pytest-xdist runs these
+slow tests on different workers)."""
 
 import json
-import re
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from unvotes import catalogue, report
+from report_plans import GREETINGS, write_plan
+from unvotes import catalogue, paths, report
 from unvotes.report import ReportError
-
-FIXTURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "notebooks"
-pytestmark = pytest.mark.notebooks
-
-
-def write_plan(folder: Path, sections: str) -> Path:
-    for nb in [*FIXTURE_NOTEBOOKS.glob("*.ipynb"), *FIXTURE_NOTEBOOKS.glob("*.py")]:
-        shutil.copy(nb, folder / nb.name)
-    plan = folder / "plan.yaml"
-    plan.write_text("title: Tiny report\ndescription: For tests.\nsections:\n" + sections)
-    return plan
-
-
-GREETINGS = """
-  - id: greet-hello
-    notebook: greet.ipynb
-    group: Greetings
-    title: Hello
-    summary: Says hello.
-  - id: greet-bonjour
-    notebook: greet.ipynb
-    group: Greetings
-    title: Bonjour
-    summary: Says bonjour twice.
-    parameters: {greeting: bonjour, repeat: 2}
-"""
-FAILING = """
-  - id: broken
-    notebook: fails.ipynb
-    group: Broken
-    title: Broken
-    summary: Always fails.
-"""
-
-
-def resolves(site: Path, page: str) -> list[str]:
-    """Links and images of ``page`` that do not resolve to a file in ``site`` (data: URIs are inline)."""
-    text = (site / page).read_text()
-    targets = re.findall(r"""(?:href|src)=['"]([^'"#?]+)""", text)
-    return [t for t in targets if not t.startswith(("data:", "http://", "https://")) and not (site / t).is_file()]
-
-
-@pytest.fixture
-def fixed_inputs(monkeypatch):
-    """Hold the shared inputs' fingerprint still, so edits elsewhere in the checkout cannot re-run sections
-    mid-test (the fingerprint itself is tested below)."""
-    monkeypatch.setattr(report, "code_and_data_fingerprint", lambda: "fixed")
-
-
-def test_tiny_plan_publishes_sections_and_index_then_skips_unchanged_runs(tmp_path, fixed_inputs):
-    plan = write_plan(tmp_path, GREETINGS)
-    out = tmp_path / "reports"
-    first = report.build(plan, out, jobs=2)
-    site = out / "html"
-    assert first == {**first, "runs": 2, "executed": 2, "skipped": 0}
-    assert {"index.html", "greet-hello.html", "greet-bonjour.html", "search.html", "searchindex.js"} <= \
-        {p.name for p in site.iterdir()}
-    index = (site / "index.html").read_text()
-    assert "<title>Tiny report" in index and "For tests." in index and "Built " in index
-    sidebar = list(dict.fromkeys(re.findall(r'href="(greet-[a-z]+\.html)"', index)))
-    assert sidebar == ["greet-hello.html", "greet-bonjour.html"]  # the plan's order, under its group
-    assert "Greetings" in index
-    assert resolves(site, "index.html") == [] and resolves(site, "greet-bonjour.html") == []
-    bonjour = (site / "greet-bonjour.html").read_text()
-    assert "<title>Bonjour" in bonjour and "Says bonjour twice." in bonjour  # the plan's title, not the notebook's
-    assert "GREETING:bonjour GREETING:bonjour" in bonjour
-    assert "display(Markdown" not in bonjour and "import " not in bonjour  # no code cells
-    assert "Traceback" not in bonjour
-    assert not re.findall(r"""<(?:script|link)[^>]+(?:src|href)=["']https?://""", bonjour)  # nothing from a CDN
-
-    again = report.build(plan, out, jobs=2)
-    assert again["executed"] == 0 and again["skipped"] == 2
-    assert (site / "index.html").read_text() == index  # nothing changed: the site is not rebuilt
-
-    plan.write_text(plan.read_text().replace("{greeting: bonjour, repeat: 2}", "{greeting: salut, repeat: 2}"))
-    changed = report.build(plan, out, jobs=2)
-    assert changed["executed"] == 1
-    assert "GREETING:salut" in (site / "greet-bonjour.html").read_text()
-
-
-def test_a_failing_run_fails_with_the_cell_error_and_keeps_the_published_report(tmp_path, capsys, fixed_inputs):
-    plan = write_plan(tmp_path, GREETINGS)
-    out = tmp_path / "reports"
-    report.build(plan, out, jobs=1)
-    published = {p: p.read_bytes() for p in (out / "html").rglob("*") if p.is_file()}
-
-    plan.write_text(plan.read_text() + FAILING)
-    with pytest.raises(ReportError) as err:
-        report.build(plan, out, jobs=2)
-    message = str(err.value)
-    assert "1 of 1 report runs failed" in message  # the two greetings were current and not re-run
-    assert "broken (fails.ipynb" in message and "ValueError: deliberate failure" in message and "cell 3 raised" in message  # 3 = after the injected parameters
-    assert {p: p.read_bytes() for p in (out / "html").rglob("*") if p.is_file()} == published
-    assert (out / "executed" / "broken.failed.ipynb").is_file()
-    assert not list((out).glob(".html.staging-*"))
-
-    assert report.main(["--plan", str(plan), "--out", str(out), "--jobs", "1"]) == 1
-    assert "ValueError: deliberate failure" in capsys.readouterr().err
 
 
 def test_inputs_fingerprint_follows_the_processed_data_but_not_the_build_time(tmp_path, monkeypatch):
@@ -130,45 +35,6 @@ def test_inputs_fingerprint_follows_the_processed_data_but_not_the_build_time(tm
     before = report.code_and_data_fingerprint()
     (seeds / "000_article.txt").write_text("Headline, corrected")  # the claims check reads the articles
     assert report.code_and_data_fingerprint() != before
-
-
-def test_editing_a_curated_table_re_executes_only_the_runs_that_read_it(tmp_path, fixed_inputs, external_copy):
-    """A run is credited with every curated table its process opened so far: the third run below reads
-    a.csv from a cache the second run filled in the same kernel, without opening it, and must still re-run
-    when a.csv changes."""
-    curated = external_copy
-    for name in ("a.csv", "b.csv"):
-        (curated / name).write_text(f"x\n{name}\n")
-    plan = write_plan(tmp_path, "".join(f"""
-  - id: {run_id}
-    notebook: reads.ipynb
-    group: Reads
-    title: {run_id}
-    summary: Reads curated tables.
-    parameters: {{folder: '{curated}', {parameters}}}
-""" for run_id, parameters in [("opens-b", "opened: [b.csv]"), ("opens-a", "cached: [a.csv]"),
-                               ("cached-a", "cached: [a.csv]")]))
-    out = tmp_path / "reports"
-    cache = out / "executed"
-
-    def executed_by(build) -> set[str]:
-        before = {p.stem: p.stat().st_mtime_ns for p in cache.glob("*.ipynb")}
-        build()
-        return {p.stem for p in cache.glob("*.ipynb") if before.get(p.stem) != p.stat().st_mtime_ns}
-
-    assert executed_by(lambda: report.build(plan, out, jobs=1)) == {"opens-a", "opens-b", "cached-a"}
-    record = json.loads((cache / "cached-a.json").read_text())
-    assert sorted(record["curated"]) == ["a.csv", "b.csv"]  # everything its kernel had opened before it
-    assert "READ:a.csv" in (cache / "cached-a.ipynb").read_text()
-
-    (curated / "a.csv").write_text("x\nedited\n")
-    assert executed_by(lambda: report.build(plan, out, jobs=1)) == {"opens-a", "cached-a"}
-    assert "READ:edited" in (out / "html" / "cached-a.html").read_text()
-    (curated / "b.csv").write_text("x\nedited\n")  # the re-executed cached-a opened only a.csv
-    assert executed_by(lambda: report.build(plan, out, jobs=1)) == {"opens-b"}
-    assert executed_by(lambda: report.build(plan, out, jobs=1)) == set()
-    (curated / "c.csv").write_text("x\n")  # a new table: any run might look for it
-    assert executed_by(lambda: report.build(plan, out, jobs=1)) == {"opens-a", "opens-b", "cached-a"}
 
 
 @pytest.mark.parametrize("sections, expected", [
@@ -239,26 +105,7 @@ def test_screenshot_of_a_missing_page_says_to_build_the_report(tmp_path):
         report.screenshot(tmp_path / "nowhere.html")
 
 
-def test_a_reused_kernel_gives_each_run_a_clean_state(tmp_path, fixed_inputs):
-    """One worker runs every section in one kernel: names, pandas display options and figures of a run
-    must not reach the next, and a failed run must not break the ones after it."""
-    sections = FAILING + "".join(f"""
-  - id: leak-{label}
-    notebook: leak.ipynb
-    group: Leaks
-    title: {label}
-    summary: Checks for leaked state.
-    parameters: {{label: {label}}}
-""" for label in ("one", "two", "three"))
-    plan = write_plan(tmp_path, sections)
-    with pytest.raises(ReportError, match="1 of 4 report runs failed"):
-        report.build(plan, tmp_path / "reports", jobs=1)
-    cache = tmp_path / "reports" / "executed"
-    for label in ("one", "two", "three"):
-        assert f"CLEAN:{label}" in (cache / f"leak-{label}.ipynb").read_text()
-
-
-def test_a_misspelled_parameter_is_an_error_before_anything_runs(tmp_path, fixed_inputs):
+def test_a_misspelled_parameter_is_an_error_before_anything_runs(tmp_path, fixed_inputs, capsys):
     plan = write_plan(tmp_path, GREETINGS.replace("{greeting: bonjour, repeat: 2}", "{greting: bonjour, repeat: 2}"))
     with pytest.raises(ReportError, match=r"section 2 \(greet-bonjour\): unknown parameter\(s\) 'greting' "
                                           r"\(did you mean 'greeting'\?\) for greet.ipynb; its parameters are "
@@ -267,6 +114,9 @@ def test_a_misspelled_parameter_is_an_error_before_anything_runs(tmp_path, fixed
     assert not (tmp_path / "reports" / "executed").exists() or not list((tmp_path / "reports" / "executed").iterdir())
     with pytest.raises(ReportError, match="unknown parameter"):
         report.render(tmp_path / "greet.ipynb", {"grup": "African"}, out_dir=tmp_path / "out")
+    # the command line prints the same message (a failing cell's error reaches it the same way)
+    assert report.main(["--plan", str(plan), "--out", str(tmp_path / "reports"), "--jobs", "1"]) == 1
+    assert "error: " in (err := capsys.readouterr().err) and "unknown parameter(s) 'greting'" in err
 
 
 def test_the_fingerprint_ignores_where_the_raw_files_came_from(in_data_dir, tmp_path, monkeypatch):
@@ -282,75 +132,6 @@ def test_the_fingerprint_ignores_where_the_raw_files_came_from(in_data_dir, tmp_
     meta["built_at"] = "2030-01-01T00:00:00+00:00"
     info.write_text(json.dumps(meta))
     assert report.inputs_fingerprint() == before
-
-
-SLOW = "".join(f"""
-  - id: slow-{i}
-    notebook: slow.ipynb
-    group: Slow
-    title: Slow {i}
-    summary: Sleeps.
-""" for i in range(4))
-
-
-def _session_processes(sid: int) -> list[str]:
-    import subprocess
-
-    ps = subprocess.run(["ps", "-eo", "pid=,sid=,args="], capture_output=True, text=True).stdout.splitlines()
-    # a zombie (exited, not yet reaped by the container's init) is not a process left running
-    return [line for line in ps if line.split()[1] == str(sid) and "<defunct>" not in line]
-
-
-def _start_report(plan: Path, out: Path):
-    import subprocess
-    import sys
-    import time
-
-    proc = subprocess.Popen([sys.executable, "-m", "unvotes.report", "--plan", str(plan), "--out", str(out),
-                             "--jobs", "2"], start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    deadline = time.monotonic() + 60
-    while not list((out / "executed").glob("kernel-*.log")) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(3)  # the kernels are running the slow cells now
-    return proc
-
-
-def test_ctrl_c_stops_the_report_within_seconds_and_leaves_no_process(tmp_path, fixed_inputs):
-    import os
-    import signal
-    import time
-
-    plan = write_plan(tmp_path, SLOW)
-    out = tmp_path / "reports"
-    (out / "html").mkdir(parents=True)
-    (out / "html" / "index.html").write_text("the report published before")
-    published = {p.name: p.read_bytes() for p in (out / "html").iterdir()}
-    proc = _start_report(plan, out)
-    interrupted = time.monotonic()
-    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-    _, err = proc.communicate(timeout=30)
-    assert time.monotonic() - interrupted < 15
-    assert proc.returncode == 130 and "interrupted: the runs were stopped" in err
-    assert {p.name: p.read_bytes() for p in (out / "html").iterdir()} == published
-    assert not list((out / "executed").glob("slow-*.failed.ipynb"))  # an interrupted run is not a failed one
-    time.sleep(1)
-    assert _session_processes(proc.pid) == []
-
-
-def test_a_killed_report_leaves_no_orphan_workers_or_kernels(tmp_path, fixed_inputs):
-    import os
-    import signal
-    import time
-
-    plan = write_plan(tmp_path, SLOW)
-    proc = _start_report(plan, tmp_path / "reports")
-    os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer would
-    proc.communicate(timeout=10)
-    deadline = time.monotonic() + 15
-    while _session_processes(proc.pid) and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert _session_processes(proc.pid) == []
 
 
 def test_a_second_report_build_says_another_is_running(tmp_path, fixed_inputs):
@@ -375,3 +156,103 @@ def test_parameters_with_comments_are_known():
     assert "sequence" in report.notebook_parameters(notebooks / "shifts.ipynb")
     assert report.notebook_parameters(notebooks / "ukraine_overview.ipynb") == ["themes", "drawn_out_group"]
     report.check_parameters(notebooks / "split_votes.ipynb", {"part": "", "related": []})
+
+
+def test_the_fingerprint_covers_every_published_input(tmp_path, monkeypatch):
+    """A stylesheet or any other static file of the site changes the shared fingerprint (and with it every
+    run and the site); compiled caches do not. The installed site builders' versions change the site's."""
+    package = tmp_path / "lib" / "unvotes"
+    (package / "site" / "static").mkdir(parents=True)
+    (package / "api.py").write_text("X = 1\n")
+    css = package / "site" / "static" / "unvotes.css"
+    css.write_text("body { color: black; }\n")
+    monkeypatch.setattr(report.paths, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(report.paths, "processed_dir", lambda: tmp_path / "processed")
+    before = report.code_and_data_fingerprint()
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "api.cpython-311.pyc").write_bytes(b"compiled")
+    assert report.code_and_data_fingerprint() == before
+    css.write_text("body { color: red; }\n")
+    assert report.code_and_data_fingerprint() != before
+
+    site = report.site_fingerprint([], {}, {"title": "T"}, "inputs")
+    monkeypatch.setattr(report, "site_builder_versions", lambda: {"sphinx-book-theme": "0.0.1"})
+    assert report.site_fingerprint([], {}, {"title": "T"}, "inputs") != site
+
+
+def test_the_real_package_files_include_the_sites_stylesheet():
+    files = {f.relative_to(paths.PROJECT_ROOT).as_posix() for f in report.package_files()}
+    assert {"lib/unvotes/site/static/unvotes.css", "lib/unvotes/sources.toml", "lib/unvotes/report.py"} <= files
+    assert not [f for f in files if "__pycache__" in f]
+    assert set(report.site_builder_versions()) == set(report.SITE_BUILDERS)
+    assert "not installed" not in report.site_builder_versions().values()
+
+
+def test_a_page_generator_error_is_reported_as_itself(tmp_path, empty_data_dir):
+    """A failing page generator is reported with its own exception (it once ended in an AttributeError
+    about the run's missing notebook)."""
+    run = report.Run(id="votes", notebook=None, group="g", title="t", summary="s", pages="votes")
+    cache = tmp_path / "executed"
+    cache.mkdir()
+    stderr = os.dup(2)  # the worker sends its stderr to the run's log; this test runs it in-process
+    try:
+        run_id, error, _ = report._execute(run, cache, "fingerprint", paths.external_dir(), {})
+    finally:
+        os.dup2(stderr, 2)
+        os.close(stderr)
+    assert run_id == "votes"
+    assert error.startswith("votes (page generator 'votes'): UnvotesError: ")
+    assert "roll_calls.parquet does not exist: build the processed tables first" in error
+
+
+def test_relative_settings_are_taken_from_the_project_root(tmp_path, monkeypatch):
+    """The report's kernels run in notebooks/: UNVOTES_DATA=data must mean <root>/data there too."""
+    from unvotes import claims
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(paths.DATA_ENV, "data")
+    monkeypatch.setenv(paths.MIRROR_ENV, "../shared/data")
+    monkeypatch.setenv("UNVOTES_REPORTS", "reports")
+    monkeypatch.setenv(claims.SEEDS_ENV, "seeds")
+    root = paths.PROJECT_ROOT
+    assert paths.data_dir() == root / "data" and paths.processed_dir() == root / "data" / "processed"
+    assert paths.mirror_dir() == (root / ".." / "shared" / "data").resolve()
+    assert report.reports_dir() == root / "reports" and claims.seeds_dir() == root / "seeds"
+    monkeypatch.setenv(paths.DATA_ENV, str(tmp_path / "elsewhere"))  # an absolute path is used as it is
+    assert paths.data_dir() == tmp_path / "elsewhere"
+    monkeypatch.setenv(paths.MIRROR_ENV, " ")
+    assert paths.mirror_dir() is None
+
+
+def test_every_notebook_checks_papermills_parameters_in_its_first_code_cell():
+    """report.check_injected_parameters reads the kernel's input history, so it must run in the code cell
+    right after papermill's injected one, which papermill puts right after the parameters cell."""
+    for notebook in sorted(Path(report.PLAN_FILE).parent.glob("*.ipynb")):
+        cells = json.loads(notebook.read_text())["cells"]
+        at = next(i for i, c in enumerate(cells) if "parameters" in c["metadata"].get("tags", []))
+        first = next(c for c in cells[at + 1:] if c["cell_type"] == "code")
+        assert "check_injected_parameters()" in "".join(first["source"]), notebook.name
+
+
+def test_injected_parameters_are_checked_against_the_parameters_cell(monkeypatch):
+    """The kernel-side check, on the input histories papermill leaves (see also the raw papermill run in
+    test_report_runs.py)."""
+    from types import SimpleNamespace
+
+    import IPython
+
+    def history(*inputs):
+        shell = SimpleNamespace(history_manager=SimpleNamespace(input_hist_raw=["", *inputs]))
+        monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+
+    defaults, this_cell = "# Parameters (papermill overrides these)\ngroup = 'all'  # a group\nvotes = 'ES-11'\n", "check()"
+    history(defaults, "# Parameters\ngroup = \"African\"\n", this_cell)
+    report.check_injected_parameters()
+    history(defaults, this_cell)  # no parameters given: papermill injects nothing
+    report.check_injected_parameters()
+    history(defaults, "# Parameters\ngrup = \"African\"\nvotes = \"ES-11\"\n", this_cell)
+    with pytest.raises(ReportError, match=r"unknown parameter\(s\) 'grup' \(did you mean 'group'\?\).*"
+                                          r"its parameters are \['group', 'votes'\]"):
+        report.check_injected_parameters()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)  # plain Python: nothing to check
+    report.check_injected_parameters()

@@ -81,6 +81,22 @@ def _write_atomically(dest: Path, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
 
 
+def _read_saved_record(file: Path) -> str:
+    """The text of a record saved from the library (UTF-8, as the library serves MARC21 XML)."""
+    save = "save the record from the vote's library page (/record/<id>/export/xm) and give that file's path"
+    if not file.exists():
+        raise UnvotesError(f"{file} does not exist: {save}")
+    if not file.is_file():
+        raise UnvotesError(f"{file} is not a file: {save}")
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnvotesError(f"{file} is not UTF-8 text (byte {exc.start}: {exc.object[exc.start:exc.start + 1]!r}), "
+                           f"so it is not the library's MARC21 XML export: {save}") from None
+    except OSError as exc:
+        raise UnvotesError(f"{file} cannot be read ({exc.strerror}): {save}") from None
+
+
 def add_vote(what: str, *, file: Path | None = None, replace: bool = False, say=print) -> Path:
     """Fetch (or read from ``file``) one voting record, check it and store it under data/raw/undl-records.
     ``what`` is a symbol (A/RES/ES-11/10, S/RES/2774) or a record id (digits). Returns the stored path."""
@@ -93,7 +109,7 @@ def add_vote(what: str, *, file: Path | None = None, replace: bool = False, say=
                            "S/RES/2774)") from None
     if file is not None:
         url = f"file {Path(file).resolve()} (supplied by the user)"
-        text = Path(file).read_text(encoding="utf-8")
+        text = _read_saved_record(Path(file))
     else:
         url = RECORD_URL.format(record_id=what) if by_id else SEARCH_URL.format(query=quote(f'791__a:"{symbol}"'))
         say(f"Fetching {url} ...")

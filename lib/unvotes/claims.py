@@ -59,7 +59,6 @@ an unlisted state certainly did not cast it.
 
 from __future__ import annotations
 
-import os
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -88,7 +87,7 @@ SEEDS_ENV = "UNVOTES_SEEDS"
 
 
 def seeds_dir() -> Path:
-    return Path(os.environ.get(SEEDS_ENV, paths.PROJECT_ROOT.parent / "shared" / "seeds"))
+    return paths.setting(SEEDS_ENV, paths.PROJECT_ROOT.parent / "shared" / "seeds")
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,19 @@ DATA_ENV = "UNVOTES_DATA"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+def setting(name: str, default: Path) -> Path:
+    """The folder named by environment variable ``name`` (``default`` when unset or empty). A relative
+    value is taken from the project root, not the working directory: the report's kernels run in
+    notebooks/, and ``UNVOTES_DATA=data`` must mean the same folder there as in ``make`` or a test."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (PROJECT_ROOT / path).resolve()
+
+
 def data_dir() -> Path:
-    return Path(os.environ.get(DATA_ENV, PROJECT_ROOT / "data"))
+    return setting(DATA_ENV, PROJECT_ROOT / "data")
 
 
 def raw_dir() -> Path:
@@ -31,5 +42,4 @@ def external_dir() -> Path:
 
 
 def mirror_dir() -> Path | None:
-    value = os.environ.get(MIRROR_ENV, "").strip()
-    return Path(value).expanduser().resolve() if value else None
+    return setting(MIRROR_ENV, None)

@@ -19,7 +19,6 @@ States the model leaves out (the parties, states lacking a covariate) are not fo
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +44,7 @@ class ForecastError(UnvotesError, ValueError):
 
 def folder() -> Path:
     """Where forecasts are stored: ``forecasts/`` in the repository (``UNVOTES_FORECASTS`` overrides it)."""
-    return Path(os.environ.get("UNVOTES_FORECASTS", paths.PROJECT_ROOT / "forecasts"))
+    return paths.setting("UNVOTES_FORECASTS", paths.PROJECT_ROOT / "forecasts")
 
 
 def _transitions(theme: str, before: pd.Timestamp) -> pd.DataFrame:
