@@ -189,7 +189,8 @@ def test_prewar_columns_leave_out_the_ukraine_votes_by_construction(in_data_dir)
     inside = sorted(window & set(ukraine))
     assert inside == ["A/RES/74/168", "A/RES/74/17", "A/RES/75/192", "A/RES/75/29", "A/RES/76/179", "A/RES/76/70"]
     kept = set(alignment.select_roll_calls(rc, exclude=ukraine)["vote_id"])
-    assert kept == window - set(inside) and len(kept) == 262
+    # 262 texts less A/RES/75/254 A-C, a recorded vote whose names the DGACM extract lacks (partial, so out)
+    assert kept == window - set(inside) and len(kept) == 261
     assert not set(alignment.vote_matrix(exclude=ukraine).columns) & set(ukraine)
     t = alignment.table().set_index("iso3")
     ip = alignment.ideal_points(exclude=ukraine).set_index("iso3")["ideal_point"]

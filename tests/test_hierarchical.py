@@ -10,6 +10,8 @@ import pytest
 
 from unvotes.models import forecast, hierarchical as h
 
+pytestmark = pytest.mark.notebooks  # slow (sampling): scheduled first, beside the notebook runs
+
 SMALL = h.Settings(chains=2, warmup=120, draws=120, max_tree_depth=6, seed=3)
 
 

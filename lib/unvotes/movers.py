@@ -60,7 +60,7 @@ def movers(chain: str | list[str] = next(iter(CHAINS))) -> pd.DataFrame:
     iso3 = matrix.index.astype(str)
     at_first = dated.values_at(pd.DataFrame({"iso3": iso3, "date": first_date})).set_index("iso3")
     at_last = dated.values_at(pd.DataFrame({"iso3": iso3, "date": last_date})).set_index("iso3")
-    coups = dated.load("coups")
+    coups = dated.coup_events()  # Powell & Thyne with the cited later events and corrections
     forces = dated.load("russian_security_presence")
     countries = api.load_countries().set_index("iso3")
     # Presence at the first vote, as a plain bool: unknown (<NA>, a stale report) is not a presence. A new period
