@@ -251,15 +251,15 @@ def test_published_comparison(in_data_dir):
     assert np.isfinite(csto["ame"]).all()  # penalised: estimated, not set aside
     lacking = table[table["proxy"] == ""]
     assert (lacking["verdict"] == "not in the project's data").all() and len(lacking) == 4
-    # Belt and Road is in the data (true or unknown): not "not in the data", but refused by the models, with why
+    # Belt and Road comes from the GFDC list since it became a registered source: estimated like the others
     bri = table[table["proxy"] == "bri_signatory"].iloc[0]
-    assert bri["verdict"].startswith("in the data, not usable in a model: 80 of about 150") and np.isnan(bri["ame"])
+    assert np.isfinite(bri["ame"]) and bri["verdict"].startswith(("agrees", "same sign", "disagrees", "opposite"))
     arms = table[(table["study"] == "Amighini & García-Herrero (2023)")
                  & (table["proxy"] == "ru_arms_share_2010_2021")].iloc[0]
     assert arms["verdict"].startswith(("agrees", "same sign", "disagrees", "opposite"))
     assert (arms["ame"] > 0) == arms["verdict"].startswith(("agrees", "same sign"))
     summary = models.published_summary(table)
-    assert "Belt and Road Initiative membership (`bri_signatory`: 80 of about 150" in summary and "Farzanegan" in summary
+    assert "80 of about 150" not in summary and "Farzanegan" in summary
     shown = models.published_table(table)
     assert "member_csto" not in set(shown["measured here by"]) and "CSTO member" in set(shown["measured here by"])
     assert shown.loc[table["ame"].isna(), "95% CI (pp)"].isna().all()
