@@ -600,14 +600,16 @@ def headline(fit: Fit) -> str:
     down = clear[clear["effect_pp"] < 0]
     unclear = table[(table["low"] <= 0) & (table["high"] >= 0)]["covariate"].tolist()
     n_votes, n_states = len(fit.data.items), len(fit.data.states)
-    say = lambda rows: "; ".join(f"{r.covariate.lower() if r.covariate[:1].isupper() and r.covariate[1:2].islower() else r.covariate} "
-                                  f"({_fmt(r)}, {r.unit})" for r in rows.itertuples())
+
+    def say(rows) -> str:
+        return "; ".join(f"{r.covariate} ({_fmt(r)}, {r.unit})" for r in rows.itertuples())
+
     text = (f"In one hierarchical model of all {n_votes} complete General Assembly votes on the war (2014-2026, "
             f"{n_states} states, covariates at each vote's date), the chance that a state voting does not vote yes "
             f"is higher with {say(up) or 'no covariate'}, and lower with {say(down) or 'no covariate'} "
             "(average effects on the probability of abstaining or voting no, 95% intervals; associations, not causes).")
     if unclear:
-        text += " The data cannot tell the sign of: " + ", ".join(u.lower() if u[1:2].islower() else u for u in unclear) + "."
+        text += " The data cannot tell the sign of: " + "; ".join(unclear) + "."
     return text
 
 
