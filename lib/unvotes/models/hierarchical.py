@@ -630,8 +630,9 @@ def plot_effects(fit: Fit):
                       fontsize=8)
         ax.set_title(kind, fontsize=10)
         ax.set_xlabel("change in P(abstain or no), percentage points")
-    fig.suptitle("Dated identities and security ties move the chance of not voting yes as much as prior alignment",
-                 fontsize=11)
+    largest = t.reindex(t["effect_pp"].abs().sort_values(ascending=False).index).head(2)
+    fig.suptitle("Largest associations with not voting yes: " + " and ".join(
+        f"{r.covariate} ({r.effect_pp:+.0f} points)" for r in largest.itertuples()), fontsize=11)
     fig.text(0.01, 0.005, "Source: UN roll calls (DGACM, unvotes, UN Digital Library); covariates: QoG, SIPRI, "
                           "Voeten, dated tables of this project. Hierarchical ordinal IRT, posterior means, 95% intervals.",
              fontsize=7, color="#555")
