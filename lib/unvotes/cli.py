@@ -125,10 +125,10 @@ def cmd_bench(args: argparse.Namespace) -> None:
         rows.append((f"(b) ingest a synthetic UNDL GA file ({args.rows:,} rows, {size:,.0f} MB)", wall, peak, "< 10 s, < 2 GB"))
         from .models import hierarchical
 
-        print(f"(c) sampling the hierarchical model: {hierarchical.REPORT.describe()} ...", flush=True)
+        print(f"(d) sampling the hierarchical model: {hierarchical.REPORT.describe()} ...", flush=True)
         wall, peak = _measure_isolated("from unvotes.models import hierarchical as h; h.sample(h.prepare(), h.REPORT, "
                                        "progress=False)", env)
-        rows.append(("(c) hierarchical model, report settings (data, JIT, NUTS, log-lik)", wall, peak, "one core"))
+        rows.append(("(d) hierarchical model, report settings (data, JIT, NUTS, log-lik)", wall, peak, "one core"))
         if not args.skip_report:
             rows += _bench_report(Path(tmp), env, build_seconds=rows[1][1])
     print()
