@@ -1,6 +1,6 @@
 """Coverage of the General Assembly's roll calls, audited: what the tables hold against what was held.
 
-Three checks, each returning quality findings (never of severity "error": a gap in coverage is reported,
+Four checks, each returning quality findings (never of severity "error": a gap in coverage is reported,
 the tables are still right for what they hold):
 
 * :func:`session_counts`: recorded roll calls per regular, special and emergency special session.
