@@ -459,6 +459,17 @@ def roll_call_topics(sources: list[SourceVotes], roll_calls: pd.DataFrame) -> pd
     return topics[list(schemas.ROLL_CALL_ISSUES.columns)].astype(str).reset_index(drop=True)
 
 
+def _coverage_findings(roll_calls: pd.DataFrame, *, download: bool) -> list[dict]:
+    """The General Assembly's coverage audited (unvotes.coverage): missing ES numbers, sharp yearly changes,
+    sessions against Voeten's counts (the ideal-point file is optional: its absence is itself a finding)."""
+    from . import coverage
+    from .covariates import VOETEN
+
+    voeten = fetch_optional(registry().file(*VOETEN), download=download)
+    idealpoints = None if voeten is None else pd.read_csv(voeten.path, usecols=["session", "NVotesAll"])
+    return coverage.coverage_findings(roll_calls, idealpoints, coverage.documented_gaps())
+
+
 def build_tables(*, download: bool = True, say=print) -> Built:
     from . import fetch as fetch_module
 
@@ -494,6 +505,7 @@ def build_tables(*, download: bool = True, say=print) -> Built:
     findings += coup_findings()
     findings += bri_findings()
     findings += curated_votes.correction_findings(votes)
+    findings += _coverage_findings(roll_calls, download=download)
     reason, f = vote_rights.mark(roll_calls, votes)
     findings += f
     votes = votes.assign(absent_reason=pd.Categorical(reason, categories=list(vote_rights.REASONS)))
