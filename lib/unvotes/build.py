@@ -543,41 +543,17 @@ class TablesBusy(UnvotesError):
     """A data build or a report holds the processed tables."""
 
 
-class tables_lock:
+def tables_lock(what: str, *, exclusive: bool, folder: Path | None = None):
     """One lock on the processed tables (``<processed>/.tables.lock``) for data builds and reports: a data
     build holds it alone (``exclusive``), reports share it, so a data build never rewrites the tables under a
     running report (which would publish a site of two data states) nor shares staging files with another
     data build. Whoever cannot have it is refused at once with a message naming the holder."""
+    from .locks import HolderLock
 
-    def __init__(self, what: str, *, exclusive: bool, folder: Path | None = None):
-        self.what, self.exclusive = what, exclusive
-        self.path = Path(folder or paths.processed_dir()) / ".tables.lock"
-
-    def __enter__(self):
-        import fcntl
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
-        try:
-            fcntl.flock(self.fh, (fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.fh.seek(0)
-            holder = self.fh.read().strip() or "another process"
-            self.fh.close()
-            raise TablesBusy(f"the processed tables in {self.path.parent} are in use by {holder}; {self.what} "
-                             "cannot run at the same time (a data build replaces the tables a report reads). "
-                             "Wait for it to finish, or stop it, then try again") from None
-        if self.exclusive:  # shared holders leave the first holder's name
-            self.fh.seek(0)
-            self.fh.truncate()
-        if self.exclusive or not self.fh.read().strip():
-            self.fh.write(f"{self.what} (pid {os.getpid()}, started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC)")
-            self.fh.flush()
-        return self
-
-    def __exit__(self, *exc):
-        self.fh.close()  # closing releases the lock
-        return False
+    path = Path(folder or paths.processed_dir()) / ".tables.lock"
+    return HolderLock(path, what, exclusive=exclusive, refuse=lambda holder: TablesBusy(
+        f"the processed tables in {path.parent} are in use by {holder}; {what} cannot run at the same time (a data "
+        "build replaces the tables a report reads). Wait for it to finish, or stop it, then try again"))
 
 
 # ---------------------------------------------------------------- writing

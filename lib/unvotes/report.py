@@ -742,34 +742,14 @@ class ReportInterrupted(UnvotesError):
     """Ctrl-C during ``make report``."""
 
 
-class _Locked:
+def _Locked(out_dir: Path):
     """One report build at a time per output folder: a second waits for nothing, it says who is running."""
+    from .locks import HolderLock
 
-    def __init__(self, out_dir: Path):
-        self.path = Path(out_dir) / ".report.lock"
-
-    def __enter__(self):
-        import fcntl
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
-        try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self.fh.seek(0)
-            holder = self.fh.read().strip() or "another process"
-            self.fh.close()
-            raise ReportError(f"another report build is running in {self.path.parent} ({holder}); wait for it to "
-                              "finish, or stop it, then run `make report` again") from None
-        self.fh.seek(0)
-        self.fh.truncate()
-        self.fh.write(f"pid {os.getpid()}, started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
-        self.fh.flush()
-        return self
-
-    def __exit__(self, *exc):
-        self.fh.close()  # closing releases the lock
-        return False
+    path = Path(out_dir) / ".report.lock"
+    return HolderLock(path, "", refuse=lambda holder: ReportError(
+        f"another report build is running in {path.parent} ({holder}); wait for it to finish, or stop it, then run "
+        "`make report` again"))
 
 
 # ---------------------------------------------------------------- a visual check of the published index
