@@ -31,7 +31,7 @@ from .published import (PUBLISHED_FILE, compare_with_published, published_findin
 from .reporting import (COVARIATE_SOURCES, ame_table, check_parameters, describe_sample, headline,
                         headline_findings, outcome_table, source_line, target_text)
 from .robustness import (COMMON_UNITS, ESTIMAND, PRIOR_SCALES, SPECIFICATIONS, in_common_units, other_estimands,
-                         prior_sensitivity, prior_table, robustness_headline, robustness_table, specification_curve,
+                         prior_sensitivity, prior_table, robustness_headline, robustness_table, specification_curve, specifications_for,
                          specification_effects, stability, stability_headline)
 from .separation import Separation, detect_separation
 
@@ -44,5 +44,5 @@ __all__ = [
     "in_common_units", "other_estimands", "prior_sensitivity", "prior_table", "published_table",
     "robustness_headline", "specification_curve", "stability", "stability_headline",
     "published_findings", "published_summary", "replicate_published", "robustness_table", "scores",
-    "source_line", "specification_effects", "subset_terms", "target_text", "targets",
+    "source_line", "specification_effects", "specifications_for", "subset_terms", "target_text", "targets",
 ]
