@@ -93,7 +93,7 @@ def heatmap_matrix(vote_ids: list[str]) -> pd.DataFrame:
     """States x votes coded for the heat map (yes 0, abstain 1, absent 2, no 3: category codes, not a scale;
     NaN = not a member), states ordered by their share of yes votes (most first), then of no votes (fewest
     first), then by name: an order that does not assume absence lies between abstaining and voting no."""
-    votes = shifts.vote_matrix(vote_ids)
+    votes = shifts.vote_table(vote_ids)
     m = votes.apply(lambda col: col.map(HEATMAP_CODES))
     names = api.load_countries().set_index("iso3")["name"]
     key = pd.DataFrame({"yes": (votes == "yes").sum(axis=1) / votes.notna().sum(axis=1),
