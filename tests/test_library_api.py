@@ -79,3 +79,21 @@ def test_renamed_functions_keep_their_old_names_with_a_warning(in_data_dir):
         dynamic_alignment.select_roll_calls(78, 78, api.load_roll_calls())
     with pytest.warns(DeprecationWarning, match="validate_sessions_against_voeten"):
         alignment.validate_against_voeten((77,))
+
+
+def test_the_curated_tables_are_package_data_read_through_importlib_resources():
+    """An installed wheel carries data/external (the package's curated_data link in a checkout); the package
+    finds them through importlib.resources, and the report does not count them as shared code."""
+    from fnmatch import fnmatch
+    from importlib.resources import files
+
+    from unvotes import report
+
+    link = paths.PROJECT_ROOT / "lib" / "unvotes" / paths.CURATED_PACKAGE_DIR
+    assert link.is_symlink() and link.resolve() == (paths.PROJECT_ROOT / "data" / "external").resolve()
+    assert paths.external_dir() == link.resolve() == (files("unvotes") / paths.CURATED_PACKAGE_DIR).resolve()
+    globs = tomllib.loads((paths.PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    shipped = [f for f in link.resolve().iterdir()
+               if any(fnmatch(f"{paths.CURATED_PACKAGE_DIR}/{f.name}", g) for g in globs["unvotes"])]
+    assert shipped and len(shipped) == len(list(link.resolve().iterdir()))  # every curated file goes in the wheel
+    assert not [f for f in report.package_files() if paths.CURATED_PACKAGE_DIR in f.parts]
