@@ -33,6 +33,8 @@ def test_models_trends_and_profiles_take_votes_outside_the_catalogue(in_data_dir
     # A search result is a vote set too (the three texts titled "Protection of civilians ...").
     found = unvotes.find("Protection of civilians and upholding", body="GA", start="2023-01-01")
     assert model_data.resolve_votes(found) == ["A/RES/ES-10/21", "A/RES/ES-10/22", "A/RES/ES-10/27"]
+    search = {"find": "Protection of civilians and upholding", "body": "GA", "start": "2023-01-01"}
+    assert model_data.resolve_votes(search) == model_data.resolve_votes(found) == trends._ids(search)
     text = trends.headline(GAZA)
     assert text.startswith("On the 4 General Assembly votes with complete roll calls (2023-2025)")
     assert "on the war" not in text

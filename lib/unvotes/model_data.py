@@ -182,8 +182,9 @@ class ModelData:
 # ---------------------------------------------------------------------------------------------- parameters
 
 def resolve_votes(votes) -> list[str]:
-    """Vote ids (date order) for a keyword of :data:`VOTE_SETS`, one id, a list of ids, or the table a search
-    returns (``unvotes.find(...)``: any frame with a ``vote_id`` column).
+    """Vote ids (date order) for a keyword of :data:`VOTE_SETS`, one id, a list of ids, the table a search
+    returns (``unvotes.find(...)``: any frame with a ``vote_id`` column) or a search itself
+    (``{"find": "Gaza", "body": "GA"}``, :func:`votes_found`: its complete roll calls).
 
     Any roll call of either body may be named by id, catalogued or not (the Ukraine catalogue only supplies
     labels and themes, :func:`unvotes.catalogue.vote_info`). Every id must be a roll call of the data with a
@@ -193,6 +194,8 @@ def resolve_votes(votes) -> list[str]:
     # Keywords name General Assembly votes on the war only: a Security Council roll call has 15 states, and a
     # related vote (Chornobyl) asks another question; both can still be named by id.
     complete = cat[cat["complete"] & cat["vote_id"].str.startswith("A/") & ~cat["theme"].str.startswith(catalogue.RELATED)]
+    if isinstance(votes, dict):  # a search, as a notebook parameter can carry it: {"find": "Gaza", "body": "GA"}
+        votes = votes_found(votes)
     if isinstance(votes, pd.DataFrame):
         if "vote_id" not in votes.columns:
             raise ModelParameterError("votes given as a table need a vote_id column (as unvotes.find() returns); "
@@ -248,6 +251,24 @@ def resolve_votes(votes) -> list[str]:
     dates = rc.set_index("vote_id")["date"]
     order = {v: i for i, v in enumerate(cat["vote_id"])}  # the catalogue's order among votes of one date
     return sorted(out, key=lambda v: (dates[v], order.get(v, len(order)), v))
+
+
+def votes_found(query: dict) -> list[str]:
+    """The complete roll calls a search finds: ``{"find": text, "body": ..., "start": ..., "end": ...}`` are the
+    arguments of :func:`unvotes.find` (partial roll calls, which no model can take, are left out)."""
+    query = dict(query)
+    if "find" not in query:
+        raise ModelParameterError(f"a search for votes needs a 'find' text, e.g. {{'find': 'Gaza', 'body': 'GA'}}; "
+                                  f"got {query!r}")
+    text = query.pop("find")
+    unknown = set(query) - {"body", "start", "end", "machine_topics"}
+    if unknown:
+        raise ModelParameterError(f"unknown search argument(s) {sorted(unknown)}; use body, start, end, machine_topics")
+    found = api.find(text, **query)
+    found = found[found["complete"].astype(bool)]
+    if found.empty:
+        raise ModelParameterError(f"the search {text!r} ({query}) finds no complete roll call")
+    return found["vote_id"].tolist()
 
 
 def resolve_group(group, countries: pd.DataFrame) -> tuple[str, pd.Index]:

@@ -42,8 +42,12 @@ def shares(vote_ids: list[str], group: str | None = None) -> pd.DataFrame:
 
 
 def _ids(vote_ids) -> list[str]:
-    """Vote ids from a list, one id or a table with a vote_id column (``unvotes.find``), each checked to be a
+    """Vote ids from a list, one id, a table with a vote_id column (``unvotes.find``) or a search, each checked to be a
     roll call (an unknown id is an error naming close matches)."""
+    if isinstance(vote_ids, dict):  # a search: {"find": "Gaza", "body": "GA"} (its complete roll calls)
+        from .model_data import votes_found
+
+        vote_ids = votes_found(vote_ids)
     if isinstance(vote_ids, pd.DataFrame):
         vote_ids = vote_ids["vote_id"].tolist()
     if not len(vote_ids):
