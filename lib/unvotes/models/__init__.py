@@ -31,8 +31,8 @@ from .published import (PUBLISHED_FILE, compare_with_published, published_findin
 from .reporting import (COVARIATE_SOURCES, ame_table, check_parameters, describe_sample, headline,
                         headline_findings, outcome_table, source_line, target_text)
 from .robustness import (COMMON_UNITS, ESTIMAND, PRIOR_SCALES, SPECIFICATIONS, in_common_units, other_estimands,
-                         prior_sensitivity, prior_table, robustness_headline, robustness_table, specification_curve, specifications_for,
-                         specification_effects, stability, stability_headline)
+                         prior_sensitivity, prior_table, robustness_headline, robustness_table, specification_curve,
+                         specification_effects, specifications_for, stability, stability_headline)
 from .separation import Separation, detect_separation
 
 __all__ = [
