@@ -70,6 +70,7 @@ def test_an_own_state_level_covariate_is_merged_standardised_and_labelled_like_t
     a, b = own.coefficients().set_index("term"), package.coefficients().set_index("term")
     assert a.loc["my_fh", "coef"] == pytest.approx(b.loc["fh_total", "coef"], rel=1e-6)
     assert a.loc["my_fh", "label"] == "my fh"
+    assert models.source_line(own).endswith("the analyst's own covariates (my_fh)")
     # merged before the listwise deletion: a state without a value is left out and named
     gaps = _own_freedom_house().assign(my_gdp=api.load_countries()["gdp_pc_ppp"])
     m = models.fit("ES-11", covariates=base, extra=gaps)
@@ -142,3 +143,20 @@ def test_abstention_notebook_runs_on_the_gaza_votes_with_an_own_covariate(in_dat
     assert "(covariates: UN regional group, Pre-war ideal point (towards the US), press freedom proxy)" in text
     assert "left out as asked (exclude): Israel" in text and "A/RES/ES-10/27" in text
     assert "Left out: the rolling origin predicts the catalogued votes on the war" in text
+
+
+def test_the_default_covariates_named_share_the_default_specification_table(in_data_dir):
+    """The abstention notebook names its covariates; with the defaults its table is the one the robustness
+    section computes (one result per build, unvotes.memo), not a second fit of the same thirteen models."""
+    import os
+    from pathlib import Path
+
+    from unvotes import memo
+
+    folder = Path(os.environ[memo.ENV])
+    bare = models.specification_effects("ES-11", "African")
+    before = set(folder.glob("_specification_effects-*.pkl"))
+    named = models.specification_effects("ES-11", "African", covariates=list(model_data.DEFAULT_COVARIATES),
+                                         prior_scale=2.5, estimator="penalised")
+    assert before and set(folder.glob("_specification_effects-*.pkl")) == before
+    pd.testing.assert_frame_equal(bare, named)

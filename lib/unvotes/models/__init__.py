@@ -1,4 +1,4 @@
-"""What predicts how states vote on Russia's war against Ukraine: models of the roll calls.
+"""What predicts how states vote on Russia's war against Ukraine (or on any other roll calls): models of the votes.
 
 One public face; the parts, by what a reader looks for:
 

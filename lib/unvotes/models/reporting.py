@@ -29,7 +29,9 @@ def target_text(target: str) -> str:
 
 
 def source_line(model: AbstentionModel) -> str:
-    return f"{vote_data_source(model.data.votes)}; {COVARIATE_SOURCES}"
+    own = model.data.extra
+    mine = f"; the analyst's own covariates ({', '.join(own.columns)})" if own is not None else ""
+    return f"{vote_data_source(model.data.votes)}; {COVARIATE_SOURCES}{mine}"
 
 
 def check_parameters(votes, group, covariates, outcome, estimator="penalised", prior_scale=2.5, cv_folds=5, *,

@@ -124,7 +124,6 @@ def in_common_units(ame: pd.DataFrame, data: ModelData) -> pd.DataFrame:
     return out
 
 
-@shared
 def specification_effects(votes="ES-11", group=None, specifications=None, *, covariates=None, extra=None,
                           exclude=None, prior_scale: float = 2.5, estimator: str = "penalised") -> pd.DataFrame:
     """The AMEs of every specification on one sample of votes, in common units (long: one row per
@@ -136,6 +135,16 @@ def specification_effects(votes="ES-11", group=None, specifications=None, *, cov
     ``covariates``, ``prior_scale`` and ``estimator``) unless given; ``extra`` (the caller's own covariates) and
     ``exclude`` are passed to every fit (:func:`unvotes.models.fit`), each specification keeping only the
     columns of ``extra`` its covariate list names."""
+    # One spelling per table, so that a build's runs share it (unvotes.memo): the default list named as such.
+    if covariates is not None and list(covariates) == list(model_data.DEFAULT_COVARIATES):
+        covariates = None
+    return _specification_effects(votes, group, specifications, covariates=covariates, extra=extra, exclude=exclude,
+                                  prior_scale=float(prior_scale), estimator=estimator)
+
+
+@shared
+def _specification_effects(votes, group, specifications, *, covariates, extra, exclude, prior_scale,
+                           estimator) -> pd.DataFrame:
     main_covariates = list(model_data.DEFAULT_COVARIATES if covariates is None else covariates)
     if extra is not None:  # the caller's columns are part of the main specification, as in fit
         main_covariates += [c for c in extra.columns if c not in model_data.EXTRA_KEYS and c not in main_covariates]
