@@ -41,6 +41,8 @@ def test_models_trends_and_profiles_take_votes_outside_the_catalogue(in_data_dir
     yes = api.tally("A/RES/ES-10/22")["yes"] / api.tally("A/RES/ES-10/22").sum()
     assert f"to {yes:.0%} (A/RES/ES-10/22)" in text  # the highest share of yes votes, computed
     assert "on the war" in trends.headline(["A/RES/ES-11/1", "A/RES/ES-11/4"])
+    one = trends.headline(["A/RES/ES-10/22"])
+    assert one.startswith("On A/RES/ES-10/22 (Protection of civilians") and f", 2023), {yes:.0%} of member" in one
     assert "Theme:" not in profile.describe("A/RES/ES-10/24")  # no catalogue row, and no error
 
 

@@ -167,8 +167,13 @@ def headline(vote_ids, group: str = "African") -> str:
     first, last = cat["date"].min(), cat["date"].max()
     years = f"{first:%Y}" if first.year == last.year else f"{first:%Y}-{last:%Y}"
     about = "General Assembly votes on the war" if _on_the_war(vote_ids) else "General Assembly votes"
+    groups = (f"The {group} Group cast {abstain_share:.0%} of all abstentions on these votes while holding "
+              f"{seat_share:.0%} of the seats.")
+    if len(vote_ids) == 1:  # one vote: no range to state
+        (only,) = vote_ids
+        return (f"On {only} ({cat.loc[only, 'label']}, {years}), {yes_share[only]:.0%} of member states voted yes "
+                f"and {int(everyone.loc[only, 'abstain'])} abstained. " + groups.replace("these votes", "it"))
     return (f"On the {len(vote_ids)} {about} with complete roll calls ({years}), the share of "
             f"member states voting yes ranged from {yes_share[low]:.0%} ({low}, {cat.loc[low, 'label']}) to "
             f"{yes_share[high]:.0%} ({high}); the most abstentions on one vote were {int(everyone.loc[most, 'abstain'])} "
-            f"({most}). The {group} Group cast {abstain_share:.0%} of all abstentions on these votes while holding "
-            f"{seat_share:.0%} of the seats.")
+            f"({most}). " + groups)
