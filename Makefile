@@ -73,12 +73,13 @@ $(INSTALLED): pyproject.toml requirements.lock
 	elif ! $(PY) -c '$(IS_311)'; then echo "error: the active environment $(ENV_DIR) has $$($(PY) --version 2>&1); this project needs $(NEEDS)"; exit 1; fi
 	$(PY) -m pip install --quiet --upgrade pip
 	@echo "Installing the pinned packages (requirements.lock) and the unvotes package; this takes a minute or two ..."
-	$(PY) -m pip install --quiet -c requirements.lock -e .
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[report,lab,dev]"
 	@touch $@
 
-# Re-pin every package after changing a pin in pyproject.toml (tests/test_environment.py fails until then).
+# Re-pin every package after changing a range in pyproject.toml or upgrading (tests/test_environment.py checks
+# that every locked version lies in its range).
 lock: $(INSTALLED)
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet -e ".[report,lab,dev]"
 	{ echo "# Every package of the environment, pinned (pip constraints). Regenerate with: make lock"; \
 	  $(PY) -m pip freeze --exclude-editable | grep -v '^-e '; } > requirements.lock.part && mv requirements.lock.part requirements.lock
 	@echo "Wrote requirements.lock ($$(wc -l < requirements.lock) packages)"

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from unvotes import alignment
+from unvotes import alignment, api
 from unvotes.errors import UnknownCountryError, UnvotesError
 
 # 4 states x 5 roll calls; "-" = absent.
@@ -32,7 +32,7 @@ def _tables(matrix: dict[str, list[str]], session="75", start="2020-01-01"):
 def test_partial_roll_calls_never_enter_a_window():
     votes, rc = _tables(HAND)
     rc.loc[rc["vote_id"] == "R1", "complete"] = False
-    window = alignment.select_roll_calls(rc, start=None, end=None)
+    window = alignment.window_roll_calls(rc, start=None, end=None)
     assert window["vote_id"].tolist() == ["R2", "R3", "R4", "R5"]
 
 
@@ -110,7 +110,7 @@ def test_errors_are_clear():
     votes, rc = _tables(HAND)
     with pytest.raises(UnknownCountryError, match=r"'RUSS'.*RUS \(Russian Federation\)"):
         alignment.agreement(votes, rc, with_=("RUSS",), start=None, end=None)
-    with pytest.raises(UnvotesError, match="no roll call in the window.*2020-01-01 to 2020-01-05"):
+    with pytest.raises(UnvotesError, match="no complete roll call in the window.*2020-01-01 to 2020-01-05"):
         alignment.agreement(votes, rc, start="1990-01-01", end="1990-12-31")
     with pytest.raises(UnvotesError, match="start='2021-01-01' is after end='2020-01-01'"):
         alignment.ideal_points(votes, rc, start="2021-01-01", end="2020-01-01")
@@ -142,7 +142,7 @@ def test_voeten_reader_maps_codes(in_data_dir):
 
 
 def test_validation_against_voeten(in_data_dir):
-    r = alignment.validate_against_voeten((74, 75)).set_index(["session", "measure"])
+    r = alignment.validate_sessions_against_voeten((74, 75)).set_index(["session", "measure"])
     print(r.round(4).to_string())
     # Sessions 74: both datasets hold the same 91 roll calls: the published agreement columns are reproduced.
     for m in ("agree_usa", "agree_rus", "agree_chn"):
@@ -185,19 +185,41 @@ def test_prewar_columns_leave_out_the_ukraine_votes_by_construction(in_data_dir)
 
     rc = api.load_roll_calls()
     ukraine = alignment.ukraine_vote_ids()
-    window = set(alignment.select_roll_calls(rc)["vote_id"])
+    window = set(alignment.window_roll_calls(rc, window="prewar")["vote_id"])
     inside = sorted(window & set(ukraine))
     assert inside == ["A/RES/74/168", "A/RES/74/17", "A/RES/75/192", "A/RES/75/29", "A/RES/76/179", "A/RES/76/70"]
-    kept = set(alignment.select_roll_calls(rc, exclude=ukraine)["vote_id"])
+    kept = set(alignment.window_roll_calls(rc, window="prewar", exclude=ukraine)["vote_id"])
     # 262 texts less A/RES/75/254 A-C, a recorded vote whose names the DGACM extract lacks (partial, so out)
     assert kept == window - set(inside) and len(kept) == 261
-    assert not set(alignment.vote_matrix(exclude=ukraine).columns) & set(ukraine)
+    assert not set(alignment.vote_matrix(window="prewar", exclude=ukraine).columns) & set(ukraine)
     t = alignment.table().set_index("iso3")
-    ip = alignment.ideal_points(exclude=ukraine).set_index("iso3")["ideal_point"]
+    ip = alignment.ideal_points(window="prewar", exclude=ukraine).set_index("iso3")["ideal_point"]
     assert np.allclose(t["ideal_point_prewar"].dropna(), ip.reindex(t["ideal_point_prewar"].dropna().index))
-    with_them = alignment.ideal_points().set_index("iso3")["ideal_point"]
+    with_them = alignment.ideal_points(window="prewar").set_index("iso3")["ideal_point"]
     common = ip.dropna().index.intersection(with_them.dropna().index)
     assert not np.allclose(ip[common], with_them[common])  # the Crimea texts did move the scale
     # the processed countries table holds the same values: the build uses this definition
     countries = api.load_countries().set_index("iso3")
     assert (countries["n_prewar_votes"].dropna() <= 262).all()
+
+
+def test_windows_are_named_and_states_and_votes_can_be_given_by_name_and_id(in_data_dir):
+    """No silent pre-war default: a call names its window (issue 24); vote_ids= and state names work."""
+    with pytest.raises(UnvotesError, match="no window named: give window='prewar'"):
+        alignment.agreement()
+    with pytest.raises(UnvotesError, match="window='postwar'; choose one of \\['prewar'\\]"):
+        alignment.agreement(window="postwar")
+    prewar = alignment.agreement(window="prewar").set_index("iso3")
+    dated = alignment.agreement(start=alignment.PREWAR_START, end=alignment.PREWAR_END).set_index("iso3")
+    pd.testing.assert_frame_equal(prewar, dated)
+    gaza = ["A/RES/ES-10/21", "A/RES/ES-10/22", "A/RES/ES-10/24", "A/RES/ES-10/27"]
+    by_name = alignment.agreement(vote_ids=gaza, with_=("Israel", "United States")).set_index("iso3")
+    assert (by_name["n_votes_isr"] <= 4).all() and by_name.loc["USA", "agree_isr"] == 1.0
+    v = api.load_votes()
+    usa, chn = (v[(v["iso3"] == s) & v["vote_id"].isin(gaza)].set_index("vote_id")["vote"].astype(str) for s in ("USA", "CHN"))
+    both = (usa != "absent") & (chn.reindex(usa.index) != "absent")
+    assert by_name.loc["CHN", "agree_usa"] == pytest.approx((usa == chn.reindex(usa.index))[both].mean())
+    with pytest.raises(UnvotesError, match="No roll call 'A/RES/ES-10/99'"):
+        alignment.agreement(vote_ids=["A/RES/ES-10/99"])
+    with pytest.warns(DeprecationWarning, match="renamed unvotes.alignment.window_roll_calls"):
+        alignment.select_roll_calls(api.load_roll_calls(), start=None, end=None)

@@ -138,7 +138,7 @@ def test_emergency_session_votes_count_in_the_regular_session_open_on_their_date
     rc = pd.concat([rc, pd.DataFrame({"vote_id": ["A/RES/ES-11/1"], "body": "GA",
                                       "date": [pd.Timestamp("2022-03-02")], "session": ["ES-11"],
                                       "kind": "resolution", "complete": True})])
-    sel = da.select_roll_calls(75, 77, rc).set_index("vote_id")["model_session"]
+    sel = da.session_roll_calls(75, 77, rc).set_index("vote_id")["model_session"]
     assert sel["A/RES/ES-11/1"] == 76 and len(sel) == 4
 
 
@@ -165,7 +165,7 @@ def test_real_fit_is_tidy_and_complete(in_data_dir, points):
 
 
 def test_agrees_with_voeten_in_every_overlapping_session(in_data_dir, points):
-    v = da.validate_against_voeten(points)
+    v = da.validate_bridged_against_voeten(points)
     assert list(v["session"]) == list(range(68, 79))
     assert (v["pearson"] > 0.85).all(), v
     assert (v["spearman"] > 0.8).all(), v
@@ -205,7 +205,7 @@ def test_groups_movers_headline_and_figure(in_data_dir, points):
     assert "overlap" not in mv  # intervals of two sessions do not test a change
     with pytest.raises(UnvotesError, match="68-80"):
         da.movers(points, 60, 80)
-    text = da.headline(points, da.validate_against_voeten(points))
+    text = da.headline(points, da.validate_bridged_against_voeten(points))
     assert "African Group" in text and "Voeten" in text and "session 79 (2024-25)" in text
     assert "not a check of the bridge" in text
     import matplotlib

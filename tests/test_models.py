@@ -187,7 +187,7 @@ def test_rolling_origin_predicts_each_vote_from_the_earlier_ones(in_data_dir):
     # the same lag and persistence construction for every row: the preceding vote of the sequence
     frame = p[["iso3", "vote_id"]]
     hist = evaluation._history_columns(frame, ro.sequence)
-    vm = shifts.vote_matrix(ro.sequence)
+    vm = shifts.vote_table(ro.sequence)
     for vote in ("A/RES/ES-11/4", "A/RES/79/284"):
         k = ro.sequence.index(vote)
         rows = frame["vote_id"] == vote

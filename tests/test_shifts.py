@@ -105,7 +105,7 @@ def test_known_matrix_marks_unlisted_members_unknown(tiny):
     assert len(m[m[C] == shifts.UNKNOWN]) == 193 - 2  # every other UN member on 24 Feb 2025
     assert pd.isna(m.loc["IND", D])  # not on the Council: empty, not unknown
     assert pd.isna(m.loc["KAZ", A])  # not listed on a complete roll call: empty
-    assert pd.isna(shifts.vote_matrix([C]).reindex(["FRA"]).loc["FRA", C])
+    assert pd.isna(shifts.vote_table([C]).reindex(["FRA"]).loc["FRA", C])
 
 
 def test_data_notes_name_partial_and_missing_roll_calls(tiny):

@@ -1,4 +1,5 @@
-"""unvotes: tidy, validated UN roll calls for research on votes about Russia's war against Ukraine.
+"""unvotes: tidy, validated UN roll calls, made for research on votes about Russia's war against Ukraine and
+usable for any roll call of the General Assembly or the Security Council.
 
 Five lines to a result::
 
@@ -8,20 +9,34 @@ Five lines to a result::
     unvotes.vote_of("China", "A/RES/ES-11/4")    # 'abstain'
     unvotes.load_votes()                          # one row per (vote, member state)
     unvotes.find("Ukraine")                       # roll calls by symbol, title or topic
+
+And for one's own work::
+
+    unvotes.history("India")                                  # every vote of one state
+    unvotes.agreement_by_year(("Russia", "USA"), 2014, 2025)  # agreement per state and year
+    unvotes.export("out/", vote_ids=unvotes.find("Gaza"))     # parquet, CSV and Stata with a codebook
+    print(unvotes.cite())                                     # software, data build and sources
+
+This module is the public face: what it exports (``__all__``) is the stable API, changed only with a note in
+CHANGELOG.md and, for a renamed function, its old name kept for a release with a DeprecationWarning. The
+models are :mod:`unvotes.models`; the alignment measures :mod:`unvotes.alignment`.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
+from .alignment import agreement_by_year  # noqa: E402
 from .api import (  # noqa: E402
-    find, load, load_countries, load_findings, load_roll_call_issues, load_roll_calls, load_votes, roll_call, tally,
-    vote_of, votes_on,
+    find, history, iso3_of, load, load_countries, load_findings, load_roll_call_issues, load_roll_calls, load_votes,
+    recorded_counts, roll_call, tally, vote_of, votes_on,
 )
+from .citation import cite  # noqa: E402
 from .errors import (  # noqa: E402
-    ChecksumError, RawFormatError, SchemaError, SourceUnavailableError, UnknownCountryError, UnknownVoteError,
-    UnvotesError,
+    ChecksumError, NotCataloguedError, RawFormatError, SchemaError, SourceUnavailableError, UnknownCountryError,
+    UnknownVoteError, UnvotesError,
 )
+from .export import export  # noqa: E402
 
-__all__ = ["find", "load", "load_countries", "load_findings", "load_roll_call_issues", "load_roll_calls", "load_votes",
-           "roll_call", "tally",
-           "vote_of", "votes_on", "ChecksumError", "RawFormatError", "SchemaError", "SourceUnavailableError",
-           "UnknownCountryError", "UnknownVoteError", "UnvotesError"]
+__all__ = ["agreement_by_year", "cite", "export", "find", "history", "iso3_of", "load", "load_countries",
+           "load_findings", "load_roll_call_issues", "load_roll_calls", "load_votes", "recorded_counts", "roll_call",
+           "tally", "vote_of", "votes_on", "ChecksumError", "NotCataloguedError", "RawFormatError", "SchemaError",
+           "SourceUnavailableError", "UnknownCountryError", "UnknownVoteError", "UnvotesError"]

@@ -4,15 +4,16 @@
   (Russia, the United States, China by default) within a window of roll calls.
 * :func:`ideal_points`: a one-dimensional ideal point per state (ordinal IRT by maximum a posteriori, or
   iterative PCA).
-* :func:`validate_against_voeten`: both compared, session by session, with the published scores of Bailey,
+* :func:`validate_sessions_against_voeten`: both compared, session by session, with the published scores of Bailey,
   Strezhnev & Voeten (``voeten-idealpoints``).
 * :func:`table`: the pre-war columns for ``countries.parquet``, documented in ``data/external/data_dictionary.csv``.
 
     >>> from unvotes import alignment
-    >>> alignment.agreement().head()                       # pre-war window, agreement with RUS, USA, CHN
-    >>> alignment.agreement(sessions=[75], with_=("UKR",))  # any window, any reference state
+    >>> alignment.agreement(window="prewar").head()         # the named pre-war window; RUS, USA, CHN
+    >>> alignment.agreement(sessions=[75], with_=("Ukraine",))  # any window, reference states by code or name
+    >>> alignment.agreement(vote_ids=unvotes.find("nuclear", start="2023-01-01"))  # any set of roll calls
     >>> alignment.ideal_points(sessions=[76])
-    >>> alignment.validate_against_voeten()
+    >>> alignment.validate_sessions_against_voeten()
 
 **Agreement.** The published ``USAgree``/``RUSSAgree``/``ChinaAgree`` columns of Voeten's
 ``IdealpointestimatesAll_Jun2024.csv`` are the share of roll calls on which both states cast the *same* vote
@@ -24,7 +25,9 @@ agreement scores - 1 for the same vote, 0.5 when one state abstains and the othe
 against no - is ``scoring="half"``; it does not reproduce the published columns (session 74: r = 0.975,
 0.971, 0.985 for USAgree, RUSSAgree, ChinaAgree; mean absolute difference about 0.09).
 
-**Default window.** 1 Sep 2019 to 23 Feb 2022: the General Assembly's recorded votes of session 74, session 75
+**Windows.** There is no default window: each call names one, by ``window=`` (a name of :data:`WINDOWS`),
+``start``/``end``, ``sessions``, ``vote_ids`` or a ``roll_calls`` table of its own; naming none is an error. The
+named ``window="prewar"`` is 1 Sep 2019 to 23 Feb 2022: the General Assembly's recorded votes of session 74, session 75
 and session 76 up to the eve of the invasion (24 Feb 2022): 268 resolution roll calls (91 + 100 + 77; from the
 DGACM extracts when the official UN Digital Library file is absent), 218 of them not lopsided. Three sessions
 rather than one because a single session holds 80-100 roll calls, of which a small state may miss many; they
@@ -35,7 +38,7 @@ are the last sessions before the war, so they measure pre-war alignment without 
 (the Crimea texts of sessions 74-76: human rights in Crimea, militarisation of Crimea; ``data/external/
 ukraine_votes.csv``). :func:`table`, which builds the countries table's pre-war columns, leaves every
 catalogued vote on the war out by construction (:func:`ukraine_vote_ids`, ``exclude=`` of
-:func:`select_roll_calls`): the pre-war ideal point and agreement scores then measure general alignment, not
+:func:`window_roll_calls`): the pre-war ideal point and agreement scores then measure general alignment, not
 earlier votes on the same question that the models explain. The window they use holds 262 roll calls.
 The general functions (:func:`agreement`, :func:`ideal_points`) keep every roll call unless told otherwise,
 so that they can be compared with Voeten's published scores, which include them.
@@ -54,6 +57,8 @@ from .errors import UnknownCountryError, UnvotesError
 
 PREWAR_START = "2019-09-01"
 PREWAR_END = "2022-02-23"
+#: Named windows (``window=``): name -> (start, end).
+WINDOWS = {"prewar": (PREWAR_START, PREWAR_END)}
 REFERENCE_STATES = ("RUS", "USA", "CHN")
 #: Abstention as the middle category (Bailey, Strezhnev & Voeten 2017).
 VOTE_CODE = {"yes": 1.0, "abstain": 0.5, "no": 0.0}
@@ -103,16 +108,49 @@ def ukraine_vote_ids() -> list[str]:
     return cat.loc[~cat["theme"].str.startswith(catalogue.RELATED), "vote_id"].tolist()
 
 
-def select_roll_calls(roll_calls: pd.DataFrame, *, start=PREWAR_START, end=PREWAR_END, sessions=None,
+def resolve_window(window=None, start=None, end=None, sessions=None, vote_ids=None, roll_calls_given=False):
+    """(start, end) of a call's window. ``window`` names one of :data:`WINDOWS` and excludes ``start``/``end``;
+    a call that names no window at all (no ``window``, ``start``, ``end``, ``sessions``, ``vote_ids``, nor a
+    ``roll_calls`` table of its own) is an error: there is no silent default."""
+    if window is not None:
+        if window not in WINDOWS:
+            raise UnvotesError(f"window={window!r}; choose one of {sorted(WINDOWS)} or give start/end")
+        if start is not None or end is not None:
+            raise UnvotesError(f"window={window!r} and start/end both given; give one or the other")
+        return WINDOWS[window]
+    if start is None and end is None and sessions is None and vote_ids is None and not roll_calls_given:
+        raise UnvotesError("no window named: give window='prewar' (1 Sep 2019 to 23 Feb 2022), start= and/or end= "
+                           "(dates), sessions= (e.g. [78] or ['ES-11']), vote_ids= (ids or a table from "
+                           "unvotes.find) or a roll_calls table of your own; there is no default window")
+    return start, end
+
+
+def _vote_ids(vote_ids) -> list[str] | None:
+    if vote_ids is None:
+        return None
+    if isinstance(vote_ids, pd.DataFrame):
+        vote_ids = vote_ids["vote_id"]
+    from . import catalogue
+
+    return catalogue.vote_info(list(vote_ids))["vote_id"].tolist()  # an unknown id names close matches
+
+
+def window_roll_calls(roll_calls: pd.DataFrame, *, window=None, start=None, end=None, sessions=None,
                       kinds: Sequence[str] | str | None = ("resolution",), body: str | None = "GA",
-                      exclude: Iterable[str] | None = None) -> pd.DataFrame:
-    """The roll calls of a window: ``start`` <= date <= ``end`` (either may be None: unbounded), in
-    ``sessions`` (e.g. ``[75]`` or ``["ES-11"]``; None: all), of ``kinds`` (None: all) and ``body``, less the
-    vote ids in ``exclude`` (e.g. :func:`ukraine_vote_ids`).
+                      exclude: Iterable[str] | None = None, vote_ids=None) -> pd.DataFrame:
+    """The roll calls of a window: a named ``window`` (:data:`WINDOWS`) or ``start`` <= date <= ``end`` (either
+    may be None: unbounded; this lower-level function, given the table, takes all of it by default), in
+    ``sessions`` (e.g. ``[75]`` or ``["ES-11"]``; None: all), among ``vote_ids`` (None: all), of ``kinds``
+    (None: all) and ``body``, less the vote ids in ``exclude`` (e.g. :func:`ukraine_vote_ids`).
     Unknown kinds, bodies or sessions and an empty window are errors that name the valid choices.
     Partial roll calls (``complete`` False: only some states' votes known) never enter a window, since
     agreement and ideal points need every member's vote."""
+    if window is not None:
+        start, end = resolve_window(window, start, end)
     rc = roll_calls[roll_calls["complete"]]
+    ids_ = _vote_ids(vote_ids)
+    if ids_ is not None:
+        rc = rc[rc["vote_id"].astype(str).isin(ids_)]
     if exclude is not None:
         rc = rc[~rc["vote_id"].astype(str).isin(set(_as_list(exclude, "exclude")))]
     try:
@@ -149,18 +187,20 @@ def select_roll_calls(roll_calls: pd.DataFrame, *, start=PREWAR_START, end=PREWA
     if rc.empty:
         dates = roll_calls["date"]
         raise UnvotesError(
-            f"no roll call in the window start={start!r}, end={end!r}, sessions={sessions!r}, kinds={kinds!r}, "
-            f"body={body!r}; roll_calls runs from {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}: widen the window")
+            f"no complete roll call in the window start={start!r}, end={end!r}, sessions={sessions!r}, "
+            f"kinds={kinds!r}, body={body!r}{'' if ids_ is None else f', among {len(ids_)} vote_ids'}; roll_calls runs from {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}: widen the window")
     return rc
 
 
-def vote_matrix(votes=None, roll_calls=None, *, start=PREWAR_START, end=PREWAR_END, sessions=None,
-                kinds=("resolution",), body="GA", exclude=None) -> pd.DataFrame:
-    """States x roll calls of the window, coded yes=1, abstain=0.5, no=0, absent=NaN (rows: ISO3 codes of
-    the states with at least one row in the window; columns: vote ids in date order)."""
+def vote_matrix(votes=None, roll_calls=None, *, window=None, start=None, end=None, sessions=None,
+                kinds=("resolution",), body="GA", exclude=None, vote_ids=None) -> pd.DataFrame:
+    """States x roll calls of the window (:func:`resolve_window`: named, never a default), coded yes=1,
+    abstain=0.5, no=0, absent=NaN (rows: ISO3 codes of the states with at least one row in the window; columns:
+    vote ids in date order). The votes as text, for any list of votes, are :func:`unvotes.shifts.vote_table`."""
+    start, end = resolve_window(window, start, end, sessions, vote_ids, roll_calls is not None)
     votes, roll_calls = _load(votes, roll_calls)
-    rc = select_roll_calls(roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body,
-                           exclude=exclude)
+    rc = window_roll_calls(roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body,
+                           exclude=exclude, vote_ids=vote_ids)
     ids = rc.sort_values(["date", "vote_id"])["vote_id"].astype(str).tolist()
     v = votes[votes["vote_id"].isin(ids)]  # isin on the categorical column: no string copy of 1M rows
     v = pd.DataFrame({"vote_id": v["vote_id"].astype(str).to_numpy(), "iso3": v["iso3"].astype(str).to_numpy(),
@@ -182,9 +222,9 @@ def vote_matrix(votes=None, roll_calls=None, *, start=PREWAR_START, end=PREWAR_E
 
 
 def _check_states(states: Sequence[str], m: pd.DataFrame, what: str) -> list[str]:
-    states = [str(s).strip().upper() for s in _as_list(states, what)]
+    states = [_code(s) for s in _as_list(states, what)]
     if not states:
-        raise UnvotesError(f"{what} is empty: give at least one ISO3 code, e.g. ('RUS', 'USA', 'CHN')")
+        raise UnvotesError(f"{what} is empty: give at least one state, e.g. ('RUS', 'USA', 'CHN') or ('Russia',)")
     for s in states:
         if s not in m.index:
             raise UnknownCountryError(_unknown_state_message(s, m, what))
@@ -192,6 +232,21 @@ def _check_states(states: Sequence[str], m: pd.DataFrame, what: str) -> list[str
             raise UnvotesError(f"{what}: {s} cast no vote (only absences) in the {m.shape[1]} roll calls of the window;"
                                " choose another window or reference state")
     return states
+
+
+def _code(state: str) -> str:
+    """A state's ISO3 code from a code or a name (:func:`unvotes.api.iso3_of`); an ambiguous name is an error,
+    anything else unknown is left as typed for the window's own error with close matches."""
+    from .api import iso3_of
+
+    try:
+        return iso3_of(state)
+    except UnknownCountryError as exc:
+        if "more than one state" in str(exc):
+            raise
+    except (UnvotesError, OSError):  # no countries table (votes and roll calls passed in): codes only
+        pass
+    return str(state).strip().upper()
 
 
 def _unknown_state_message(code: str, m: pd.DataFrame, what: str) -> str:
@@ -206,7 +261,7 @@ def _unknown_state_message(code: str, m: pd.DataFrame, what: str) -> str:
     hints = list(dict.fromkeys(by_name + close))[:6]
     hint = ("; close matches: " + ", ".join(f"{c} ({names.get(c, '?')})" for c in hints)) if hints else ""
     return (f"{what}: {code!r} is not the ISO3 code of a state voting in the {m.shape[1]} roll calls of the window "
-            f"({len(present)} states){hint}. Give ISO3 codes, e.g. RUS, USA, CHN.")
+            f"({len(present)} states){hint}. Give ISO3 codes or names, e.g. RUS, USA, China.")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -214,10 +269,14 @@ def _unknown_state_message(code: str, m: pd.DataFrame, what: str) -> str:
 
 
 def agreement(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = None, *,
-              with_: Sequence[str] | str = REFERENCE_STATES, start=PREWAR_START, end=PREWAR_END, sessions=None,
+              with_: Sequence[str] | str = REFERENCE_STATES, window=None, start=None, end=None, sessions=None,
               kinds: Sequence[str] | str | None = ("resolution",), body: str | None = "GA",
-              scoring: str = "exact", exclude: Iterable[str] | None = None) -> pd.DataFrame:
+              scoring: str = "exact", exclude: Iterable[str] | None = None, vote_ids=None) -> pd.DataFrame:
     """Agreement of every state with each reference state over the roll calls of a window.
+
+    The window must be named (:func:`resolve_window`): ``window="prewar"``, ``start``/``end``, ``sessions``,
+    ``vote_ids`` (ids or a table from ``unvotes.find``) or a ``roll_calls`` table; they combine. ``with_``:
+    reference states by ISO3 code or name ("Russia", "United States").
 
     For a pair of states, over the roll calls on which both cast a vote (absences excluded pairwise):
     ``scoring="exact"`` (default, = Voeten's published USAgree/RUSSAgree/ChinaAgree): the share with the same
@@ -230,8 +289,8 @@ def agreement(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None
     """
     if scoring not in SCORINGS:
         raise UnvotesError(f"scoring={scoring!r}; choose one of {list(SCORINGS)}")
-    m = vote_matrix(votes, roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body,
-                    exclude=exclude)
+    m = vote_matrix(votes, roll_calls, window=window, start=start, end=end, sessions=sessions, kinds=kinds,
+                    body=body, exclude=exclude, vote_ids=vote_ids)
     refs = _check_states(with_, m, "with_")
     x = m.to_numpy()
     out = {"iso3": m.index.to_numpy()}
@@ -245,6 +304,42 @@ def agreement(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None
             out[f"agree_{ref.lower()}"] = np.where(n > 0, np.where(both, score, 0.0).sum(axis=1) / n, np.nan)
         counts[f"n_votes_{ref.lower()}"] = n
     return pd.DataFrame({**out, **counts}).reset_index(drop=True)
+
+
+def agreement_by_year(with_: Sequence[str] | str = REFERENCE_STATES, first_year: int = 2014,
+                      last_year: int | None = None, *, states=None, vote_ids=None,
+                      kinds: Sequence[str] | str | None = ("resolution",), body: str | None = "GA",
+                      scoring: str = "exact") -> pd.DataFrame:
+    """Each state's agreement with each reference state (codes or names) per calendar year, over the year's
+    roll calls (:func:`agreement`, absences left out pairwise), from ``first_year`` to ``last_year`` (default:
+    the last year with a roll call of ``body``). ``states`` (codes or names) keeps only those rows; ``vote_ids``
+    restricts every year to those roll calls. Long: ``iso3, year, agree_<ref>..., n_votes_<ref>...``. A year
+    without a complete roll call in the window has no rows. The number of roll calls per year can change
+    sharply (in 2025 the United States called for recorded votes on texts adopted by consensus before): read
+    ``n_votes_*`` beside the shares."""
+    from .api import load_roll_calls
+
+    rc = load_roll_calls()
+    pool = rc if body is None else rc[rc["body"] == body]
+    last_year = int(last_year or pool["date"].max().year)
+    frames = []
+    for year in range(int(first_year), last_year + 1):
+        try:
+            a = agreement(start=f"{year}-01-01", end=f"{year}-12-31", with_=with_, kinds=kinds, body=body,
+                          scoring=scoring, vote_ids=vote_ids)
+        except UnknownCountryError:
+            raise
+        except UnvotesError as exc:
+            if "no complete roll call in the window" in str(exc):
+                continue  # a year without complete roll calls in the data: no rows
+            raise
+        frames.append(a.assign(year=year))
+    if not frames:
+        raise UnvotesError(f"no complete roll call from {first_year} to {last_year}: choose other years")
+    out = pd.concat(frames, ignore_index=True)
+    if states is not None:
+        out = out[out["iso3"].isin([_code(s) for s in _as_list(states, "states")])]
+    return out[["iso3", "year", *[c for c in out.columns if c not in ("iso3", "year")]]].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -340,11 +435,12 @@ def _irt(a: np.ndarray, start: np.ndarray) -> np.ndarray:
 
 
 def ideal_points(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = None, *,
-                 start=PREWAR_START, end=PREWAR_END, sessions=None, kinds: Sequence[str] | str | None = ("resolution",),
+                 window=None, start=None, end=None, sessions=None, kinds: Sequence[str] | str | None = ("resolution",),
                  body: str | None = "GA", method: str = "irt", orient: str = "USA",
                  min_minority: float = LOPSIDED_MINORITY, min_votes: int = MIN_VOTES,
-                 exclude: Iterable[str] | None = None) -> pd.DataFrame:
+                 exclude: Iterable[str] | None = None, vote_ids=None) -> pd.DataFrame:
     """A one-dimensional ideal point per state over the roll calls of a window (one static point per state).
+    The window must be named, as for :func:`agreement`; ``orient`` is a state's code or name.
 
     Votes are coded yes=1, abstain=0.5, no=0 (abstention as the middle category, as in Bailey, Strezhnev &
     Voeten 2017); absences are missing. Lopsided roll calls (minority < ``min_minority`` = 2.5% of the votes
@@ -364,8 +460,8 @@ def ideal_points(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | N
         raise UnvotesError(f"method={method!r}; choose one of {list(METHODS)}")
     if not 0 <= min_minority < 0.5:
         raise UnvotesError(f"min_minority={min_minority!r} must be in [0, 0.5)")
-    m = vote_matrix(votes, roll_calls, start=start, end=end, sessions=sessions, kinds=kinds, body=body,
-                    exclude=exclude)
+    m = vote_matrix(votes, roll_calls, window=window, start=start, end=end, sessions=sessions, kinds=kinds,
+                    body=body, exclude=exclude, vote_ids=vote_ids)
     orient = _check_states(orient, m, "orient")[0]
     informative = _informative(m, min_minority)
     n_votes = informative.notna().sum(axis=1)
@@ -407,7 +503,7 @@ def voeten_scores(sessions: Iterable[int] | None = None) -> pd.DataFrame:
         .reset_index(drop=True)
 
 
-def validate_against_voeten(sessions: Iterable[int] = (74, 75, 76, 77, 78), *, votes=None, roll_calls=None,
+def validate_sessions_against_voeten(sessions: Iterable[int] = (74, 75, 76, 77, 78), *, votes=None, roll_calls=None,
                             method: str = "irt", scoring: str = "exact", kinds=("resolution",),
                             min_votes: int = MIN_VOTES) -> pd.DataFrame:
     """Per session, the project's measures against Voeten's: one row per (session, measure) with ``pearson``,
@@ -451,9 +547,9 @@ def table(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = N
     States and China, the number of votes cast, and the ideal point."""
     votes, roll_calls = _load(votes, roll_calls)
     exclude = ukraine_vote_ids() if exclude is None else exclude
-    ag = agreement(votes, roll_calls, exclude=exclude)
-    ip = ideal_points(votes, roll_calls, exclude=exclude)
-    m = vote_matrix(votes, roll_calls, exclude=exclude)
+    ag = agreement(votes, roll_calls, window="prewar", exclude=exclude)
+    ip = ideal_points(votes, roll_calls, window="prewar", exclude=exclude)
+    m = vote_matrix(votes, roll_calls, window="prewar", exclude=exclude)
     out = pd.DataFrame({
         "iso3": ag["iso3"],
         "agree_rus_prewar": ag["agree_rus"],
@@ -466,3 +562,11 @@ def table(votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = N
 
 #: The columns :func:`table` contributes to the countries table (documented in data/external/data_dictionary.csv).
 COLUMNS = ("agree_rus_prewar", "agree_usa_prewar", "agree_chn_prewar", "n_prewar_votes", "ideal_point_prewar")
+
+
+# Former names (DeprecationWarning; removed in 1.0.0): one "select_roll_calls" and one "validate_against_voeten"
+# lived both here and in unvotes.dynamic_alignment, with different meanings.
+from .deprecated import renamed  # noqa: E402
+
+select_roll_calls = renamed(window_roll_calls, "unvotes.alignment.select_roll_calls")
+validate_against_voeten = renamed(validate_sessions_against_voeten, "unvotes.alignment.validate_against_voeten")

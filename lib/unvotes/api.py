@@ -241,3 +241,29 @@ def iso3_of(state: str, date=None) -> str:
         hint = ("; did you mean " + ", ".join(f"{c} ({shown.get(c, c)})" for c in codes) + "?") if codes else ""
         raise UnknownCountryError(f"{state!r} is neither an ISO3 code in countries.parquet (e.g. USA, RUS, CHN) "
                                   f"nor a recognised country name{hint}") from None
+
+
+def history(state: str, *, start=None, end=None, body: str | None = None) -> pd.DataFrame:
+    """Every vote of one state (an ISO3 code or a name, :func:`iso3_of`), in date order: ``vote_id``, ``date``,
+    ``body``, ``session``, ``title``, ``kind``, ``vote`` (yes/no/abstain/absent), ``absent_reason`` and
+    ``complete`` (False on a partial roll call, where an unrecorded vote is unknown, not absent). ``start``,
+    ``end`` (dates) and ``body`` ("GA" or "SC") narrow it.
+
+        >>> unvotes.history("India", start="2022-01-01")"""
+    code = iso3_of(state)
+    if body not in (None, "GA", "SC"):
+        raise UnvotesError(f"body={body!r}; use 'GA', 'SC' or None")
+    v = _cached("votes")
+    mine = v[v["iso3"] == code]
+    mine = pd.DataFrame({"vote_id": mine["vote_id"].astype(str).to_numpy(), "vote": mine["vote"].astype(str).to_numpy(),
+                         "absent_reason": mine["absent_reason"].astype("string").to_numpy()})
+    rc = _cached("roll_calls")[["vote_id", "date", "body", "session", "title", "kind", "complete"]]
+    out = mine.merge(rc, on="vote_id", how="left")
+    if body is not None:
+        out = out[out["body"] == body]
+    if start is not None:
+        out = out[out["date"] >= pd.Timestamp(start)]
+    if end is not None:
+        out = out[out["date"] <= pd.Timestamp(end)]
+    cols = ["vote_id", "date", "body", "session", "title", "kind", "vote", "absent_reason", "complete"]
+    return out.sort_values(["date", "vote_id"])[cols].reset_index(drop=True)

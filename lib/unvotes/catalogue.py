@@ -17,7 +17,7 @@ import functools
 import pandas as pd
 
 from . import api, paths, published_totals
-from .errors import UnknownVoteError, UnvotesError
+from .errors import NotCataloguedError, UnknownVoteError, UnvotesError
 from .external import read_curated
 
 CATALOGUE_FILE = "ukraine_votes.csv"
@@ -141,14 +141,49 @@ def missing() -> pd.DataFrame:
 
 
 def entry(vote_id: str) -> pd.Series:
-    """The catalogue row of ``vote_id``; an id not in the catalogue is an error naming close matches."""
+    """The catalogue row of ``vote_id``. Two different errors: a roll call of the data that is not catalogued
+    (:class:`~unvotes.errors.NotCataloguedError`: use :func:`vote_info`, which takes any roll call), and an id
+    that is no roll call at all (:class:`~unvotes.errors.UnknownVoteError`, naming close roll-call ids)."""
     cat = load().set_index("vote_id")
     if vote_id not in cat.index:
-        close = difflib.get_close_matches(str(vote_id), cat.index.tolist(), n=5, cutoff=0.6)
+        rc = api.load_roll_calls()
+        if vote_id in set(rc["vote_id"]):
+            raise NotCataloguedError(
+                f"{vote_id!r} is a roll call in the data but not catalogued in data/external/{CATALOGUE_FILE} (the "
+                "curated list of the votes on Russia's war against Ukraine), so it has no curated label or theme. "
+                "Models, trends and profiles take it by id all the same; unvotes.catalogue.vote_info() gives its "
+                "title and session.")
+        close = difflib.get_close_matches(str(vote_id), rc["vote_id"].tolist(), n=5, cutoff=0.6)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise UnknownVoteError(f"{vote_id!r} is not in data/external/{CATALOGUE_FILE}.{hint} "
-                               f"Catalogued votes: {', '.join(cat.index)}")
+        raise UnknownVoteError(f"{vote_id!r} is not a roll call in the data (roll_calls.parquet) and not catalogued "
+                               f"in data/external/{CATALOGUE_FILE}.{hint}")
     return cat.loc[vote_id]
+
+
+def vote_info(vote_ids) -> pd.DataFrame:
+    """One row per roll call (any vote of either body, in the order given): ``vote_id``, ``label``, ``theme``,
+    ``date``, ``body``, ``session`` and ``catalogued``. A vote of the Ukraine catalogue takes its curated label
+    and theme; any other takes its recorded title as label and its body and session as theme ("General
+    Assembly, session ES-10"), so that a model can still have one intercept per kind of text. An id that is no
+    roll call is an :class:`~unvotes.errors.UnknownVoteError` naming close matches."""
+    rc = api.load_roll_calls()
+    ids_ = [api.resolve_vote_id(v, rc) for v in ([vote_ids] if isinstance(vote_ids, str) else list(vote_ids))]
+    rows = rc.set_index("vote_id").loc[ids_]
+    cat = curated().set_index("vote_id")
+    catalogued = rows.index.isin(cat.index)
+    body = rows["body"].map(BODY_NAMES).fillna(rows["body"])
+    out = pd.DataFrame({
+        "vote_id": ids_,
+        "label": [cat.at[v, "label"] if c else title for v, c, title in zip(ids_, catalogued, rows["title"])],
+        "theme": [cat.at[v, "theme"] if c else f"{b}, session {s}"
+                  for v, c, b, s in zip(ids_, catalogued, body, rows["session"])],
+        "date": rows["date"].to_numpy(), "body": rows["body"].to_numpy(), "session": rows["session"].to_numpy(),
+        "catalogued": catalogued})
+    return out
+
+
+#: The bodies' names in themes written for roll calls outside the catalogue.
+BODY_NAMES = {"GA": "General Assembly", "SC": "Security Council"}
 
 
 def check_available(vote_ids: list[str]) -> None:

@@ -2,7 +2,7 @@
 
     >>> from unvotes import dynamic_alignment as da
     >>> points = da.session_ideal_points()            # sessions 68 (2013-14) to 80 (2025-26), ~10 s
-    >>> da.validate_against_voeten(points)             # per session, against Bailey, Strezhnev & Voeten
+    >>> da.validate_bridged_against_voeten(points)     # per session, against Bailey, Strezhnev & Voeten
     >>> da.group_distribution(points)                  # median and quartiles per UN regional group
     >>> da.movers(points, first=76, last=80)
     >>> da.ukraine_scale().correlations                # a scale of the Ukraine votes only
@@ -161,7 +161,7 @@ def check_parameters(first_session, last_session, compare_first, compare_last) -
     return first, last, int(compare_first), int(compare_last)
 
 
-def select_roll_calls(first_session: int, last_session: int, roll_calls: pd.DataFrame) -> pd.DataFrame:
+def session_roll_calls(first_session: int, last_session: int, roll_calls: pd.DataFrame) -> pd.DataFrame:
     """The roll calls of the sessions: complete recorded GA resolutions of regular sessions first..last and
     of the emergency special sessions held meanwhile, with column ``model_session`` (the regular session)."""
     rc = roll_calls[(roll_calls["body"] == "GA") & (roll_calls["kind"] == "resolution") & roll_calls["complete"]]
@@ -328,7 +328,7 @@ def session_ideal_points(first_session: int = FIRST_SESSION, last_session: int =
     first, last = check_sessions(first_session, last_session, roll_calls)
     if not 0 <= min_minority < 0.5:
         raise BadArgumentError(f"min_minority={min_minority!r} must be in [0, 0.5)")
-    rc = select_roll_calls(first, last, roll_calls)
+    rc = session_roll_calls(first, last, roll_calls)
     m = alignment.vote_matrix(votes, rc, start=None, end=None, sessions=None)
     m = alignment._informative(m, min_minority)
     m = m.loc[m.notna().any(axis=1)]
@@ -373,7 +373,7 @@ def session_ideal_points(first_session: int = FIRST_SESSION, last_session: int =
 # validation and the Ukraine scale
 
 
-def validate_against_voeten(points: pd.DataFrame, min_votes: int = MIN_VOTES) -> pd.DataFrame:
+def validate_bridged_against_voeten(points: pd.DataFrame, min_votes: int = MIN_VOTES) -> pd.DataFrame:
     """Per session that Voeten's published file covers (:func:`unvotes.alignment.voeten_scores`, sessions to 78),
     the correlation of the session ideal points with IdealPointAll: ``session, pearson, spearman, n``. Both
     scales put Russia low and the United States high, so the correlations are expected positive; states with
@@ -576,3 +576,10 @@ def plot_group_distribution(points: pd.DataFrame, ax=None):
     plotting.add_source(fig, f"{source}; dynamic ordinal IRT over the sessions' resolution roll calls "
                              "(unvotes.dynamic_alignment).")
     return fig
+
+
+# Former names (DeprecationWarning; removed in 1.0.0): unvotes.alignment had functions of the same names.
+from .deprecated import renamed  # noqa: E402
+
+select_roll_calls = renamed(session_roll_calls, "unvotes.dynamic_alignment.select_roll_calls")
+validate_against_voeten = renamed(validate_bridged_against_voeten, "unvotes.dynamic_alignment.validate_against_voeten")

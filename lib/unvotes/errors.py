@@ -38,3 +38,8 @@ class UnknownVoteError(UnvotesError, KeyError):
 
     def __str__(self) -> str:  # KeyError would repr() the message
         return str(self.args[0]) if self.args else ""
+
+
+class NotCataloguedError(UnknownVoteError):
+    """A roll call that is in the data but not in the catalogue of Ukraine votes (``data/external/ukraine_votes.csv``):
+    it has no curated label, theme or comparison; the functions that take any roll call use its title and session."""

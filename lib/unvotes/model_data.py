@@ -4,8 +4,10 @@
 definition) into one long table, one row per (state, vote), with the outcome ``y`` and one numeric column per
 model term, and records every decision taken on the way so the report can state it:
 
-* **votes**: ids from the catalogue of Ukraine-related votes (``data/external/ukraine_votes.csv``) or a
-  keyword (:data:`VOTE_SETS`). Only votes whose roll call is **complete** (``catalogue.load()["complete"]``)
+* **votes**: any roll call of either body by id, a list of ids, the table ``unvotes.find(...)`` returns, or a
+  keyword (:data:`VOTE_SETS`: the catalogued Ukraine votes). The catalogue of Ukraine-related votes
+  (``data/external/ukraine_votes.csv``) supplies labels and themes when a vote is in it; any other vote takes
+  its title and, as theme, its body and session (:func:`unvotes.catalogue.vote_info`). Only votes whose roll call is **complete** (``catalogue.load()["complete"]``)
   may enter a model: a partial roll call (a few states' votes known from the press) would turn unknown
   votes into missing rows that are not missing at random.
 * **group**: ``None``/``"all"``, a UN regional group (``"African"`` is the African Group, i.e.
@@ -29,7 +31,13 @@ model term, and records every decision taken on the way so the report can state 
   2010-2021 has a Russian share of 0), then **listwise deletion**: a state missing any covariate is left
   out, and listed with the covariates it lacks.
 * a covariate that does not vary in the sample (NATO membership among African states) is dropped, with a note.
-* Russia and Ukraine, the parties to the war (:data:`PARTIES`), are left out unless ``exclude_parties=False``.
+* **exclude**: Russia and Ukraine, the parties to the war (:data:`PARTIES`), are left out when every vote is in
+  the Ukraine catalogue (``exclude=None``, the default) and nobody is on other votes; ``exclude=[...]`` names the
+  states to leave out (codes or names), ``exclude=[]`` none.
+* **extra**: the caller's own covariates (:func:`check_extra`): a table by ``iso3`` (state-level, merged into the
+  countries table before the fill rules and the listwise deletion, then expanded and standardised like its
+  columns) or by ``iso3`` and ``vote_id`` or ``date`` (dated: each vote takes the latest value dated on or before
+  it; numbers standardised over the sample's state-votes). Its columns join the covariates, labelled by name.
 """
 
 from __future__ import annotations
@@ -96,7 +104,7 @@ ORG_COLUMNS = {"AU": "member_au", "NAM": "member_nam", "G77": "member_g77", "CST
                "COMMONWEALTH": "member_commonwealth"}
 GROUP_ALIASES = {"WEOG": "Western European and Others", "GRULAC": "Latin American and Caribbean",
                  "EEG": "Eastern European", "APG": "Asia-Pacific", "AFRICA": "African"}
-#: The parties to the war, left out of every model by default: their votes on resolutions about the war are not
+#: The parties to the war, left out by default of every model whose votes are all catalogued: their votes on the war are not
 #: choices among the positions the models explain (Russia votes no, Ukraine yes, on every text).
 PARTIES = {"RUS": "Russia", "UKR": "Ukraine"}
 MIN_STATES = 15
@@ -159,6 +167,8 @@ class ModelData:
     standardize: str | bool = "sample"  # one of STANDARDIZE
     reference_levels: dict[str, str] = field(default_factory=dict)
     intercepts: str = "vote"
+    excluded: dict[str, str] = field(default_factory=dict)  # states left out by ``exclude``, ISO3 -> name
+    extra: "ExtraCovariates | None" = None  # the caller's own covariates, as checked
 
     @property
     def categories(self) -> list[str]:
@@ -172,13 +182,27 @@ class ModelData:
 # ---------------------------------------------------------------------------------------------- parameters
 
 def resolve_votes(votes) -> list[str]:
-    """Vote ids (date order) for a keyword of :data:`VOTE_SETS`, one id or a list of ids.
+    """Vote ids (date order) for a keyword of :data:`VOTE_SETS`, one id, a list of ids, the table a search
+    returns (``unvotes.find(...)``: any frame with a ``vote_id`` column) or a search itself
+    (``{"find": "Gaza", "body": "GA"}``, :func:`votes_found`: its complete roll calls).
 
-    Every id must be catalogued, available and complete; the error names the bad id and the valid choices."""
+    Any roll call of either body may be named by id, catalogued or not (the Ukraine catalogue only supplies
+    labels and themes, :func:`unvotes.catalogue.vote_info`). Every id must be a roll call of the data with a
+    complete country-level record; the errors say which condition fails: not a roll call (with close matches),
+    catalogued but without a roll call in the data, or a partial roll call."""
     cat = catalogue.load()
     # Keywords name General Assembly votes on the war only: a Security Council roll call has 15 states, and a
     # related vote (Chornobyl) asks another question; both can still be named by id.
     complete = cat[cat["complete"] & cat["vote_id"].str.startswith("A/") & ~cat["theme"].str.startswith(catalogue.RELATED)]
+    if isinstance(votes, dict):  # a search, as a notebook parameter can carry it: {"find": "Gaza", "body": "GA"}
+        votes = votes_found(votes)
+    if isinstance(votes, pd.DataFrame):
+        if "vote_id" not in votes.columns:
+            raise ModelParameterError("votes given as a table need a vote_id column (as unvotes.find() returns); "
+                                      f"got columns {list(votes.columns)}")
+        votes = votes["vote_id"].tolist()
+    elif isinstance(votes, pd.Series):
+        votes = votes.tolist()
     if isinstance(votes, str):
         key = votes.strip()
         if key in VOTE_SETS:
@@ -194,22 +218,57 @@ def resolve_votes(votes) -> list[str]:
             return chosen["vote_id"].tolist()
         votes = [key]
     if not isinstance(votes, (list, tuple)) or not votes:
-        raise ModelParameterError(f"votes must be a vote id, a list of vote ids or one of {sorted(VOTE_SETS)}; "
-                                  f"got {votes!r}")
+        raise ModelParameterError(f"votes must be a vote id, a list of vote ids, a table with a vote_id column "
+                                  f"(unvotes.find) or one of the keywords {', '.join(VOTE_SETS)}; got {votes!r}")
+    rc = api.load_roll_calls()
+    in_catalogue = cat.set_index("vote_id")
+    n_states = api._cached("votes")["vote_id"].value_counts()
     out = []
     for vote_id in votes:
-        row = catalogue.entry(vote_id)  # UnknownVoteError naming close matches
-        if not row["available"]:
-            raise UnknownVoteError(f"{vote_id} ({row['label']}) has no country-level roll call in the processed "
-                                   f"data. Votes that can be modelled: {', '.join(complete['vote_id'])}")
-        if not row["complete"]:
-            raise UnknownVoteError(f"{vote_id} ({row['label']}) has only a partial roll call (some states' votes "
-                                   "unknown); it cannot enter a model. Votes that can be modelled: "
+        if vote_id in in_catalogue.index and vote_id not in set(rc["vote_id"]):
+            raise UnknownVoteError(f"{vote_id} ({in_catalogue.at[vote_id, 'label']}) is catalogued but has no "
+                                   "country-level roll call in the processed data; it cannot enter a model. "
+                                   f"Catalogued votes that can: {', '.join(complete['vote_id'])}")
+        try:
+            vote_id = api.resolve_vote_id(vote_id, rc)
+        except UnknownVoteError as exc:  # not a roll call at all: say so, and list the keywords too
+            raise UnknownVoteError(f"{exc} votes takes roll-call ids of either body, a list of them, a table from "
+                                   f"unvotes.find() or one of the keywords {', '.join(VOTE_SETS)}.") from None
+        row = rc.loc[rc["vote_id"] == vote_id].iloc[0]
+        label = in_catalogue.at[vote_id, "label"] if vote_id in in_catalogue.index else row["title"]
+        if not n_states.get(vote_id, 0):
+            raise UnknownVoteError(f"{vote_id} ({label}) has no country-level votes in the processed data; it "
+                                   "cannot enter a model.")
+        if not bool(row["complete"]):
+            raise UnknownVoteError(f"{vote_id} ({label}) has only a partial roll call (some states' votes "
+                                   "unknown); it cannot enter a model.")
+        if vote_id in in_catalogue.index and not bool(in_catalogue.at[vote_id, "complete"]):
+            raise UnknownVoteError(f"{vote_id} ({label}) has only a partial roll call (some states' votes "
+                                   "unknown); it cannot enter a model. Catalogued votes that can be modelled: "
                                    f"{', '.join(complete['vote_id'])}")
         if vote_id not in out:
             out.append(vote_id)
-    order = {v: i for i, v in enumerate(cat["vote_id"])}
-    return sorted(out, key=order.get)
+    dates = rc.set_index("vote_id")["date"]
+    order = {v: i for i, v in enumerate(cat["vote_id"])}  # the catalogue's order among votes of one date
+    return sorted(out, key=lambda v: (dates[v], order.get(v, len(order)), v))
+
+
+def votes_found(query: dict) -> list[str]:
+    """The complete roll calls a search finds: ``{"find": text, "body": ..., "start": ..., "end": ...}`` are the
+    arguments of :func:`unvotes.find` (partial roll calls, which no model can take, are left out)."""
+    query = dict(query)
+    if "find" not in query:
+        raise ModelParameterError(f"a search for votes needs a 'find' text, e.g. {{'find': 'Gaza', 'body': 'GA'}}; "
+                                  f"got {query!r}")
+    text = query.pop("find")
+    unknown = set(query) - {"body", "start", "end", "machine_topics"}
+    if unknown:
+        raise ModelParameterError(f"unknown search argument(s) {sorted(unknown)}; use body, start, end, machine_topics")
+    found = api.find(text, **query)
+    found = found[found["complete"].astype(bool)]
+    if found.empty:
+        raise ModelParameterError(f"the search {text!r} ({query}) finds no complete roll call")
+    return found["vote_id"].tolist()
 
 
 def resolve_group(group, countries: pd.DataFrame) -> tuple[str, pd.Index]:
@@ -255,7 +314,8 @@ def check_covariates(covariates, countries: pd.DataFrame) -> list[str]:
         why = "; ".join(f"{c}: {dated.NOT_FOR_MODELS[c]}" for c in unknown if c in dated.NOT_FOR_MODELS)
         raise ModelParameterError(f"unknown covariate(s) {unknown}: neither columns of countries.parquet nor "
                                   f"dated covariates{' (' + why + ')' if why else ''}. "
-                                  f"Choose from: {', '.join(choices)} (see data/external/data_dictionary.csv)")
+                                  f"Choose from: {', '.join(choices)} (see data/external/data_dictionary.csv), or "
+                                  "bring your own as a table: models.fit(..., extra=frame)")
     if len(set(covariates)) != len(covariates):
         raise ModelParameterError(f"covariates listed twice: {sorted({c for c in covariates if covariates.count(c) > 1})}")
     return list(covariates)
@@ -375,12 +435,140 @@ def _state_covariates(sample: pd.DataFrame, covariates: list[str], standardize, 
     return terms, labels, source, scales, refs, notes
 
 
+def resolve_exclude(exclude, vote_ids: list[str]) -> dict[str, str]:
+    """The states left out of a model, ISO3 -> name. ``exclude=None`` (the default) leaves out the parties to the
+    war, Russia and Ukraine (:data:`PARTIES`), when every vote is in the Ukraine catalogue, and nobody
+    otherwise (on another question the parties are others: name them); a list of states (ISO3 codes or names,
+    resolved by :func:`unvotes.api.iso3_of`) leaves out exactly those; an empty list nobody."""
+    if exclude is None:
+        catalogued = set(catalogue.curated()["vote_id"])
+        return dict(PARTIES) if set(vote_ids) <= catalogued else {}
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    if not isinstance(exclude, (list, tuple, set)):
+        raise ModelParameterError(f"exclude must be None (the parties to the war on catalogued votes), a list of "
+                                  f"states (ISO3 codes or names) or an empty list; got {exclude!r}")
+    names = api.load_countries().set_index("iso3")["name"]
+    codes = [api.iso3_of(s) for s in exclude]  # an unknown state is an error naming close matches
+    return {c: names.get(c, c) for c in codes}
+
+
+#: Columns of an ``extra`` covariate table that say which rows it describes (never covariates themselves).
+EXTRA_KEYS = ("iso3", "vote_id", "date")
+
+
+@dataclass
+class ExtraCovariates:
+    """A caller's own covariates, checked: state-level (``by == "iso3"``) or dated (``"vote_id"``: one value per
+    state and vote; ``"date"``: the value of the latest row dated on or before each vote)."""
+
+    frame: pd.DataFrame
+    by: str
+    columns: list[str]
+
+
+def check_extra(extra, countries: pd.DataFrame) -> ExtraCovariates | None:
+    """Check a caller's covariate table (see :func:`prepare`): an ``iso3`` column (codes or names of the
+    countries table), optionally ``vote_id`` or ``date``, and one column per covariate (numbers, true/false, or
+    text for a state-level category). Errors name the column, row and value."""
+    if extra is None:
+        return None
+    if not isinstance(extra, pd.DataFrame):
+        raise ModelParameterError(f"extra must be a table (pandas DataFrame) with an iso3 column; got {type(extra).__name__}")
+    if "iso3" not in extra.columns:
+        raise ModelParameterError(f"extra needs an iso3 column naming each state; its columns are {list(extra.columns)}")
+    if "vote_id" in extra.columns and "date" in extra.columns:
+        raise ModelParameterError("extra has both vote_id and date columns: date it by one of them")
+    by = "vote_id" if "vote_id" in extra.columns else "date" if "date" in extra.columns else "iso3"
+    columns = [c for c in extra.columns if c not in EXTRA_KEYS]
+    if not columns:
+        raise ModelParameterError("extra has no covariate column besides " + ", ".join(c for c in EXTRA_KEYS if c in extra))
+    clash = [c for c in columns if c in countries.columns or c in _dated_covariates()]
+    if clash:
+        raise ModelParameterError(f"extra column(s) {clash} already name covariates of the package; rename them")
+    frame = extra.copy()
+    # a code or a name exactly as the countries table writes it; anything else through the name resolver
+    codes = {**dict(zip(countries["name"], countries["iso3"])), **dict(zip(countries["iso3"], countries["iso3"]))}
+    for i, value in frame["iso3"].items():
+        if value not in codes:
+            try:
+                codes[value] = api.iso3_of(str(value))
+            except UnvotesError as exc:
+                raise ModelParameterError(f"extra, row {i}, iso3 {value!r}: {exc}") from None
+    frame["iso3"] = frame["iso3"].map(codes)
+    if by == "date":
+        dates = pd.to_datetime(frame["date"], errors="coerce")
+        bad = frame.index[dates.isna()]
+        if len(bad):
+            raise ModelParameterError(f"extra, row {bad[0]}: date {frame.at[bad[0], 'date']!r} is not a date")
+        frame["date"] = dates
+    elif by == "vote_id":
+        rc = api.load_roll_calls()
+        frame["vote_id"] = [api.resolve_vote_id(v, rc) for v in frame["vote_id"]]
+    keys = ["iso3"] + ([by] if by != "iso3" else [])
+    twice = frame.index[frame.duplicated(keys, keep=False)]
+    if len(twice):
+        raise ModelParameterError(f"extra has more than one row for {', '.join(keys)} = "
+                                  f"{tuple(frame.loc[twice[0], keys])} (rows {', '.join(map(str, twice[:5]))})")
+    for c in columns:
+        s = frame[c]
+        numeric = pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s) or str(s.dtype) == "boolean"
+        if not numeric and by != "iso3":
+            raise ModelParameterError(f"extra column {c!r}: a dated covariate must be a number or true/false")
+    return ExtraCovariates(frame=frame.reset_index(drop=True), by=by, columns=columns)
+
+
+def read_extra_csv(path) -> pd.DataFrame:
+    """A caller's covariate table from a CSV file (the notebooks' ``extra_covariates_csv``), checked as
+    :func:`check_extra` checks a table; an error names the file and the line."""
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise ModelParameterError(f"extra_covariates_csv: no file {path}; give the path of a CSV with an iso3 column "
+                                  "and one column per covariate")
+    try:
+        frame = pd.read_csv(path, dtype={"iso3": str, "vote_id": str})
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise ModelParameterError(f"{path}: not a readable CSV ({exc})") from None
+    try:
+        check_extra(frame, api.load_countries())
+    except ModelParameterError as exc:  # the table's rows count from 0 below the header: line = row + 2
+        message = re.sub(r"\brows? (\d+)", lambda m: f"line {int(m.group(1)) + 2}", str(exc))
+        raise ModelParameterError(f"{path}: {message}") from None
+    return frame
+
+
+def _dated_covariates() -> list[str]:
+    from . import dated
+
+    return list(dated.COVARIATES)
+
+
 def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, intercepts="vote",
-            standardize=True, min_states=MIN_STATES, exclude_parties=True) -> ModelData:
-    """Build the long (state, vote) table for a model; see the module docstring for every rule applied."""
+            standardize=True, min_states=MIN_STATES, exclude=None, extra=None) -> ModelData:
+    """Build the long (state, vote) table for a model; see the module docstring for every rule applied.
+
+    ``exclude``: the states left out (:func:`resolve_exclude`; default: Russia and Ukraine on catalogued votes,
+    nobody otherwise). ``extra``: the caller's own covariates, a table with an ``iso3`` column and one column
+    per covariate, one row per state (state-level), or also a ``vote_id`` column (one value per state and vote)
+    or a ``date`` column (each vote takes the state's latest value dated on or before it). Its columns join
+    ``covariates`` (default :data:`DEFAULT_COVARIATES`) unless already listed, are merged before the listwise
+    deletion (a state without a value is left out and named), standardised by the same rule as the others
+    (``standardize``; a dated number over the sample's state-votes) and labelled by their column name."""
     vote_ids = resolve_votes(votes)
     countries_all = api.load_countries()
-    covariates = check_covariates(DEFAULT_COVARIATES if covariates is None else covariates, countries_all)
+    extra = check_extra(extra, countries_all)
+    if extra is not None and extra.by == "iso3":
+        countries_all = countries_all.merge(extra.frame, on="iso3", how="left")
+    extra_dated = extra.columns if extra is not None and extra.by != "iso3" else []
+    covariates = DEFAULT_COVARIATES if covariates is None else covariates
+    if isinstance(covariates, (list, tuple)) and extra is not None:  # the caller's columns join the list
+        covariates = list(covariates) + [c for c in extra.columns if c not in covariates]
+    if isinstance(covariates, (list, tuple)) and extra_dated:
+        covariates = check_covariates([c for c in covariates if c not in extra_dated], countries_all) + extra_dated
+    else:
+        covariates = check_covariates(covariates, countries_all)
     check_outcome(outcome)
     standardize = check_standardize(standardize)
     if intercepts not in INTERCEPTS:
@@ -389,12 +577,14 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, in
     from . import dated
 
     dated_covariates = [c for c in covariates if c in dated.COVARIATES]
-    covariates_by_state = [c for c in covariates if c not in dated.COVARIATES]
+    covariates_by_state = [c for c in covariates if c not in dated.COVARIATES and c not in extra_dated]
     group_label, members = resolve_group(group, countries_all)
     notes: list[str] = []
-    if exclude_parties and members.isin(list(PARTIES)).any():
-        members = members.difference(list(PARTIES))
-        notes.append(f"{' and '.join(PARTIES.values())}, the parties to the war, are left out")
+    left_out = resolve_exclude(exclude, vote_ids)
+    if left_out and members.isin(list(left_out)).any():
+        members = members.difference(list(left_out))
+        notes.append(f"{' and '.join(PARTIES.values())}, the parties to the war, are left out" if left_out == PARTIES
+                     else f"left out as asked (exclude): {', '.join(left_out.values())}")
 
     v = api.load_votes()
     v = v[v["vote_id"].isin(vote_ids) & v["iso3"].isin(members)].astype({"vote_id": str, "iso3": str, "vote": str})
@@ -434,18 +624,21 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, in
     notes += cov_notes
 
     long = v[v["iso3"].isin(sample.index)].copy()
-    long["y"], left_out = code_outcome(long, outcome)
+    long["y"], left_rows = code_outcome(long, outcome)
     long = long[long["y"].notna()].copy()
     long["y"] = long["y"].astype(int)
     # The level a row's intercept comes from: its own vote or its kind of text (plain text, so that patsy
     # never builds a column for a level absent from the rows being fitted).
-    themes = catalogue.curated().set_index("vote_id")["theme"]
+    themes = catalogue.vote_info(vote_ids).set_index("vote_id")["theme"]  # outside the catalogue: body and session
     long["theme"] = long["vote_id"].map(themes).astype(str)
     long["vote_fe"] = long["vote_id"] if intercepts == "vote" else long["theme"]
     long["name"] = long["iso3"].map(sample["name"])
     long["un_group"] = long["iso3"].map(sample["un_group"])
     long = long.join(terms, on="iso3")
     long, dated_terms = _join_dated(long, dated_covariates, labels, source, notes)
+    if extra_dated:
+        long, extra_terms = _join_extra_dated(long, extra, standardize, labels, source, scales, notes)
+        dated_terms += extra_terms
     order = {vid: i for i, vid in enumerate(vote_ids)}
     long = long.sort_values(["vote_id", "iso3"], key=lambda c: c.map(order) if c.name == "vote_id" else c)
     long = long.reset_index(drop=True)
@@ -454,7 +647,45 @@ def prepare(votes="ES-11", group=None, covariates=None, outcome="ordered", *, in
     return ModelData(votes=vote_ids, group=group_label, outcome=outcome, intercepts=intercepts,
                      covariates=covariates, frame=long[cols], terms=model_terms, term_labels=labels,
                      term_covariate=source, scales=scales, dropped_missing=dropped_missing, filled=filled,
-                     left_out=left_out, notes=notes, standardize=standardize, reference_levels=refs)
+                     left_out=left_rows, notes=notes, standardize=standardize, reference_levels=refs,
+                     excluded=left_out, extra=extra)
+
+
+def _join_extra_dated(long: pd.DataFrame, extra: ExtraCovariates, standardize, labels: dict, source: dict,
+                      scales: dict, notes: list[str]):
+    """The caller's dated covariates at each row: by (state, vote), or the state's latest value dated on or
+    before the vote's date. State-votes without a value are left out, with a note; a number is standardised over
+    the sample's state-votes (any standardisation asked for: the caller's table has no all-states frame)."""
+    frame = extra.frame
+    if extra.by == "vote_id":
+        long = long.merge(frame, on=["iso3", "vote_id"], how="left")
+    else:
+        dates = api.load_roll_calls().set_index("vote_id")["date"]
+        long = long.assign(_date=long["vote_id"].map(dates).astype("datetime64[ns]"), _row=np.arange(len(long)))
+        right = frame.rename(columns={"date": "_date"}).astype({"_date": "datetime64[ns]"}).sort_values("_date")
+        long = pd.merge_asof(long.sort_values("_date"), right, on="_date", by="iso3", direction="backward")
+        long = long.sort_values("_row").drop(columns=["_date", "_row"])
+    unknown = long[extra.columns].isna().any(axis=1)
+    if unknown.any():
+        states = ", ".join(sorted(long.loc[unknown, "iso3"].astype(str).unique()))
+        notes.append(f"{int(unknown.sum())} state-votes left out where a covariate of the caller's table (extra) has "
+                     f"no value for the vote ({states})")
+        long = long[~unknown].copy()
+    kept = []
+    for col in extra.columns:
+        x = long[col].astype(float)
+        if x.nunique() < 2:
+            notes.append(f"{col} dropped: constant in the sample")
+            long = long.drop(columns=col)
+            continue
+        if standardize and not (pd.api.types.is_bool_dtype(frame[col]) or str(frame[col].dtype) == "boolean"):
+            mean, sd = float(x.mean()), float(x.std(ddof=0))
+            x = (x - mean) / sd
+            scales[col] = (mean, sd)
+        long[col] = x
+        labels[col], source[col] = covariate_label(col), col
+        kept.append(col)
+    return long.reset_index(drop=True), kept
 
 
 def _join_dated(long: pd.DataFrame, covariates: list[str], labels: dict, source: dict, notes: list[str]):

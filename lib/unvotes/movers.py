@@ -54,7 +54,7 @@ def movers(chain: str | list[str] = next(iter(CHAINS))) -> pd.DataFrame:
     direction (towards Russia, towards Ukraine, unchanged, absent on one), moves (number of changes of
     position along the chain) and one boolean per event of :data:`EVENTS` with ``events`` naming them."""
     ids = CHAINS[chain] if isinstance(chain, str) else list(chain)
-    matrix = shifts.vote_matrix(ids).dropna(subset=[ids[0], ids[-1]])
+    matrix = shifts.vote_table(ids).dropna(subset=[ids[0], ids[-1]])
     dates = _dates(ids)
     first_date, last_date = dates[ids[0]], dates[ids[-1]]
     iso3 = matrix.index.astype(str)
@@ -147,7 +147,7 @@ def china_following(vote_ids: list[str] | None = None, min_votes: int = CHINA_MI
     and the difference (China-following net of agreement with Russia). Absences are left out, as in agreement
     scores."""
     vote_ids = shifts.ukraine_votes(body="GA", complete_only=True) if vote_ids is None else list(vote_ids)
-    m = shifts.vote_matrix(vote_ids)
+    m = shifts.vote_table(vote_ids)
     differ = [v for v in vote_ids if m.at["CHN", v] in POSITION and m.at["RUS", v] in POSITION
               and m.at["CHN", v] != m.at["RUS", v]]
     sub = m[differ].drop(index=["CHN", "RUS"])

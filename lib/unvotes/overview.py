@@ -150,9 +150,9 @@ def missing_data() -> pd.DataFrame:
 
 def alignment_validation(sessions=(74, 75, 76, 77, 78)) -> pd.DataFrame:
     """Pearson correlation (and n states) between the project's alignment measures and Voeten's, per session."""
-    from .alignment import validate_against_voeten
+    from .alignment import validate_sessions_against_voeten
 
-    v = validate_against_voeten(sessions)
+    v = validate_sessions_against_voeten(sessions)
     table = v.pivot(index="session", columns="voeten_column", values="pearson").round(3)
     table["states compared"] = v.groupby("session")["n"].min()
     return table[["IdealPointAll", "USAgree", "RUSSAgree", "ChinaAgree", "states compared"]]

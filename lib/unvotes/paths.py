@@ -36,9 +36,17 @@ def processed_dir() -> Path:
     return data_dir() / "processed"
 
 
+#: The curated tables' folder inside the package: in a checkout a link to data/external (their one home, under
+#: version control); an installed wheel holds a copy (pyproject.toml's package data).
+CURATED_PACKAGE_DIR = "curated_data"
+
+
 def external_dir() -> Path:
-    """Hand-curated, version-controlled tables (always the repository's own)."""
-    return PROJECT_ROOT / "data" / "external"
+    """Hand-curated, version-controlled tables, read as the package's data (``importlib.resources``), so that an
+    installed wheel finds them outside the checkout; in a checkout this resolves to ``data/external``."""
+    from importlib.resources import files
+
+    return Path(str(files("unvotes") / CURATED_PACKAGE_DIR)).resolve()
 
 
 def mirror_dir() -> Path | None:

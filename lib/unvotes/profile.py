@@ -74,7 +74,11 @@ def world_shapes():
 @functools.lru_cache(maxsize=1)
 def _read_shapes(path: str, mtime_ns: int):
     """Read once per process (a page per vote draws one map each); the file's mtime keys the cache."""
-    import geopandas as gpd
+    try:
+        import geopandas as gpd
+    except ImportError:  # the maps are part of the report extra, not of the core package
+        raise UnvotesError("the maps need geopandas, which comes with the report extra: "
+                           "pip install 'unvotes[report]' (make install includes it)") from None
 
     shapes = gpd.read_file(f"zip://{path}")
     code = shapes["ISO_A3_EH"].where(shapes["ISO_A3_EH"] != "-99", shapes["ADM0_A3"])

@@ -2,7 +2,7 @@
 agreement with a reference state (e.g. the United States before and after its 2025 reversal).
 
 Partial roll calls (curated from press reports, ``complete == False`` in roll_calls) list only some
-states. :func:`vote_matrix` leaves the others empty, exactly like non-members; :func:`known_matrix` tells
+states. :func:`vote_table` leaves the others empty, exactly like non-members; :func:`known_matrix` tells
 the two apart by writing ``"unknown"`` for a member whose vote is not recorded. Every function that
 counts states counts only known votes, and :func:`data_notes` says in words which votes are unknown.
 """
@@ -26,8 +26,9 @@ UNKNOWN = "unknown"
 CAST = ("yes", "no", "abstain")
 
 
-def vote_matrix(vote_ids: list[str]) -> pd.DataFrame:
-    """States (rows, ISO3) x votes (columns, in the order given) of yes/no/abstain/absent.
+def vote_table(vote_ids: list[str]) -> pd.DataFrame:
+    """States (rows, ISO3) x votes (columns, in the order given) of yes/no/abstain/absent, as text (formerly
+    ``vote_matrix``; the numeric matrix of a window is :func:`unvotes.alignment.vote_matrix`).
 
     A missing cell means the state was not a UN member on that date (or, for a partial roll call, that
     its vote is not recorded: use :func:`known_matrix` to tell the two apart)."""
@@ -52,10 +53,10 @@ def is_complete(vote_id: str) -> bool:
 
 
 def known_matrix(vote_ids: list[str]) -> pd.DataFrame:
-    """Like :func:`vote_matrix`, but a General Assembly member not listed on a partial roll call gets
+    """Like :func:`vote_table`, but a General Assembly member not listed on a partial roll call gets
     ``"unknown"`` instead of an empty cell. Empty cells then mean only: not a member of the body (not a
     UN member on the date; for the Security Council, not on the Council)."""
-    m = vote_matrix(vote_ids)
+    m = vote_table(vote_ids)
     rc = api.load_roll_calls().set_index("vote_id")
     complete = completeness()
     for vote_id in vote_ids:
@@ -171,7 +172,7 @@ def transition_table(first: str, second: str, matrix: pd.DataFrame | None = None
 
     Rows and columns follow VOTE_ORDER; margins are the row and column totals. States whose vote on a
     partial roll call is unknown are not counted."""
-    m = vote_matrix([first, second]) if matrix is None else matrix[[first, second]]
+    m = vote_table([first, second]) if matrix is None else matrix[[first, second]]
     both = m[m[first].isin(VOTE_ORDER) & m[second].isin(VOTE_ORDER)]
     table = pd.crosstab(pd.Categorical(both[first], VOTE_ORDER), pd.Categorical(both[second], VOTE_ORDER),
                         dropna=False, margins=True, margins_name="total")
@@ -182,7 +183,7 @@ def transition_table(first: str, second: str, matrix: pd.DataFrame | None = None
 def switchers(first: str, second: str, matrix: pd.DataFrame | None = None) -> pd.DataFrame:
     """States whose vote differs between ``first`` and ``second``: iso3, name, both votes and the direction
     ("towards yes" when the second vote is more supportive in SUPPORT_RANK order, else "away from yes")."""
-    m = vote_matrix([first, second]) if matrix is None else matrix[[first, second]]
+    m = vote_table([first, second]) if matrix is None else matrix[[first, second]]
     both = m[m[first].isin(VOTE_ORDER) & m[second].isin(VOTE_ORDER)]
     changed = both[both[first] != both[second]].copy()
     rank_change = changed[second].map(SUPPORT_RANK) - changed[first].map(SUPPORT_RANK)
@@ -199,7 +200,7 @@ def switch_summary(first: str, second: str, by: str = "un_group") -> pd.DataFram
     countries = api.load_countries().set_index("iso3")
     if by not in countries.columns:
         raise UnvotesError(f"unknown grouping {by!r}; choose a column of the countries table, e.g. un_group")
-    m = vote_matrix([first, second])
+    m = vote_table([first, second])
     both = m[m[first].isin(VOTE_ORDER) & m[second].isin(VOTE_ORDER)].copy()
     sw = switchers(first, second, both).set_index("iso3")["direction"]
     both["direction"] = sw.reindex(both.index).fillna("same vote")
@@ -251,7 +252,7 @@ def successive_pairs(vote_ids: list[str]) -> list[tuple[str, str]]:
 def stability(vote_ids: list[str]) -> pd.DataFrame:
     """For each pair of successive votes: states with a known vote on both, how many cast the same vote,
     moved towards yes or away from yes, the share unchanged, and whether either roll call is partial."""
-    m = vote_matrix(vote_ids)
+    m = vote_table(vote_ids)
     complete = completeness()
     rows = []
     for first, second in successive_pairs(vote_ids):
@@ -344,7 +345,7 @@ def agreement_with(reference: str, vote_ids: list[str], include_partial: bool = 
     ref = api.iso3_of(reference)
     complete = completeness()
     ids = [v for v in vote_ids if include_partial or complete.get(v, True)]
-    m = vote_matrix(ids)
+    m = vote_table(ids)
     rc = api.load_roll_calls().set_index("vote_id")
     rows = []
     for vote_id in ids:
@@ -380,7 +381,7 @@ def agreement_change(reference: str, before: list[str], after: list[str], min_vo
     is left empty (not ranked) for a state that cast fewer than ``min_votes`` on either side, where one vote
     would move its share by a half or more."""
     ref = api.iso3_of(reference)
-    m = vote_matrix(list(dict.fromkeys(before + after)))
+    m = vote_table(list(dict.fromkeys(before + after)))
     if ref not in m.index:
         raise UnvotesError(f"{ref} cast no vote on any of {before + after}")
 
@@ -424,7 +425,7 @@ def with_reference_before_after(reference: str, before: str, after: str) -> pd.D
     """Cross-tab of states by whether they voted as the reference on ``before`` and on ``after`` (states
     with a known vote on both; an absence counts as not voting with it)."""
     ref = api.iso3_of(reference)
-    m = vote_matrix([before, after])
+    m = vote_table([before, after])
     ref_before, ref_after = m.at[ref, before], m.at[ref, after]
     m = m[m[before].isin(VOTE_ORDER) & m[after].isin(VOTE_ORDER)].drop(index=ref, errors="ignore")
     with_b = np.where(m[before] == ref_before, "with", "not with")
@@ -456,7 +457,7 @@ def cue_test(reference: str, before: list[str], after: list[str], counterpart: s
     from statsmodels.stats.proportion import proportion_confint
 
     ref, other = api.iso3_of(reference), api.iso3_of(counterpart)
-    m = vote_matrix(list(before) + list(after))
+    m = vote_table(list(before) + list(after))
     prior = m[list(before)]
     cast = prior.isin(CAST)
 
@@ -542,7 +543,7 @@ def cue_did_frame(reference: str = "USA", counterpart: str = "RUS", pairs=CUE_PA
     frames = []
     for is_placebo, chosen in ((False, pairs), (True, placebo)):
         for before, after in chosen:
-            m = vote_matrix([before, after])
+            m = vote_table([before, after])
             ref_votes = m.loc[ref]
             if is_placebo != (ref_votes[before] == ref_votes[after]):
                 raise UnvotesError(f"{before} -> {after}: {ref} voted {ref_votes[before]} then {ref_votes[after]}; "
@@ -764,8 +765,14 @@ def council_grid(vote_ids: list[str] | None = None) -> pd.DataFrame:
     data) x those votes; empty where the state was not on the Council. Permanent members first, then the
     others by how often they voted yes."""
     ids = vote_ids or catalogue.ids(body="SC")
-    m = vote_matrix(ids)
+    m = vote_table(ids)
     permanent = set(membership.council().loc[lambda c: c["permanent"], "iso3"])
     order = pd.DataFrame({"perm": ~m.index.isin(permanent),
                           "support": m.apply(lambda row: row.map(SUPPORT_RANK).mean(), axis=1)}, index=m.index)
     return m.loc[order.sort_values(["perm", "support"]).index]
+
+
+# Former name (DeprecationWarning; removed in 1.0.0): unvotes.alignment.vote_matrix is a different, numeric matrix.
+from .deprecated import renamed  # noqa: E402
+
+vote_matrix = renamed(vote_table, "unvotes.shifts.vote_matrix")

@@ -1,4 +1,8 @@
-"""Support for Ukraine across the catalogued votes: shares per vote over time, a group drawn out, a heat map."""
+"""Support across votes: shares per vote over time, a group drawn out, a heat map, a two-sentence overview.
+
+Made for the catalogued votes on Russia's war against Ukraine, and usable on any roll calls of the General
+Assembly (by id, a list, or the table ``unvotes.find`` returns): a vote outside the catalogue is labelled by its
+recorded title and session (:func:`unvotes.catalogue.vote_info`)."""
 
 from __future__ import annotations
 
@@ -37,10 +41,30 @@ def shares(vote_ids: list[str], group: str | None = None) -> pd.DataFrame:
     return out[["vote_id", "date", "vote", "n", "share", "group"]]
 
 
-def plot_support_over_time(vote_ids: list[str], drawn_out: str = "African"):
+def _ids(vote_ids) -> list[str]:
+    """Vote ids from a list, one id, a table with a vote_id column (``unvotes.find``) or a search, each checked to be a
+    roll call (an unknown id is an error naming close matches)."""
+    if isinstance(vote_ids, dict):  # a search: {"find": "Gaza", "body": "GA"} (its complete roll calls)
+        from .model_data import votes_found
+
+        vote_ids = votes_found(vote_ids)
+    if isinstance(vote_ids, pd.DataFrame):
+        vote_ids = vote_ids["vote_id"].tolist()
+    if not len(vote_ids):
+        raise UnvotesError("no votes given")
+    return catalogue.vote_info(vote_ids)["vote_id"].tolist()
+
+
+def _on_the_war(vote_ids: list[str]) -> bool:
+    return bool(catalogue.vote_info(vote_ids)["catalogued"].all())
+
+
+def plot_support_over_time(vote_ids, drawn_out: str = "African", title: str | None = None):
     """Two panels of stacked bars, one bar per vote in date order: the shares of yes/abstain/no/absent among
-    all member states (top) and within the ``drawn_out`` UN regional group (bottom)."""
-    cat = catalogue.load().set_index("vote_id")
+    all member states (top) and within the ``drawn_out`` UN regional group (bottom). ``title`` defaults to the
+    votes on the war when every vote is catalogued, else to a neutral one."""
+    vote_ids = _ids(vote_ids)
+    cat = catalogue.vote_info(vote_ids).set_index("vote_id")
     fig, axes = plt.subplots(2, 1, figsize=(12, 8.5), sharex=True)
     for ax, group in zip(axes, (None, drawn_out)):
         table = shares(vote_ids, group).pivot(index="vote_id", columns="vote", values="share")
@@ -58,7 +82,8 @@ def plot_support_over_time(vote_ids: list[str], drawn_out: str = "African"):
     axes[-1].set_xticklabels([f"{label.get_text()} [{markers[t]}]" for label, t in
                               zip(axes[-1].get_xticklabels(), themes)], rotation=60, ha="right", fontsize=8)
     axes[0].legend(ncol=4, loc="lower center", bbox_to_anchor=(0.5, 1.08), frameon=False)
-    fig.suptitle("Votes on Russia's war against Ukraine in the General Assembly", y=1.0)
+    fig.suptitle(title or ("Votes on Russia's war against Ukraine in the General Assembly" if _on_the_war(vote_ids)
+                           else "Votes in the General Assembly"), y=1.0)
     key = "; ".join(f"[{i}] {theme}" for theme, i in markers.items())
     plotting.add_source(fig, f"{plotting.vote_data_source(vote_ids)}. Themes: {key}")
     fig.tight_layout()
@@ -72,7 +97,7 @@ def heatmap_matrix(vote_ids: list[str]) -> pd.DataFrame:
     """States x votes coded for the heat map (yes 0, abstain 1, absent 2, no 3: category codes, not a scale;
     NaN = not a member), states ordered by their share of yes votes (most first), then of no votes (fewest
     first), then by name: an order that does not assume absence lies between abstaining and voting no."""
-    votes = shifts.vote_matrix(vote_ids)
+    votes = shifts.vote_table(vote_ids)
     m = votes.apply(lambda col: col.map(HEATMAP_CODES))
     names = api.load_countries().set_index("iso3")["name"]
     key = pd.DataFrame({"yes": (votes == "yes").sum(axis=1) / votes.notna().sum(axis=1),
@@ -118,22 +143,37 @@ def plot_heatmap(vote_ids: list[str]):
     return fig
 
 
-def headline(vote_ids: list[str], group: str = "African") -> str:
+def headline(vote_ids, group: str = "African") -> str:
     """The overview in two sentences (Markdown), for the findings page: the range of support across the
     votes, the most abstentions on one vote, and ``group``'s share of all abstentions beside its share of
-    the seats."""
+    the seats. Any General Assembly roll calls (ids, a list or a ``find`` table); the votes are called votes
+    "on the war" only when every one is in the Ukraine catalogue."""
+    vote_ids = _ids(vote_ids)
+    info = catalogue.vote_info(vote_ids)
+    incomplete = info.loc[~info["vote_id"].map(api.load_roll_calls().set_index("vote_id")["complete"]).astype(bool),
+                          "vote_id"].tolist()
+    if incomplete:
+        raise UnvotesError(f"{', '.join(incomplete)}: partial roll call(s) (some states' votes unknown); shares need "
+                           "complete roll calls")
     everyone = shares(vote_ids).pivot(index="vote_id", columns="vote", values="n").reindex(vote_ids)
     members = everyone.sum(axis=1)
     yes_share = everyone["yes"] / members
-    cat = catalogue.load().set_index("vote_id")
+    cat = info.set_index("vote_id")
     low, high = yes_share.idxmin(), yes_share.idxmax()
     most = everyone["abstain"].idxmax()
     mine = shares(vote_ids, group).pivot(index="vote_id", columns="vote", values="n").reindex(vote_ids)
     abstain_share = mine["abstain"].sum() / everyone["abstain"].sum()
     seat_share = mine.sum(axis=1).sum() / members.sum()
-    years = f"{cat.loc[vote_ids[0], 'date']:%Y}-{cat.loc[vote_ids[-1], 'date']:%Y}"
-    return (f"On the {len(vote_ids)} General Assembly votes on the war with complete roll calls ({years}), the share of "
+    first, last = cat["date"].min(), cat["date"].max()
+    years = f"{first:%Y}" if first.year == last.year else f"{first:%Y}-{last:%Y}"
+    about = "General Assembly votes on the war" if _on_the_war(vote_ids) else "General Assembly votes"
+    groups = (f"The {group} Group cast {abstain_share:.0%} of all abstentions on these votes while holding "
+              f"{seat_share:.0%} of the seats.")
+    if len(vote_ids) == 1:  # one vote: no range to state
+        (only,) = vote_ids
+        return (f"On {only} ({cat.loc[only, 'label']}, {years}), {yes_share[only]:.0%} of member states voted yes "
+                f"and {int(everyone.loc[only, 'abstain'])} abstained. " + groups.replace("these votes", "it"))
+    return (f"On the {len(vote_ids)} {about} with complete roll calls ({years}), the share of "
             f"member states voting yes ranged from {yes_share[low]:.0%} ({low}, {cat.loc[low, 'label']}) to "
             f"{yes_share[high]:.0%} ({high}); the most abstentions on one vote were {int(everyone.loc[most, 'abstain'])} "
-            f"({most}). The {group} Group cast {abstain_share:.0%} of all abstentions on these votes while holding "
-            f"{seat_share:.0%} of the seats.")
+            f"({most}). " + groups)

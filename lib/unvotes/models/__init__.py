@@ -1,4 +1,4 @@
-"""What predicts how states vote on Russia's war against Ukraine: models of the roll calls.
+"""What predicts how states vote on Russia's war against Ukraine (or on any other roll calls): models of the votes.
 
 One public face; the parts, by what a reader looks for:
 
@@ -32,7 +32,7 @@ from .reporting import (COVARIATE_SOURCES, ame_table, check_parameters, describe
                         headline_findings, outcome_table, source_line, target_text)
 from .robustness import (COMMON_UNITS, ESTIMAND, PRIOR_SCALES, SPECIFICATIONS, in_common_units, other_estimands,
                          prior_sensitivity, prior_table, robustness_headline, robustness_table, specification_curve,
-                         specification_effects, stability, stability_headline)
+                         specification_effects, specifications_for, stability, stability_headline)
 from .separation import Separation, detect_separation
 
 __all__ = [
@@ -44,5 +44,5 @@ __all__ = [
     "in_common_units", "other_estimands", "prior_sensitivity", "prior_table", "published_table",
     "robustness_headline", "specification_curve", "stability", "stability_headline",
     "published_findings", "published_summary", "replicate_published", "robustness_table", "scores",
-    "source_line", "specification_effects", "subset_terms", "target_text", "targets",
+    "source_line", "specification_effects", "specifications_for", "subset_terms", "target_text", "targets",
 ]

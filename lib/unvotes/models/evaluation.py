@@ -175,7 +175,7 @@ def _history_columns(frame: pd.DataFrame, sequence: list[str]) -> pd.DataFrame:
     construction for a training row and a test row."""
     from .. import shifts
 
-    vm = shifts.vote_matrix(sequence).reindex(columns=sequence)
+    vm = shifts.vote_table(sequence).reindex(columns=sequence)
     cast = vm.isin(["yes", "abstain", "no"])
     not_yes = vm.isin(["abstain", "no"]).astype(float).where(cast)
     # share over the votes strictly before each vote: cumulative sums shifted by one vote

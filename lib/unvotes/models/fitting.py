@@ -406,16 +406,32 @@ class _MissingCategories:
 
 
 def fit(votes="ES-11", group=None, covariates=None, outcome="ordered", estimator="penalised",
-        prior_scale=DEFAULT_PRIOR_SCALE, intercepts="vote", standardize=True) -> AbstentionModel:
+        prior_scale=DEFAULT_PRIOR_SCALE, intercepts="vote", standardize=True, *, exclude=None,
+        extra=None) -> AbstentionModel:
     """Fit a model of the votes.
 
-    votes: a vote id, a list of ids or a keyword of :data:`unvotes.model_data.VOTE_SETS` (``"ES-11"``);
+    votes: any complete roll call of either body, by id (``"A/RES/ES-10/21"``), a list of ids, the table
+    ``unvotes.find(...)`` returns, or a keyword of :data:`unvotes.model_data.VOTE_SETS` (``"ES-11"``); the
+    Ukraine catalogue supplies labels and themes when a vote is in it, the title and session otherwise.
     group: None/"all", a UN regional group ("African") or an organisation ("AU"); covariates: columns of
-    countries.parquet (default :data:`unvotes.model_data.DEFAULT_COVARIATES`); outcome: one of
-    :data:`unvotes.model_data.ALL_OUTCOMES`; estimator: "penalised" or "ml"; prior_scale: the normal prior's
-    scale (ordered and multinomial, penalised); intercepts: "vote" or "theme"."""
+    countries.parquet or dated covariates (default :data:`unvotes.model_data.DEFAULT_COVARIATES`); outcome: one
+    of :data:`unvotes.model_data.ALL_OUTCOMES`; estimator: "penalised" or "ml"; prior_scale: the normal prior's
+    scale (ordered and multinomial, penalised); intercepts: "vote" or "theme"; standardize: "sample" (True),
+    "pooled" or False.
+
+    exclude: the states left out; None (default) leaves out the parties to the war, Russia and Ukraine, when
+    every vote is in the Ukraine catalogue and nobody otherwise; a list of states (codes or names) leaves out
+    those, ``[]`` nobody. extra: your own covariates, a table with an ``iso3`` column (one row per state), or
+    ``iso3`` and ``vote_id`` / ``date`` (dated), and one column per covariate; they join ``covariates``, are
+    merged before the listwise deletion, standardised and labelled like the others
+    (:func:`unvotes.model_data.prepare`)::
+
+        trade = pd.DataFrame({"iso3": ["IND", "CHN", ...], "trade_dep_rus": [0.03, 0.02, ...]})
+        m = models.fit(["A/RES/ES-10/21", "A/RES/ES-10/22"], extra=trade, exclude=["Israel"])
+    """
     check_estimator(estimator, prior_scale)
-    data = prepare(votes, group, covariates, outcome, intercepts=intercepts, standardize=standardize)
+    data = prepare(votes, group, covariates, outcome, intercepts=intercepts, standardize=standardize,
+                   exclude=exclude, extra=extra)
     return fit_data(data, estimator, prior_scale)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import api, model_data
+from .. import api, catalogue, model_data
 from ..model_data import ModelParameterError
 from ..plotting import vote_data_source
 from . import robustness
@@ -29,20 +29,34 @@ def target_text(target: str) -> str:
 
 
 def source_line(model: AbstentionModel) -> str:
-    return f"{vote_data_source(model.data.votes)}; {COVARIATE_SOURCES}"
+    own = model.data.extra
+    mine = f"; the analyst's own covariates ({', '.join(own.columns)})" if own is not None else ""
+    return f"{vote_data_source(model.data.votes)}; {COVARIATE_SOURCES}{mine}"
 
 
-def check_parameters(votes, group, covariates, outcome, estimator="penalised", prior_scale=2.5, cv_folds=5) -> dict:
-    """Validate a notebook's parameters before anything is fitted; the error names the valid choices."""
+def check_parameters(votes, group, covariates, outcome, estimator="penalised", prior_scale=2.5, cv_folds=5, *,
+                     extra=None, exclude=None) -> dict:
+    """Validate a notebook's parameters before anything is fitted; the error names the valid choices. Returns the
+    vote ids, the group's label and ``catalogued`` (every vote is in the Ukraine catalogue: the sections on the
+    war's votes, the rolling origin and the published studies, apply)."""
     vote_ids = model_data.resolve_votes(votes)
     countries = api.load_countries()
     group_label, _ = model_data.resolve_group(group, countries)
-    model_data.check_covariates(covariates, countries)
+    checked = model_data.check_extra(extra, countries)
+    dated_extra = []
+    if checked is not None and checked.by == "iso3":
+        countries = countries.merge(checked.frame, on="iso3", how="left")
+    elif checked is not None:
+        dated_extra = checked.columns
+    model_data.check_covariates([c for c in covariates if c not in dated_extra]
+                                if isinstance(covariates, (list, tuple)) else covariates, countries)
+    model_data.resolve_exclude(exclude, vote_ids)
     model_data.check_outcome(outcome)
     check_estimator(estimator, prior_scale)
     if not isinstance(cv_folds, int) or not 2 <= cv_folds <= 20:
         raise ModelParameterError(f"cv_folds must be a whole number from 2 to 20, got {cv_folds!r}")
-    return {"votes": vote_ids, "group": group_label}
+    catalogued = bool(catalogue.vote_info(vote_ids)["catalogued"].all())
+    return {"votes": vote_ids, "group": group_label, "catalogued": catalogued}
 
 
 def describe_sample(model: AbstentionModel) -> str:

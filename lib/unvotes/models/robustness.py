@@ -51,31 +51,61 @@ def _without(covs, drop):
     return [c for c in covs if c not in drop]
 
 
-#: name -> keyword arguments of :func:`unvotes.models.fit` (covariates, outcome, estimator, prior_scale),
-#: ``target`` (the probability the effects are on), ``estimand`` and ``varies`` (what differs from the main
-#: specification). The first is the main specification.
-SPECIFICATIONS = {
-    "main: ordered logit, prior scale 2.5": dict(outcome="ordered", varies="main"),
-    "without the pre-war ideal point": dict(outcome="ordered", covariates=_without(_MAIN, ["ideal_point_prewar"]),
-                                            varies="covariates"),
-    "arms as a share (0 without imports)": dict(
-        outcome="ordered", covariates=_without(_MAIN, _ARMS_LEVELS) + ["ru_arms_share_2010_2021"], varies="covariates"),
-    "with CSTO membership": dict(outcome="ordered", covariates=_MAIN + ["member_csto"], varies="covariates"),
-    "with dated identities and security ties": dict(outcome="ordered", covariates=_MAIN + DATED_TIES,
-                                                    varies="covariates"),
-    "prior scale 1": dict(outcome="ordered", prior_scale=1.0, varies="prior"),
-    "prior scale 10": dict(outcome="ordered", prior_scale=10.0, varies="prior"),
-    "maximum likelihood (no prior)": dict(outcome="ordered", estimator="ml", varies="estimator"),
-    "binary logit of not yes (Firth; absences count)": dict(outcome="not_yes", varies="estimator"),
+def specifications_for(covariates=None, prior_scale: float = 2.5, estimator: str = "penalised") -> dict[str, dict]:
+    """The specifications of the table, built around the caller's main specification: name -> keyword arguments
+    of :func:`unvotes.models.fit` (covariates, outcome, estimator, prior_scale), ``target`` (the probability the
+    effects are on), ``estimand`` and ``varies`` (what differs from the main specification). The first is the main
+    specification: the ordered logit with ``covariates`` (default :data:`unvotes.model_data.DEFAULT_COVARIATES`),
+    ``prior_scale`` and ``estimator``. The variants are derived from that list: without the pre-war ideal point and
+    with arms ties as a share (when the list has them), with the CSTO and with the dated ties (when it lacks
+    them), without each covariate the default list does not have (a caller's own), the prior's scale at 1 and 10,
+    maximum likelihood and the binary logit; then the specifications on other estimands. With the defaults this
+    is :data:`SPECIFICATIONS`."""
+    main = list(_MAIN if covariates is None else covariates)
+    common = dict(covariates=main)
+    if estimator == "ml":
+        name = "main: ordered logit, maximum likelihood"
+    else:
+        name = f"main: ordered logit, prior scale {prior_scale:g}"
+    out = {name: dict(outcome="ordered", estimator=estimator, prior_scale=prior_scale, varies="main", **common)}
+    if "ideal_point_prewar" in main and len(main) > 1:
+        out["without the pre-war ideal point"] = dict(outcome="ordered", covariates=_without(main, ["ideal_point_prewar"]),
+                                                      varies="covariates")
+    if set(_ARMS_LEVELS) <= set(main) and "ru_arms_share_2010_2021" not in main:
+        out["arms as a share (0 without imports)"] = dict(
+            outcome="ordered", covariates=_without(main, _ARMS_LEVELS) + ["ru_arms_share_2010_2021"], varies="covariates")
+    if "member_csto" not in main:
+        out["with CSTO membership"] = dict(outcome="ordered", covariates=main + ["member_csto"], varies="covariates")
+    ties = [t for t in DATED_TIES if t not in main]
+    if ties:
+        out["with dated identities and security ties"] = dict(outcome="ordered", covariates=main + ties,
+                                                              varies="covariates")
+    if len(main) > 1:
+        from ..labels import label
+
+        for c in main:
+            if c not in _MAIN:  # a caller's own covariate: how much the others change without it
+                out[f"without {label(c)}"] = dict(outcome="ordered", covariates=_without(main, [c]), varies="covariates")
+    if prior_scale != 1.0:
+        out["prior scale 1"] = dict(outcome="ordered", prior_scale=1.0, varies="prior", **common)
+    if prior_scale != 10.0:
+        out["prior scale 10"] = dict(outcome="ordered", prior_scale=10.0, varies="prior", **common)
+    if estimator != "ml":
+        out["maximum likelihood (no prior)"] = dict(outcome="ordered", estimator="ml", varies="estimator", **common)
+    out["binary logit of not yes (Firth; absences count)"] = dict(outcome="not_yes", varies="estimator", **common)
     # other estimands: shown apart, never counted with the curve
-    "choice model: P(abstain)": dict(outcome="choice", target="abstain", estimand="P(abstain), choice model",
-                                     varies="estimand"),
-    "Firth logit, abstain vs yes (No votes dropped)": dict(
-        outcome="abstain_vs_yes", estimand="P(abstain | abstain or yes)", varies="estimand"),
-    "ML logit, abstain vs yes, exact grouping (former remedy)": dict(
+    out["choice model: P(abstain)"] = dict(outcome="choice", target="abstain", estimand="P(abstain), choice model",
+                                           varies="estimand", **common)
+    out["Firth logit, abstain vs yes (No votes dropped)"] = dict(
+        outcome="abstain_vs_yes", estimand="P(abstain | abstain or yes)", varies="estimand", **common)
+    out["ML logit, abstain vs yes, exact grouping (former remedy)"] = dict(
         outcome="abstain_vs_yes", estimator="ml", estimand="P(abstain | abstain or yes), perfectly predicted rows set aside",
-        varies="estimand"),
-}
+        varies="estimand", **common)
+    return out
+
+
+#: The default specifications (:func:`specifications` of the default covariates). The first is the main one.
+SPECIFICATIONS = specifications_for()
 
 
 def in_common_units(ame: pd.DataFrame, data: ModelData) -> pd.DataFrame:
@@ -94,22 +124,43 @@ def in_common_units(ame: pd.DataFrame, data: ModelData) -> pd.DataFrame:
     return out
 
 
-@shared
-def specification_effects(votes="ES-11", group=None, specifications=None) -> pd.DataFrame:
+def specification_effects(votes="ES-11", group=None, specifications=None, *, covariates=None, extra=None,
+                          exclude=None, prior_scale: float = 2.5, estimator: str = "penalised") -> pd.DataFrame:
     """The AMEs of every specification on one sample of votes, in common units (long: one row per
     specification and covariate term, with its ``estimand``, whether that is :data:`ESTIMAND`
     (``same_estimand``) and what it varies). A specification that cannot be fitted in this sample gets one row
-    saying why."""
-    specifications = SPECIFICATIONS if specifications is None else specifications
+    saying why.
+
+    The specifications are built around the caller's main specification (:func:`specifications_for` of
+    ``covariates``, ``prior_scale`` and ``estimator``) unless given; ``extra`` (the caller's own covariates) and
+    ``exclude`` are passed to every fit (:func:`unvotes.models.fit`), each specification keeping only the
+    columns of ``extra`` its covariate list names."""
+    # One spelling per table, so that a build's runs share it (unvotes.memo): the default list named as such.
+    if covariates is not None and list(covariates) == list(model_data.DEFAULT_COVARIATES):
+        covariates = None
+    return _specification_effects(votes, group, specifications, covariates=covariates, extra=extra, exclude=exclude,
+                                  prior_scale=float(prior_scale), estimator=estimator)
+
+
+@shared
+def _specification_effects(votes, group, specifications, *, covariates, extra, exclude, prior_scale,
+                           estimator) -> pd.DataFrame:
+    main_covariates = list(model_data.DEFAULT_COVARIATES if covariates is None else covariates)
+    if extra is not None:  # the caller's columns are part of the main specification, as in fit
+        main_covariates += [c for c in extra.columns if c not in model_data.EXTRA_KEYS and c not in main_covariates]
+    if specifications is None:
+        specifications = specifications_for(main_covariates, prior_scale, estimator)
     rows = []
     for name, spec in specifications.items():
         spec = dict(spec)
         target = spec.pop("target", None)
         estimand = spec.pop("estimand", ESTIMAND)
         varies = spec.pop("varies", "")
+        spec.setdefault("covariates", main_covariates)
         head = {"specification": name, "estimand": estimand, "same_estimand": estimand == ESTIMAND, "varies": varies}
         try:
-            m = fit(votes, group, standardize=STANDARDIZE, **spec)
+            m = fit(votes, group, standardize=STANDARDIZE, exclude=exclude, extra=_extra_for(extra, spec["covariates"]),
+                    **spec)
         except ModelParameterError as exc:
             rows.append(pd.DataFrame([{**head, "error": str(exc)}]))
             continue
@@ -123,6 +174,14 @@ def specification_effects(votes="ES-11", group=None, specifications=None) -> pd.
     if "error" not in out:
         out["error"] = np.nan
     return out
+
+
+def _extra_for(extra, covariates):
+    """The caller's table reduced to the columns a specification names (None if it names none)."""
+    if extra is None:
+        return None
+    keep = [c for c in extra.columns if c in covariates]
+    return extra[[c for c in extra.columns if c in model_data.EXTRA_KEYS] + keep] if keep else None
 
 
 def specification_curve(groups: dict[str, str | None], vote_samples: dict[str, str | list]) -> pd.DataFrame:
@@ -219,8 +278,13 @@ def stability_headline(effects: pd.DataFrame, group_label: str) -> str:
     n_same = ok.loc[ok["same_estimand"].astype(bool), "specification"].nunique()
     n_other = ok.loc[~ok["same_estimand"].astype(bool), "specification"].nunique()
     where = f"Across {group_label}" if group_label.startswith("all") else f"Within the {group_label}"
+    main = ok[ok["specification"] == ok["specification"].iloc[0]]
+    from ..labels import label
+
+    covariates = ", ".join(label(c) for c in dict.fromkeys(main["covariate"]))
     return (f"{where}, average marginal effects on the probability of not voting yes (abstaining or voting no; "
-            f"percentage points) in the main specification and across the {n_same} specifications that hold this "
+            f"percentage points) in the main specification (covariates: {covariates}) and across the {n_same} "
+            "specifications that hold this "
             "estimand fixed (covariate sets, estimators, prior scales): "
             + "; ".join(_clause(r) for _, r in table.iterrows())
             + f". {n_other} further specifications measure other probabilities (abstaining; abstaining rather "
@@ -233,13 +297,15 @@ PRIOR_SCALES = (0.5, 1.0, 2.5, 5.0, 10.0)
 
 
 @shared
-def prior_sensitivity(votes="ES-11", group=None, scales=PRIOR_SCALES, outcome="ordered") -> pd.DataFrame:
+def prior_sensitivity(votes="ES-11", group=None, scales=PRIOR_SCALES, outcome="ordered", *, covariates=None,
+                      extra=None, exclude=None) -> pd.DataFrame:
     """The main model's AMEs (headline target, common units) under each scale of the normal prior on the
     covariates: how much the estimates owe to the penalty that handles separation. Long: prior_scale, term,
     label, ame, CI, p_holm."""
     frames = []
     for scale in scales:
-        m = fit(votes, group, outcome=outcome, prior_scale=float(scale), standardize=STANDARDIZE)
+        m = fit(votes, group, covariates, outcome=outcome, prior_scale=float(scale), standardize=STANDARDIZE,
+                exclude=exclude, extra=extra)
         frames.append(in_common_units(m.ame(), m.data).assign(prior_scale=float(scale)))
     return pd.concat(frames, ignore_index=True)
 

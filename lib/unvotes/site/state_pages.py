@@ -39,17 +39,9 @@ def members() -> pd.DataFrame:
 def yearly_agreement(last_year: int | None = None) -> pd.DataFrame:
     """Each state's agreement with the US, Russia and China over each year's General Assembly resolutions
     (Voeten's exact-agreement rule, absences left out pairwise): iso3, year, agree_usa, agree_rus, agree_chn,
-    n_votes (roll calls counted with the US)."""
-    rc = api.load_roll_calls()
-    last_year = last_year or int(rc.loc[rc["body"] == "GA", "date"].max().year)
-    frames = []
-    for year in range(FIRST_YEAR, last_year + 1):
-        try:
-            a = alignment.agreement(start=f"{year}-01-01", end=f"{year}-12-31", with_=["USA", "RUS", "CHN"])
-        except Exception:  # a year without complete resolutions in the data (2026 so far): no row
-            continue
-        frames.append(a.assign(year=year).rename(columns={"n_votes_usa": "n_votes"}))
-    out = pd.concat(frames, ignore_index=True)
+    n_votes (roll calls counted with the US). The page's view of :func:`unvotes.alignment.agreement_by_year`."""
+    out = alignment.agreement_by_year(["USA", "RUS", "CHN"], FIRST_YEAR, last_year)
+    out = out.rename(columns={"n_votes_usa": "n_votes"})
     return out[["iso3", "year", "agree_usa", "agree_rus", "agree_chn", "n_votes"]]
 
 
