@@ -4,7 +4,8 @@
 hierarchical model (:mod:`unvotes.models.hierarchical`): the coming text is taken to behave like the last vote
 of the same text (its *template*: the same item parameters, with their posterior uncertainty), each state at its
 own position with its covariates on the forecast date (the dated tables as they stand; a dated covariate unknown
-then keeps its value at the template vote). :func:`write` stores it under ``forecasts/`` in the repository
+then keeps its value at the template vote), and its absence step told whether it voted at its latest vote in the
+data. :func:`write` stores it under ``forecasts/`` in the repository
 (``<id>.csv``: one row per state; ``<id>.json``: when it was made, from what, and which roll call it is for) and
 refuses to overwrite a stored forecast: a forecast is published once, before its vote.
 
@@ -97,8 +98,12 @@ def make(fit, spec: dict = NEXT_VOTE, made_on: str | None = None, most_draws: in
     grid = np.repeat(a["x"][:, :1, :], len(items), axis=1)
     grid[:, j, :] = x
     idx = h._thin(fit, most_draws)
+    # whether each state voted at its latest vote in the data (the absence step's persistence term)
+    before = a["away_before"].copy()
+    latest = np.where(seen, a["observed"].shape[1] - 1 - np.argmax(a["observed"][:, ::-1], axis=1), 0)
+    before[:, j] = (a["absence"][np.arange(len(latest)), latest] > h.VOTED).astype(np.float32)
     pos = h.position_probabilities(fit, idx, grid)[:, :, j, :]     # draw, state, 3
-    away = h.absence_probabilities(fit, idx, grid)[:, :, j, :]
+    away = h.absence_probabilities(fit, idx, grid, before)[:, :, j, :]
     p = np.concatenate([pos * away[..., :1], (1 - away[..., :1])], axis=-1).mean(axis=0)
     countries = api.load_countries().set_index("iso3")
     out = pd.DataFrame(p, columns=PROBABILITY_COLUMNS)

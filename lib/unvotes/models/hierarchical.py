@@ -31,9 +31,12 @@ Absence as its own process, informed by same-day presence
     the same day (1: present, not voting), or an absence of a state that cast no vote that day (2: absent all
     day), by :func:`unvotes.absence.same_day_presence`. A multinomial logit per row::
 
-        log P(k) / P(0) = delta_kj + phi_k * theta_ij + sigma_k * v_ki        (k = 1, 2)
+        log P(k) / P(0) = delta_kj + phi_k * theta_ij + sigma_k * v_ki + rho_k * away_before_ij        (k = 1, 2)
 
-    with item intercepts ``delta`` drawn around a common mean and a state propensity ``v`` per kind. Where the
+    with item intercepts ``delta`` drawn around a common mean, a state propensity ``v`` per kind, and ``rho``, the
+    persistence of absence: ``away_before`` is 1 when the state did not vote at its previous vote in the sample (0
+    at its first). A constant propensity alone cannot follow a state whose habits changed (Burkina Faso, absent from
+    most votes until 2023, has voted No on every text since 2024). Where the
     data hold no other vote of the day (``not observable``), the absence contributes P(1) + P(2): the model
     does not pretend to know which it was. ``phi_1`` says whether staying in the hall without voting rises with
     the same reluctance that makes a state abstain.
@@ -145,8 +148,22 @@ class ItemData:
         absence = np.full((n, j), -1, np.int32)
         absence[s, i] = r["absence"].to_numpy(np.int32)
         return {"x": x, "center": center, "position": position, "absence": absence, "observed": absence >= 0,
+                "away_before": away_before(absence),
                 "second": self.items["second_dimension"].to_numpy(bool),
                 "anchor": self.items["anchor"].to_numpy(bool)}
+
+
+def away_before(absence: np.ndarray) -> np.ndarray:
+    """(state, item) 1.0 where the state did not vote at its previous item in the sample (cells outside the sample
+    carry the last observed value forward), 0.0 at its first."""
+    out = np.zeros(absence.shape, np.float32)
+    for s in range(absence.shape[0]):
+        last = 0.0
+        for j in range(absence.shape[1]):
+            out[s, j] = last
+            if absence[s, j] >= 0:
+                last = float(absence[s, j] != VOTED)
+    return out
 
 
 #: ``rows.absence`` codes: 0 voted, 1 present but not voting, 2 absent all day, 3 absent (which is unknown).
@@ -244,7 +261,8 @@ def _log_likelihood(params: dict, a: dict):
     ll_position = jnp.where(pos >= 0, log_p, 0.0)
 
     away = (params["delta"].T[None, :, :] + theta[:, :, None] * params["phi"][None, None, :]
-            + (params["v"] * params["sigma_v"][None, :])[:, None, :])            # (state, item, 2)
+            + (params["v"] * params["sigma_v"][None, :])[:, None, :]
+            + a["away_before"][:, :, None] * params["rho"][None, None, :])          # (state, item, 2)
     a1, a2 = away[..., 0], away[..., 1]
     top = jnp.maximum(jnp.maximum(a1, a2), 0.0)       # log-sum-exp over (voted = 0, a1, a2), stabilised
     e1, e2 = jnp.exp(a1 - top), jnp.exp(a2 - top)
@@ -292,16 +310,17 @@ def _model(a: dict, n_states: int, n_items: int, prior_scale: float = 1.0, likel
     phi = numpyro.sample("phi", dist.Normal(0.0, 1.0 * s).expand([2]).to_event(1))
     sigma_v = numpyro.sample("sigma_v", dist.HalfNormal(1.5).expand([2]).to_event(1))
     v = numpyro.sample("v", dist.Normal(0.0, 1.0).expand([n_states, 2]).to_event(2))
+    rho = numpyro.sample("rho", dist.Normal(0.0, 2.0).expand([2]).to_event(1))
     if likelihood:
         params = {"gamma": gamma, "u": u, "beta1": beta1, "beta2": beta2, "cutpoints": cutpoints,
-                  "delta": delta, "phi": phi, "sigma_v": sigma_v, "v": v}
+                  "delta": delta, "phi": phi, "sigma_v": sigma_v, "v": v, "rho": rho}
         ll_position, ll_absence = _log_likelihood(params, a)
         numpyro.factor("log_likelihood", ll_position.sum() + ll_absence.sum())
 
 
 #: Sites kept from the sampler (the deterministic ones are what the results read).
 KEEP = ("gamma", "corr_chol", "u", "beta1", "beta2", "cutpoints", "delta", "phi", "sigma_v", "v",
-        "delta_mean", "delta_sd")
+        "delta_mean", "delta_sd", "rho")
 
 
 @dataclass
@@ -432,13 +451,17 @@ def position_probabilities(fit: Fit, idx: np.ndarray, x: np.ndarray | None = Non
     return np.stack([p_yes, p_not_no - p_yes, 1 - p_not_no], axis=-1)
 
 
-def absence_probabilities(fit: Fit, idx: np.ndarray, x: np.ndarray | None = None) -> np.ndarray:
-    """P(vote cast), P(present, not voting), P(absent all day): (draw, state, item, 3)."""
+def absence_probabilities(fit: Fit, idx: np.ndarray, x: np.ndarray | None = None,
+                          away_before: np.ndarray | None = None) -> np.ndarray:
+    """P(vote cast), P(present, not voting), P(absent all day): (draw, state, item, 3); ``x`` and ``away_before``
+    (state, item) replace the sample's covariates and previous absences (a forecast)."""
     theta, _ = _latent(fit, idx, x)
     delta, phi = fit.flat("delta")[idx], fit.flat("phi")[idx]
     v, sigma_v = fit.flat("v")[idx], fit.flat("sigma_v")[idx]
+    before = fit.data.arrays()["away_before"] if away_before is None else away_before
     away = (delta.transpose(0, 2, 1)[:, None, :, :] + theta[..., None] * phi[:, None, None, :]
-            + (v * sigma_v[:, None, :])[:, :, None, :])
+            + (v * sigma_v[:, None, :])[:, :, None, :]
+            + before[None, :, :, None] * fit.flat("rho")[idx][:, None, None, :])
     logits = np.concatenate([np.zeros(theta.shape + (1,)), away], axis=-1)
     logits -= logits.max(axis=-1, keepdims=True)
     e = np.exp(logits)
@@ -593,11 +616,14 @@ def prior_sensitivity(fit: Fit) -> pd.DataFrame:
 
 
 def absence_table(fit: Fit) -> pd.DataFrame:
-    """The absence step: how each kind of absence moves with the latent reluctance (phi, per unit of theta)."""
-    phi = fit.flat("phi")
+    """The absence step: how each kind of absence moves with the latent reluctance (phi, per unit of theta) and
+    with an absence at the state's previous vote (rho, log-odds)."""
+    phi, rho = fit.flat("phi"), fit.flat("rho")
     lo, hi = _interval(phi)
+    rho_lo, rho_hi = _interval(rho)
     return pd.DataFrame({"absence": list(ABSENCE_KINDS), "slope on reluctance (phi)": phi.mean(0), "low": lo,
                          "high": hi, "P(slope > 0)": (phi > 0).mean(0),
+                         "absent at the previous vote (rho)": rho.mean(0), "rho low": rho_lo, "rho high": rho_hi,
                          "state-propensity scale": fit.flat("sigma_v").mean(0)})
 
 
