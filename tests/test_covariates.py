@@ -218,10 +218,10 @@ def real(mirror, tmp_path_factory):
     """Raw files copied from the mirror into a temporary data folder (never the repository's data/)."""
     mp = pytest.MonkeyPatch()
     mp.setenv("UNVOTES_DATA", str(tmp_path_factory.mktemp("covariates")))
-    for f in (cov._sipri_register, cov.voeten_all):
+    for f in (cov._sipri_register, cov.voeten_all, cov.sipri_deliveries_all_years):
         f.cache_clear()
     yield
-    for f in (cov._sipri_register, cov.voeten_all):
+    for f in (cov._sipri_register, cov.voeten_all, cov.sipri_deliveries_all_years):
         f.cache_clear()
     mp.undo()
 
