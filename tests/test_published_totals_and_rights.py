@@ -34,7 +34,7 @@ def test_a_bad_totals_row_names_its_line(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "external_dir", lambda: tmp_path)
     published_totals.load.cache_clear()
     try:
-        with pytest.raises(UnvotesError, match=r"line 2 \(A/RES/71/205\): abstain 'seventy' is not a whole number"):
+        with pytest.raises(UnvotesError, match=r"published_totals.csv: 1 problem\(s\):\n  line 2, column 'abstain': 'seventy' is not a whole number"):
             published_totals.load()
     finally:
         published_totals.load.cache_clear()
