@@ -243,7 +243,7 @@ def test_a_bad_supplement_row_names_file_line_and_value(external_copy):
     path = external_copy / cov.SUPPLEMENT_FILE
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines + ['SDN,Sudan,fh_total,2020,140,"Freedom House",']) + "\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match=rf"regime_scores_supplement.csv, line {len(lines) + 1}: value '140' of fh_total"):
+    with pytest.raises(DataFileError, match=rf"regime_scores_supplement.csv: 1 problem\(s\):\n  line {len(lines) + 1}, column 'value': '140' is not a number from 0 to 100"):
         cov.regime_supplement()
 
 
@@ -354,8 +354,8 @@ def test_conflicting_supplement_rows_are_an_error_not_first_wins(external_copy):
     from unvotes.errors import DataFileError
 
     lines = _supplement_with(external_copy, lambda ls: ls + [ls[1].replace(",2021,10,", ",2021,90,")])
-    with pytest.raises(DataFileError, match=rf"lines \[2, {len(lines) + 1}\] are both iso3=SDN, variable=fh_total, "
-                                            r"year=2021; they conflict in value \('10' vs '90'\)"):
+    with pytest.raises(DataFileError, match=rf"lines \[2, {len(lines) + 1}\]: the same iso3, variable, year \(iso3='SDN', variable='fh_total', "
+                                            r"year='2021'\) twice, conflicting: value '10' vs '90'"):
         cov.regime_supplement()
 
 

@@ -294,7 +294,7 @@ def test_a_bad_date_in_the_catalogue_names_the_line(tmp_path, monkeypatch):
                                            "Territorial integrity,2014-03-27", "A/RES/68/262,Territorial integrity of "
                                            "Ukraine (Crimea referendum),Territorial integrity,27/03/2014"))
     monkeypatch.setattr(paths, "external_dir", lambda: tmp_path)
-    with pytest.raises(unvotes.UnvotesError, match=r"line 2 \(A/RES/68/262\): date '27/03/2014' is not YYYY-MM-DD"):
+    with pytest.raises(unvotes.UnvotesError, match=r"line 2, column 'date': '27/03/2014' is not a YYYY-MM-DD date"):
         catalogue.curated()
 
 

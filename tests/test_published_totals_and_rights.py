@@ -129,3 +129,17 @@ def test_find_by_title_topic_and_symbol(in_data_dir):
     assert unvotes.find("ES-11/4")["vote_id"].tolist() == ["A/RES/ES-11/4"]
     with pytest.raises(UnvotesError, match="needs some text"):
         unvotes.find("  ")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"start": 2025}, r"start=2025 is a number, not a date; give e.g. start='2025-01-01'"),
+    ({"end": 2.5}, r"end=2.5 is not a date"),
+    ({"start": "2025-13-01"}, r"start='2025-13-01' is not a date \(.*\); give e.g."),
+    ({"start": "soon"}, r"start='soon' is not a date"),
+    ({"start": "2025-06-01", "end": "2025-01-01"}, r"end=2025-01-01 is before start=2025-06-01"),
+])
+def test_find_refuses_dates_it_would_misread(kwargs, message):
+    from unvotes.errors import BadArgumentError
+
+    with pytest.raises(BadArgumentError, match=message):
+        unvotes.find("Ukrain", **kwargs)
