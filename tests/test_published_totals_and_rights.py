@@ -143,3 +143,25 @@ def test_find_refuses_dates_it_would_misread(kwargs, message):
 
     with pytest.raises(BadArgumentError, match=message):
         unvotes.find("Ukrain", **kwargs)
+
+
+def test_published_totals_are_read_again_when_the_file_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from unvotes import paths
+
+    for f in paths.external_dir().glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    monkeypatch.setattr(paths, "external_dir", lambda: tmp_path)
+    before = published_totals.load()
+    path = tmp_path / "published_totals.csv"
+    path.write_text(path.read_text() + "A/RES/ES-11/4,143,5,35,a second report of these totals for the test,\n")
+    after = published_totals.load()
+    assert len(after) == len(before) + 1
+
+
+def test_focus_states_given_as_one_string_is_a_clear_error():
+    from unvotes import splits
+
+    with pytest.raises(UnvotesError, match=r"focus_states must be a list of ISO3 codes, e.g. \['CHN'\], not the string"):
+        splits.check_states("CHN")
