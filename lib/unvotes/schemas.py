@@ -297,7 +297,7 @@ CURATED: dict[str, pa.DataFrameSchema] = {s.name: s for s in [
                                  "permanent": _text(True, choices=["true", "false"]), "source": _text(True)},
            ["year", "iso3"]),
     _table("separate_roll_calls.csv", {"vote_id": _text(True), "part_of": _text(), "body": _text(True, choices=["GA", "SC"]),
-                                       "date": _date(), "draft": _text(), "title": _text(True), "what": _text(),
+                                       "date": _date(), "draft": _text(), "title": _text(), "what": _text(),
                                        "kind": _text(True, choices=["resolution", "paragraph", "amendment", "failed_draft"]),
                                        "yes_total": _number(0, 193, integer=True, required=False),
                                        "no_total": _number(0, 193, integer=True, required=False),
