@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
+from . import dated as _dated, memberships as _memberships
 from .errors import SchemaError
 from .quality import FINDING_COLUMNS, SEVERITIES
 from .readers import ASSIGNED_BY, KINDS, VOTE_VALUES
@@ -140,8 +141,9 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
 
 #: The dates a curated date may take: from the League of Arab States' Pact (1945) to the end of the data.
 CURATED_DATES = (pd.Timestamp("1945-01-01"), pd.Timestamp("2026-12-31"))
-_PRECISIONS = ["day", "month", "year"]
-_GRADES = ["primary", "scholarly", "news", "other"]
+# the allowed values live with the code that gives them meaning (one home each)
+_PRECISIONS = sorted(_dated.PRECISIONS)
+_GRADES = list(_dated.SOURCE_GRADES)
 _VOTE_VALUES = ["yes", "no", "abstain", "absent"]
 
 
@@ -217,18 +219,16 @@ def _table(name: str, columns: dict, unique: list[str] | None = None, checks: li
 _dated_period = {"valid_from": _date(), "valid_to": _date(False)}
 
 CURATED: dict[str, pa.DataFrameSchema] = {s.name: s for s in [
-    _table("african_communities.csv", {"org": _text(True, choices=["SADC", "ECOWAS", "EAC", "ECCAS", "IGAD", "COMESA",
-                                                                  "UMA", "CENSAD", "AES"]),
+    _table("african_communities.csv", {"org": _text(True, choices=_dated.COMMUNITIES),
                                        "iso3": _code(), "name": _text(True), **_dated_period,
                                        "date_precision": _text(True, choices=_PRECISIONS), "source": _text(True),
                                        "source_grade": _text(True, choices=_GRADES), "note": _text()},
            ["org", "iso3", "valid_from"], [_in_order("valid_from", "valid_to")]),
     _table("belt_and_road.csv", {"iso3": _code(), "name": _text(True), **_dated_period,
-                                               "date_precision": _text(True, choices=_PRECISIONS),
-                                               "role": _text(True, choices=["after_source", "corrects_source"]),
-                                               "source": _text(True), "source_grade": _text(True, choices=_GRADES),
-                                               "note": _text()}, ["iso3", "valid_from"],
-                         [_in_order("valid_from", "valid_to")]),
+                                 "date_precision": _text(True, choices=_PRECISIONS),
+                                 "role": _text(True, choices=["after_source", "corrects_source"]),
+                                 "source": _text(True), "source_grade": _text(True, choices=_GRADES),
+                                 "note": _text()}, ["iso3", "valid_from"], [_in_order("valid_from", "valid_to")]),
     _table("claims.csv", {"claim_id": _text(True), "article": _text(True), "quote": _text(True), "claim": _text(True),
                           "check": _text(True), "notes": _text()}, ["claim_id"]),
     _table("country_aliases.csv", {"alias": _text(True), "iso3": _code(), "valid_from": _date(False),
@@ -252,7 +252,7 @@ CURATED: dict[str, pa.DataFrameSchema] = {s.name: s for s in [
                                        "source": _text(True), "source_grade": _text(True, choices=_GRADES),
                                        "note": _text()}, ["iso3", "treaty", "partner", "valid_from"],
            [_in_order("valid_from", "valid_to")]),
-    _table("io_admissions.csv", {"org": _text(True, choices=["ARAB_LEAGUE", "OIC"]), "iso3": _code(),
+    _table("io_admissions.csv", {"org": _text(True, choices=_memberships.ADMISSION_ORGS), "iso3": _code(),
                                  "name": _text(True), "admitted": _date(),
                                  "date_precision": _text(True, choices=_PRECISIONS), "source": _text(True),
                                  "source_grade": _text(True, choices=_GRADES), "note": _text()}, ["org", "iso3"]),
@@ -263,10 +263,10 @@ CURATED: dict[str, pa.DataFrameSchema] = {s.name: s for s in [
                                         "flmsa": _text(True, choices=["true", "false"]), "source": _text(True),
                                         "source_grade": _text(True, choices=_GRADES), "note": _text()},
            ["iso3", "valid_from"], [_in_order("valid_from", "valid_to")]),
-    _table("membership_corrections.csv", {"org": _text(True, choices=_ORGS), "iso3": _code(),
-                                          "action": _text(True, choices=["remove", "dated", "add", "observer", "suspend"]),
+    _table("membership_corrections.csv", {"org": _text(True, choices=_memberships.ORGS), "iso3": _code(),
+                                          "action": _text(True, choices=_memberships.ACTIONS),
                                           "start": _date(False, lo=pd.Timestamp("1945-01-01")), "end": _date(False),
-                                          "status": _text(choices=["member", "suspended", "observer"]),
+                                          "status": _text(choices=_memberships.STATUSES),
                                           "note": _text(), "source": _text(True)},
            ["org", "iso3", "action", "start"], [_in_order("start", "end")]),
     _table("news_articles.csv", {"article": _text(True), "outlet": _text(True), "headline": _text(),
