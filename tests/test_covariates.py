@@ -368,3 +368,9 @@ def test_a_supplement_without_the_cross_section_year_is_an_error(external_copy):
                         "vdem_polyarchy": [np.nan, 0.8], "vdem_libdem": [np.nan, 0.7]})
     with pytest.raises(DataFileError, match=r"SDN fh_total has rows for \[2019, 2022, 2023, 2024, 2025\] but none for 2021"):
         cov.fill_from_supplement(qog)
+
+
+def test_supplement_rows_the_countries_table_does_not_read_are_stated():
+    found = cov.supplement_findings()
+    assert len(found) == 1 and found[0]["check"] == "supplement_not_read" and found[0]["severity"] == "info"
+    assert "[2022, 2023, 2024, 2025]" in found[0]["detail"] and "are not read" in found[0]["detail"]

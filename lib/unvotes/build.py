@@ -554,6 +554,9 @@ def build_tables(*, download: bool = True, say=print) -> Built:
 
     findings += coup_findings()
     findings += bri_findings()
+    from .covariates import supplement_findings
+
+    findings += supplement_findings()
     findings += curated_votes.correction_findings(votes)
     findings += _coverage_findings(roll_calls, download=download)
     reason, f = vote_rights.mark(roll_calls, votes)

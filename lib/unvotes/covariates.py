@@ -249,6 +249,23 @@ def fill_from_supplement(qog: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def supplement_findings() -> list[dict]:
+    """The supplement's rows that the countries table does not read (years other than :data:`QOG_YEAR`, kept as the
+    sources' later values), stated as one quality finding (info) naming their lines, so that none is dropped without
+    a word."""
+    from .quality import finding
+
+    rows = regime_supplement()
+    other = rows[rows["year"] != QOG_YEAR]
+    if other.empty:
+        return []
+    lines = [i + 2 for i in other.index]
+    return [finding("curated", "supplement_not_read", f"data/external/{SUPPLEMENT_FILE}: {len(other)} row(s) for "
+                    f"{sorted(set(other['year']))} (lines {lines[0]}-{lines[-1]}) are not read: the countries table's "
+                    f"regime scores are of {QOG_YEAR}, the year of QoG's cross-section; only the {QOG_YEAR} rows fill it",
+                    source_ref=f"data/external/{SUPPLEMENT_FILE}", severity="info", listed=str(len(other)))]
+
+
 def qog_frame(raw: pd.DataFrame, path: Path | str = "QoG cross-section") -> pd.DataFrame:
     """The covariates from QoG cross-section rows (columns :data:`QOG_COLUMNS`), UN members only, checked."""
     path = Path(path)
