@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -295,3 +296,20 @@ def test_the_gfdc_reader_names_the_file_sheet_and_row_of_bad_input(tmp_path):
     broken.write_bytes(b"not a zip")
     with pytest.raises(RawFormatError, match="broken.xlsx: cannot be read as an .xlsx workbook"):
         read_bri(broken)
+
+
+def test_models_take_the_arms_deliveries_before_each_vote(data_dir, monkeypatch):
+    """The SIPRI all-years register at each vote's date: a 2022 vote sees 2018-2021, a 2025 vote 2021-2024; a vote
+    of 2026 would need 2025's deliveries, so its state-votes are left out, with a note."""
+    from unvotes import covariates, model_data
+
+    monkeypatch.setenv("UNVOTES_DATA", str(data_dir))
+    d = model_data.prepare("post-invasion", None, ["ideal_point_prewar", "log_ru_arms_tiv_4y_before"])
+    assert "log_ru_arms_tiv_4y_before" in d.terms
+    rows = d.frame.set_index(["iso3", "vote_id"])["log_ru_arms_tiv_4y_before"]
+    before_2022 = covariates.sipri_share_all_years(2018, 2021).set_index("iso3")["arms_imports_tiv_russia"]
+    before_2025 = covariates.sipri_share_all_years(2021, 2024).set_index("iso3")["arms_imports_tiv_russia"]
+    assert rows[("IND", "A/RES/ES-11/1")] == pytest.approx(np.log1p(before_2022["IND"]))
+    assert rows[("IND", "A/RES/ES-11/7")] == pytest.approx(np.log1p(before_2025["IND"]))
+    assert not d.frame["vote_id"].str.contains("ES-11/10").any()  # 24 February 2026
+    assert any("left out where a dated covariate is unknown" in n for n in d.notes)
