@@ -110,3 +110,13 @@ def test_the_error_comes_from_the_one_entry_point(external_copy):
     with pytest.raises(DataFileError) as err:
         external.read_curated("regime_scores_supplement.csv", list(df.columns))
     assert str(path) in str(err.value) and "conflicting" in str(err.value) and "'90'" in str(err.value)
+
+
+def test_an_alias_given_two_codes_at_once_is_an_error():
+    """The QA report's mutation: TÜRKÝYE -> GRC beside TÜRKÝYE -> TUR; which code wins must never be silent."""
+    df = _text("country_aliases.csv")
+    row = df.iloc[0].copy()
+    row["valid_from"], row["iso3"] = "2000-01-01", "GRC"
+    df.loc[len(df)] = row
+    msg = _fails(df, "country_aliases.csv", f"line {len(df) + 1} (alias {row['alias']!r}): overlaps another row of the same alias")
+    assert "line 2 (alias" in msg

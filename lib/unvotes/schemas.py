@@ -212,6 +212,24 @@ def _in_order(first: str, then: str, *, strict: bool = True) -> pa.Check:
                                                           "begins (the end is the first day it no longer holds)")
 
 
+def _no_overlap(key: str, first: str, then: str) -> pa.Check:
+    """A frame-wide check: two rows of one ``key`` (e.g. one alias) whose periods [first, then] overlap are
+    ambiguous (which would win?); each such row fails. Empty dates are open ends."""
+    def ok(df: pd.DataFrame) -> pd.Series:
+        lo = pd.to_datetime(df[first].where(df[first] != "", None), format="%Y-%m-%d", errors="coerce")
+        hi = pd.to_datetime(df[then].where(df[then] != "", None), format="%Y-%m-%d", errors="coerce")
+        lo, hi = lo.fillna(pd.Timestamp.min), hi.fillna(pd.Timestamp.max)
+        bad = pd.Series(False, index=df.index)
+        for _, idx in df.groupby(key).groups.items():
+            idx = list(idx)
+            for i in idx:
+                bad[i] = any(j != i and lo[i] <= hi[j] and lo[j] <= hi[i] for j in idx)
+        return ~bad
+
+    return pa.Check(ok, name=f"no_overlap_of_{key}", error=f"overlaps another row of the same {key}: two rows would "
+                                                           f"both apply on some date; end one where the other begins")
+
+
 def _table(name: str, columns: dict, unique: list[str] | None = None, checks: list | None = None) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, checks=checks or [], unique=unique, strict=True, ordered=True, name=name)
 
@@ -233,7 +251,8 @@ CURATED: dict[str, pa.DataFrameSchema] = {s.name: s for s in [
                           "check": _text(True), "notes": _text()}, ["claim_id"]),
     _table("country_aliases.csv", {"alias": _text(True), "iso3": _code(), "valid_from": _date(False),
                                    "valid_to": _date(False), "note": _text(), "source": _text(True)},
-           ["alias", "valid_from"], [_in_order("valid_from", "valid_to", strict=False)]),
+           ["alias", "valid_from"], [_in_order("valid_from", "valid_to", strict=False),
+                                     _no_overlap("alias", "valid_from", "valid_to")]),
     _table("coups.csv", {"iso3": _code(), "name": _text(True), "date": _date(),
                          "date_precision": _text(True, choices=_PRECISIONS), "ousted": _text(True),
                          "seized_by": _text(True), "role": _text(True, choices=["after_source", "corrects_source"]),
@@ -353,7 +372,9 @@ def validate_curated(df: pd.DataFrame, name: str, path) -> pd.DataFrame:
             frame_check = next((c for c in schema.checks if check in (c.name, c.error, str(c))), None)
             order = re.fullmatch(r"(\w+)_after_(\w+)", frame_check.name) if frame_check is not None else None
             if frame_check is not None and not order and pd.notna(index):
-                problems.append(f"{line}: {frame_check.error}")
+                key = frame_check.name.removeprefix("no_overlap_of_")
+                shown = f" ({key} {df.at[int(index), key]!r})" if key in df.columns else ""
+                problems.append(f"{line}{shown}: {frame_check.error}")
                 continue
             if order and pd.notna(index):  # a frame-wide order check: name the later column and both values
                 then, first = order.groups()
