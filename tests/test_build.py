@@ -209,7 +209,7 @@ def test_make_rebuilds_the_tables_when_a_curated_table_the_build_read_changes(tm
                  "data/external/unread.csv", "venv/.unvotes-installed",
                  *(f"data/processed/{t}.parquet" for t in build.TABLES), "data/processed/build_info.json"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x")
+        (tmp_path / name).write_text("PAR1 a table PAR1" if name.endswith(".parquet") else "x")
     processed = tmp_path / "data" / "processed"
     (processed / build.CURATED_INPUTS).write_text(build.curated_inputs_makefile(["read.csv"]))
     for f in tmp_path.rglob("*"):  # inputs older than the install, older than the tables
@@ -250,7 +250,7 @@ def _fake_project(tmp_path, recipe: str = "exit 0"):
                  "venv/.unvotes-installed", "data/raw/undl-records/4100001.xml",
                  *(f"data/processed/{t}.parquet" for t in build.TABLES), "data/processed/build_info.json"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x")
+        (tmp_path / name).write_text("PAR1 a table PAR1" if name.endswith(".parquet") else "x")
     python = tmp_path / "venv" / "bin" / "python"
     python.parent.mkdir(parents=True, exist_ok=True)
     python.write_text(f"#!/bin/sh\n{recipe}\n")
@@ -266,6 +266,14 @@ def _fake_project(tmp_path, recipe: str = "exit 0"):
     def make(*args, **kw):
         return subprocess.run(["make", *args], cwd=tmp_path, env=env, capture_output=True, text=True, **kw)
     return make
+
+
+def test_make_rebuilds_a_processed_table_that_is_cut_short(tmp_path):
+    make = _fake_project(tmp_path)
+    assert "unvotes data" not in make("-n", "data").stdout
+    votes = tmp_path / "data" / "processed" / "votes.parquet"
+    votes.write_bytes(votes.read_bytes()[:-3])  # cut short (and now newer than every input): no magic bytes at its end
+    assert "unvotes data" in make("-n", "data").stdout
 
 
 def test_make_rebuilds_the_tables_when_a_raw_file_the_build_read_is_deleted(tmp_path):
