@@ -260,7 +260,7 @@ def supplement_findings() -> list[dict]:
     if other.empty:
         return []
     lines = [i + 2 for i in other.index]
-    return [finding("curated", "supplement_not_read", f"data/external/{SUPPLEMENT_FILE}: {len(other)} row(s) for "
+    return [finding("qog", "supplement_not_read", f"data/external/{SUPPLEMENT_FILE}: {len(other)} row(s) for "
                     f"{sorted(set(other['year']))} (lines {lines[0]}-{lines[-1]}) are not read: the countries table's "
                     f"regime scores are of {QOG_YEAR}, the year of QoG's cross-section; only the {QOG_YEAR} rows fill it",
                     source_ref=f"data/external/{SUPPLEMENT_FILE}", severity="info", listed=str(len(other)))]
