@@ -47,6 +47,14 @@ ifneq ($(words $(wildcard $(RAW_INPUTS))),$(words $(RAW_INPUTS)))
 DATA_INPUTS += raw-input-removed
 endif
 .PHONY: raw-input-removed
+# A processed table without parquet's magic bytes at both ends (cut short or overwritten) is out of date too, so
+# `make data` rebuilds it instead of saying "Nothing to be done" (a flip inside the file is found when it is read).
+CORRUPT_TABLES := $(shell for f in $(patsubst %,data/processed/%.parquet,$(TABLES)); do [ -f "$$f" ] || continue; \
+                    [ "$$(head -c4 "$$f")$$(tail -c4 "$$f")" = PAR1PAR1 ] || echo "$$f"; done)
+ifneq ($(CORRUPT_TABLES),)
+DATA_INPUTS += processed-table-corrupt
+endif
+.PHONY: processed-table-corrupt
 
 .PHONY: help install lock data report screenshot test lab bench clean
 help:

@@ -148,3 +148,18 @@ def test_the_within_state_panel_of_dated_events(in_data_dir):
     assert p.loc["left_ecowas", "Ukraine: randomisation p"] > p.loc["left_ecowas", "Ukraine: p"]
     text = movers.panel_headline(p)
     assert "Within states" in text and "not measured effects" in text
+
+
+def test_absence_is_measured_on_complete_assembly_roll_calls_only(in_data_dir):
+    from unvotes.errors import BadArgumentError, UnknownVoteError
+
+    for vote_id, why in [("A/RES/75/254 A-C", "a partial roll call"), ("S/RES/2774", "a Security Council vote")]:
+        with pytest.raises(BadArgumentError, match=rf"complete General Assembly roll calls only; not: .*\({why}\)"):
+            absence.baseline_absence([vote_id])
+        with pytest.raises(BadArgumentError, match=why):
+            absence.same_day_presence([vote_id])
+    with pytest.raises(BadArgumentError, match=r"a list of vote ids, e.g. \['A/RES/ES-11/4'\]"):
+        absence.baseline_absence("A/RES/ES-11/4")
+    with pytest.raises(UnknownVoteError):
+        absence.baseline_absence(["A/RES/ES-11/44"])
+    assert len(absence.baseline_absence(["A/RES/ES-11/4"])) > 180

@@ -5,6 +5,7 @@ import pytest
 
 from unvotes import build, membership, schemas
 from unvotes.errors import SchemaError, UnknownCountryError
+from unvotes.quality import ErrorFindings
 from unvotes.readers import SourceVotes
 from unvotes.readers.dgacm import read_dgacm
 
@@ -101,11 +102,62 @@ def test_absent_rows_come_from_membership(prepared):
     assert not findings
 
 
-def test_vote_by_non_member_is_reported_not_dropped(prepared):
+def test_a_vote_by_a_non_member_is_an_error_naming_the_vote_and_its_record(prepared):
     rc, votes, _ = prepared
     early = rc.assign(date=rc["date"].where(rc["vote_id"] != "A/RES/ES-11/1", pd.Timestamp("1950-01-01")))
     _, findings = build.add_absent(early, votes)
-    assert any(f["check"] == "vote_by_non_member" and f["vote_id"] == "A/RES/ES-11/1" for f in findings)
+    hits = [f for f in findings if f["check"] == "vote_by_non_member" and f["vote_id"] == "A/RES/ES-11/1"]
+    assert hits and all(f["severity"] == "error" for f in hits)
+    assert "correct the record's date or state" in hits[0]["detail"] and hits[0]["source_ref"] in hits[0]["detail"]
+
+
+def test_membership_dates_that_contradict_recorded_votes_stop_the_build(prepared, external_copy):
+    """The QA report's mutation: France admitted in 2023, after the votes it cast."""
+    rc, votes, _ = prepared
+    path = external_copy / membership.MEMBERSHIP_FILE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("FRA,France,1945-10-24,", "FRA,France,2023-01-01,"), encoding="utf-8")
+    membership.spells.cache_clear()
+    try:
+        _, findings = build.add_absent(rc, votes)
+        hits = [f for f in findings if f["check"] == "vote_by_non_member" and "FRA" in f["detail"]]
+        assert hits and hits[0]["severity"] == "error"
+        with pytest.raises(ErrorFindings, match="FRA"):
+            build.stop_on_errors(findings)
+    finally:
+        membership.spells.cache_clear()
+
+
+def test_approximate_dates_of_the_unvotes_package_are_tolerated_near_the_membership_only(prepared):
+    rc, votes, _ = prepared
+    vote_id = rc["vote_id"].iloc[0]
+    fra_admitted = pd.Timestamp("1945-10-24")
+    for days, severity in [(30, "warning"), (build.APPROXIMATE_DAYS + 30, "error")]:
+        moved = rc.assign(date=rc["date"].where(rc["vote_id"] != vote_id, fra_admitted - pd.Timedelta(days=days)),
+                          source=rc["source"].where(rc["vote_id"] != vote_id, "unvotes-r"))
+        _, findings = build.add_absent(moved, votes[(votes["vote_id"] == vote_id) & (votes["iso3"] == "FRA")])
+        mine = [f for f in findings if f["check"] == "vote_by_non_member" and f["vote_id"] == vote_id]
+        assert mine and {f["severity"] for f in mine} == {severity}, (days, mine[:1])
+
+
+def test_a_security_council_vote_by_a_non_member_of_the_council_is_an_error():
+    """The QA report's mutation: Germany in place of Denmark on S/RES/2774 (2025)."""
+    rc = pd.DataFrame({"vote_id": ["S/RES/2774"], "body": ["SC"], "date": [pd.Timestamp("2025-02-24")],
+                       "source": ["undl-records"], "source_ref": ["record 4077111"], "complete": [True]})
+    members = sorted(membership.council_members("2025-02-24") - {"DNK"})
+    votes = pd.DataFrame({"vote_id": "S/RES/2774", "iso3": [*members, "DEU"], "vote": "yes"})
+    _, findings = build.add_absent(rc, votes)
+    hit = [f for f in findings if f["check"] == "vote_by_non_member"]
+    assert len(hit) == 1 and hit[0]["severity"] == "error" and "DEU" in hit[0]["detail"]
+
+
+@pytest.mark.parametrize("date, why", [("2031-02-24", "after today"), ("1900-01-01", "before the UN Charter")])
+def test_a_roll_call_with_an_impossible_date_is_an_error(date, why):
+    rc = pd.DataFrame({"vote_id": ["S/RES/2774", "A/RES/ES-11/4"], "date": [pd.Timestamp(date), pd.Timestamp("2022-10-12")],
+                       "source": ["undl-records", "dgacm-ga"], "source_ref": ["record 4077111", "ES-11.json:4"]})
+    found = build.impossible_dates(rc, today=pd.Timestamp("2026-12-07"))
+    assert len(found) == 1 and found[0]["severity"] == "error" and found[0]["vote_id"] == "S/RES/2774"
+    assert date in found[0]["detail"] and why in found[0]["detail"] and "record 4077111" in found[0]["detail"]
 
 
 def test_unknown_country_lists_every_unmatched_name(dgacm):
@@ -157,7 +209,7 @@ def test_make_rebuilds_the_tables_when_a_curated_table_the_build_read_changes(tm
                  "data/external/unread.csv", "venv/.unvotes-installed",
                  *(f"data/processed/{t}.parquet" for t in build.TABLES), "data/processed/build_info.json"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x")
+        (tmp_path / name).write_text("PAR1 a table PAR1" if name.endswith(".parquet") else "x")
     processed = tmp_path / "data" / "processed"
     (processed / build.CURATED_INPUTS).write_text(build.curated_inputs_makefile(["read.csv"]))
     for f in tmp_path.rglob("*"):  # inputs older than the install, older than the tables
@@ -198,7 +250,7 @@ def _fake_project(tmp_path, recipe: str = "exit 0"):
                  "venv/.unvotes-installed", "data/raw/undl-records/4100001.xml",
                  *(f"data/processed/{t}.parquet" for t in build.TABLES), "data/processed/build_info.json"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x")
+        (tmp_path / name).write_text("PAR1 a table PAR1" if name.endswith(".parquet") else "x")
     python = tmp_path / "venv" / "bin" / "python"
     python.parent.mkdir(parents=True, exist_ok=True)
     python.write_text(f"#!/bin/sh\n{recipe}\n")
@@ -214,6 +266,14 @@ def _fake_project(tmp_path, recipe: str = "exit 0"):
     def make(*args, **kw):
         return subprocess.run(["make", *args], cwd=tmp_path, env=env, capture_output=True, text=True, **kw)
     return make
+
+
+def test_make_rebuilds_a_processed_table_that_is_cut_short(tmp_path):
+    make = _fake_project(tmp_path)
+    assert "unvotes data" not in make("-n", "data").stdout
+    votes = tmp_path / "data" / "processed" / "votes.parquet"
+    votes.write_bytes(votes.read_bytes()[:-3])  # cut short (and now newer than every input): no magic bytes at its end
+    assert "unvotes data" in make("-n", "data").stdout
 
 
 def test_make_rebuilds_the_tables_when_a_raw_file_the_build_read_is_deleted(tmp_path):
@@ -392,7 +452,9 @@ def test_a_data_build_is_refused_while_a_report_reads_the_tables(tmp_path, monke
 
 @pytest.mark.parametrize("edit, message", [
     (lambda line: line.replace("AFG,Afghanistan,1946-11-19,,", "AFG,Afghanistan,1946-11-19,1900-01-01,"),
-     r"line 2 \(AFG\): left 1900-01-01 is not after admitted 1946-11-19"),
+     r"line 2, column 'left': '1900-01-01' is not after admitted '1946-11-19'"),
+    (lambda line: line.replace("AFG,Afghanistan,1946-11-19,,", "AFG,Afghanistan,1946-11-19,1946-01-01,"),
+     r"line 2, column 'left': '1946-01-01' is not after admitted '1946-11-19'"),
     (lambda line: line + "\nAFG,Afghanistan,2000-01-01,,,a source", r"\(AFG\): this spell overlaps another spell of AFG"),
 ])
 def test_membership_spells_that_contradict_themselves_are_errors(external_copy, edit, message):

@@ -410,10 +410,10 @@ def test_a_bad_date_names_the_file_line_and_value(tmp_path, monkeypatch):
     df.loc[df["article"] == "000_cab51b8e2528f564.txt", "date"] = "2022-10-32"  # not a day
     df.to_csv(f, index=False)
     line_003 = int(df.index[df["article"] == "003_1088f6a4628cbe55.txt"][0]) + 2
-    with pytest.raises(UnvotesError, match=r"news_articles\.csv: line 2 \(000_cab51b8e2528f564\.txt\): date "
+    with pytest.raises(UnvotesError, match=r"news_articles\.csv: 2 problem\(s\):\n  line 2, column 'date': "
                                            r"'2022-10-32' is not a YYYY-MM-DD date") as err:
         claims.articles()
-    assert f"line {line_003} (003_1088f6a4628cbe55.txt): date '2025/02/25'" in str(err.value)
+    assert f"line {line_003}, column 'date': '2025/02/25' is not a YYYY-MM-DD date" in str(err.value)
     with pytest.raises(UnvotesError, match="news_articles"):
         claims.report_markdown(pd.DataFrame(columns=["article", "verdict", "quote"]))
 

@@ -218,10 +218,10 @@ def real(mirror, tmp_path_factory):
     """Raw files copied from the mirror into a temporary data folder (never the repository's data/)."""
     mp = pytest.MonkeyPatch()
     mp.setenv("UNVOTES_DATA", str(tmp_path_factory.mktemp("covariates")))
-    for f in (cov._sipri_register, cov.voeten_all):
+    for f in (cov._sipri_register, cov.voeten_all, cov.sipri_deliveries_all_years):
         f.cache_clear()
     yield
-    for f in (cov._sipri_register, cov.voeten_all):
+    for f in (cov._sipri_register, cov.voeten_all, cov.sipri_deliveries_all_years):
         f.cache_clear()
     mp.undo()
 
@@ -243,7 +243,7 @@ def test_a_bad_supplement_row_names_file_line_and_value(external_copy):
     path = external_copy / cov.SUPPLEMENT_FILE
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines + ['SDN,Sudan,fh_total,2020,140,"Freedom House",']) + "\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match=rf"regime_scores_supplement.csv, line {len(lines) + 1}: value '140' of fh_total"):
+    with pytest.raises(DataFileError, match=rf"regime_scores_supplement.csv: 1 problem\(s\):\n  line {len(lines) + 1}, column 'value': '140' is not a number from 0 to 100"):
         cov.regime_supplement()
 
 
@@ -354,8 +354,8 @@ def test_conflicting_supplement_rows_are_an_error_not_first_wins(external_copy):
     from unvotes.errors import DataFileError
 
     lines = _supplement_with(external_copy, lambda ls: ls + [ls[1].replace(",2021,10,", ",2021,90,")])
-    with pytest.raises(DataFileError, match=rf"lines \[2, {len(lines) + 1}\] are both iso3=SDN, variable=fh_total, "
-                                            r"year=2021; they conflict in value \('10' vs '90'\)"):
+    with pytest.raises(DataFileError, match=rf"lines \[2, {len(lines) + 1}\]: the same iso3, variable, year \(iso3='SDN', variable='fh_total', "
+                                            r"year='2021'\) twice, conflicting: value '10' vs '90'"):
         cov.regime_supplement()
 
 
@@ -368,3 +368,9 @@ def test_a_supplement_without_the_cross_section_year_is_an_error(external_copy):
                         "vdem_polyarchy": [np.nan, 0.8], "vdem_libdem": [np.nan, 0.7]})
     with pytest.raises(DataFileError, match=r"SDN fh_total has rows for \[2019, 2022, 2023, 2024, 2025\] but none for 2021"):
         cov.fill_from_supplement(qog)
+
+
+def test_supplement_rows_the_countries_table_does_not_read_are_stated():
+    found = cov.supplement_findings()
+    assert len(found) == 1 and found[0]["check"] == "supplement_not_read" and found[0]["severity"] == "info"
+    assert "[2022, 2023, 2024, 2025]" in found[0]["detail"] and "are not read" in found[0]["detail"]

@@ -8,6 +8,7 @@ import pytest
 
 from unvotes import build, curated_votes, paths
 from unvotes.curated_votes import CuratedVotesError
+from unvotes.errors import DataFileError
 from unvotes.readers import SourceVotes
 
 RCF, VF = "data/external/separate_roll_calls.csv", "data/external/separate_votes.csv"
@@ -118,12 +119,12 @@ def test_load_raises_one_error_listing_every_problem(tmp_path, monkeypatch):
     votes.loc[1, "vote"] = "maybe"
     votes.to_csv(ext / curated_votes.VOTES_FILE, index=False)
     monkeypatch.setattr(paths, "external_dir", lambda: ext)
-    with pytest.raises(CuratedVotesError) as err:
+    with pytest.raises(DataFileError) as err:
         curated_votes.load()
     msg = str(err.value)
-    assert msg.startswith("2 problem(s) in the curated separate votes")
-    assert "line 2 (A/RES/77/284 [preambular paragraph 9], ZZZ): unknown iso3 'ZZZ'" in msg
-    assert "line 3 (A/RES/77/284 [preambular paragraph 9], CHN): vote 'maybe'" in msg
+    assert "separate_votes.csv: 2 problem(s)" in msg
+    assert "line 2, column 'iso3': 'ZZZ' is not a code of data/external/un_membership.csv" in msg
+    assert "line 3, column 'vote': 'maybe' is not allowed" in msg
 
 
 # ---------------------------------------------------------------- in the build

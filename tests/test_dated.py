@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -41,7 +42,7 @@ def test_an_ungraded_row_or_a_grade_outside_the_list_is_an_error(external_copy):
     path = external_copy / "unfriendly_states.csv"
     original = path.read_text(encoding="utf-8")
     line = _append(path, "TCD,Chad,2022-03-05,,\"a source\",,")
-    with pytest.raises(DataFileError, match=rf"line {line}, column 'source_grade': '' is empty; grade the row's source"):
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'source_grade': '' is not allowed; choose one of"):
         dated.load("unfriendly_states")
     path.write_text(original, encoding="utf-8")
     line = _append(path, "TCD,Chad,2022-03-05,,\"a source\",blog,")
@@ -70,7 +71,7 @@ def test_the_unfriendly_list_holds_from_its_order_and_expands_the_eu(mirror):
 
 def test_an_unknown_state_names_file_line_and_value(external_copy):
     line = _append(external_copy / "coups.csv", "XXK,Nowhere,2025-01-01,day,someone,someone,after_source,,\"a source\",news,")
-    with pytest.raises(DataFileError, match=rf"coups\.csv, line {line}, column 'iso3': 'XXK' is not a code"):
+    with pytest.raises(DataFileError, match=rf"coups\.csv: 1 problem\(s\):\n  line {line}, column 'iso3': 'XXK' is not a code"):
         dated.load("coups")
 
 
@@ -86,11 +87,11 @@ def test_dates_out_of_range_badly_written_or_out_of_order_are_errors(external_co
     path = external_copy / "belt_and_road.csv"
     original = path.read_text(encoding="utf-8")
     line = _append(path, "TCD,Chad,2062-01-01,,day,after_source,\"a source\",news,")
-    with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_from': '2062-01-01' is outside 1945-01-01"):
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_from': '2062-01-01' is not a YYYY-MM-DD date between 1945-01-01"):
         dated.load("belt_and_road")
     path.write_text(original, encoding="utf-8")
     line = _append(path, "TCD,Chad,1 March 2019,,day,after_source,\"a source\",news,")
-    with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_from': '1 March 2019' is not a date; write it"):
+    with pytest.raises(DataFileError, match=rf"line {line}, column 'valid_from': '1 March 2019' is not a YYYY-MM-DD date"):
         dated.load("belt_and_road")
     path.write_text(original, encoding="utf-8")
     line = _append(path, "TCD,Chad,2019-03-01,2018-01-01,day,after_source,\"a source\",news,")
@@ -114,7 +115,7 @@ def test_a_repeated_coup_is_an_error(external_copy):
     path = external_copy / "coups.csv"
     row = next(r for r in path.read_text(encoding="utf-8").splitlines()[1:] if r.startswith("NER,"))
     line = _append(path, row)
-    with pytest.raises(DataFileError, match=rf"lines \[\d+, {line}\]: the same event twice"):
+    with pytest.raises(DataFileError, match=rf"lines \[\d+, {line}\]: the same iso3, date .* twice, identical"):
         dated.load("coups")
 
 
@@ -295,3 +296,20 @@ def test_the_gfdc_reader_names_the_file_sheet_and_row_of_bad_input(tmp_path):
     broken.write_bytes(b"not a zip")
     with pytest.raises(RawFormatError, match="broken.xlsx: cannot be read as an .xlsx workbook"):
         read_bri(broken)
+
+
+def test_models_take_the_arms_deliveries_before_each_vote(data_dir, monkeypatch):
+    """The SIPRI all-years register at each vote's date: a 2022 vote sees 2018-2021, a 2025 vote 2021-2024; a vote
+    of 2026 would need 2025's deliveries, so its state-votes are left out, with a note."""
+    from unvotes import covariates, model_data
+
+    monkeypatch.setenv("UNVOTES_DATA", str(data_dir))
+    d = model_data.prepare("post-invasion", None, ["ideal_point_prewar", "log_ru_arms_tiv_4y_before"])
+    assert "log_ru_arms_tiv_4y_before" in d.terms
+    rows = d.frame.set_index(["iso3", "vote_id"])["log_ru_arms_tiv_4y_before"]
+    before_2022 = covariates.sipri_share_all_years(2018, 2021).set_index("iso3")["arms_imports_tiv_russia"]
+    before_2025 = covariates.sipri_share_all_years(2021, 2024).set_index("iso3")["arms_imports_tiv_russia"]
+    assert rows[("IND", "A/RES/ES-11/1")] == pytest.approx(np.log1p(before_2022["IND"]))
+    assert rows[("IND", "A/RES/ES-11/7")] == pytest.approx(np.log1p(before_2025["IND"]))
+    assert not d.frame["vote_id"].str.contains("ES-11/10").any()  # 24 February 2026
+    assert any("left out where a dated covariate is unknown" in n for n in d.notes)

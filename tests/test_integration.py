@@ -294,8 +294,23 @@ def test_a_bad_date_in_the_catalogue_names_the_line(tmp_path, monkeypatch):
                                            "Territorial integrity,2014-03-27", "A/RES/68/262,Territorial integrity of "
                                            "Ukraine (Crimea referendum),Territorial integrity,27/03/2014"))
     monkeypatch.setattr(paths, "external_dir", lambda: tmp_path)
-    with pytest.raises(unvotes.UnvotesError, match=r"line 2 \(A/RES/68/262\): date '27/03/2014' is not YYYY-MM-DD"):
+    with pytest.raises(unvotes.UnvotesError, match=r"line 2, column 'date': '27/03/2014' is not a YYYY-MM-DD date"):
         catalogue.curated()
+
+
+def test_a_catalogue_date_the_roll_call_contradicts_is_an_error(tmp_path, monkeypatch, in_data_dir):
+    import shutil
+
+    from unvotes import catalogue, paths
+
+    for f in paths.external_dir().glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    cat = tmp_path / "ukraine_votes.csv"
+    cat.write_text(cat.read_text().replace("Territorial integrity,2014-03-27", "Territorial integrity,2014-03-28"))
+    monkeypatch.setattr(paths, "external_dir", lambda: tmp_path)
+    with pytest.raises(unvotes.UnvotesError, match=r"line 2 \(A/RES/68/262\): date 2014-03-28, but the roll call "
+                                                   r"\(.+\) is dated 2014-03-27"):
+        catalogue.load()
 
 
 def test_the_corrected_press_error_stays_on_record(in_data_dir):

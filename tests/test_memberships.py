@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from unvotes import membership, memberships as m, paths
+from unvotes import memberships
+from unvotes.errors import DataFileError
 
 
 @pytest.fixture(autouse=True)
@@ -213,11 +215,11 @@ HEADER = "org,iso3,action,start,end,status,note,source\n"
 
 
 @pytest.mark.parametrize("row, message", [
-    ("AU,MLI,suspend,2021-06-01,,suspended,coup,\n", r"line 2: every correction needs a source"),
-    ("AU,ESH,suspend,2021-06-01,,suspended,x,y\n", r"line 2: 'ESH' is not a UN member code"),
-    ("OSCE,FRA,add,2021-06-01,,member,x,y\n", r"line 2: unknown org 'OSCE'; valid: AU"),
-    ("NATO,FIN,join,2023-04-04,,member,x,y\n", r"line 2: unknown action 'join'"),
-    ("NATO,FIN,dated,4 April 2023,,member,x,y\n", r"line 2: start '4 April 2023' is not a date"),
+    ("AU,MLI,suspend,2021-06-01,,suspended,coup,\n", r"line 2, column 'source': '' is empty"),
+    ("AU,ESH,suspend,2021-06-01,,suspended,x,y\n", r"line 2, column 'iso3': 'ESH' is not a code of data/external/un_membership.csv"),
+    ("OSCE,FRA,add,2021-06-01,,member,x,y\n", r"line 2, column 'org': 'OSCE' is not allowed; choose one of \['ARAB_LEAGUE', 'AU'"),
+    ("NATO,FIN,join,2023-04-04,,member,x,y\n", r"line 2, column 'action': 'join' is not allowed"),
+    ("NATO,FIN,dated,4 April 2023,,member,x,y\n", r"line 2, column 'start': '4 April 2023' is not a YYYY-MM-DD date"),
     ("NATO,FIN,suspend,2023-04-04,,member,x,y\n", r"action 'suspend' gives status 'suspended'"),
     ("NATO,FIN,add,2023-04-04,,member,x,y\n", r"line 2: FIN is already in the NATO base list; use action 'dated'"),
     ("NATO,AUT,dated,2023-04-04,,member,x,y\n", r"line 2: AUT is not in the NATO base list; use action 'add'"),
@@ -228,3 +230,52 @@ def test_bad_corrections_name_the_line(scratch_external, row, message):
     (scratch_external / m.CORRECTIONS_FILE).write_text(HEADER + row, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         m.spells()
+
+
+# ---------------------------------------------------------------- admission dates (Arab League, OIC)
+
+def test_arab_league_and_oic_spells_start_on_their_sourced_admission_dates():
+    s = memberships.spells()
+
+    def first(org, iso3, column="start"):
+        return s.loc[(s["org"] == org) & (s["iso3"] == iso3), column].iloc[0]
+
+    assert first("ARAB_LEAGUE", "EGY") == pd.Timestamp("1945-03-22")
+    assert first("ARAB_LEAGUE", "COM") == pd.Timestamp("1993-01-01")
+    assert first("OIC", "CIV") == pd.Timestamp("2001-01-01")
+    assert "io_admissions.csv:" in first("OIC", "CIV", "source")
+    # Syria: admitted, then suspended (2011-2023 in the League, 2012-2025 in the OIC), then a member again
+    syr = memberships.spells().query("org == 'OIC' and iso3 == 'SYR'").sort_values("start")
+    assert syr["status"].tolist() == ["member", "suspended", "member"]
+    assert syr["start"].iloc[0] == pd.Timestamp("1972-01-01")
+
+
+def test_every_admission_row_is_cited_graded_and_not_tertiary():
+    from unvotes import dated
+
+    a = memberships.admissions()
+    assert len(a) == 21 + 56
+    assert a["source"].str.strip().ne("").all() and a["source_grade"].isin(list(dated.SOURCE_GRADES)).all()
+    assert not a["source"].str.contains(dated.TERTIARY_SITES).any()
+    assert not a["note"].str.contains(dated.TERTIARY_SITES).any()
+    # a date known to the year only says so
+    assert (a.loc[a["date_precision"] == "year", "admitted"].dt.strftime("%m-%d") == "01-01").all()
+    # a row graded 'other' says why in its note
+    assert a.loc[a["source_grade"] == "other", "note"].str.contains("could not be reached").all()
+
+
+def test_a_member_without_an_admission_row_or_a_row_for_a_non_member_is_an_error(external_copy):
+    path = external_copy / "io_admissions.csv"
+    original = path.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("OIC,CIV,")), encoding="utf-8")
+    memberships.admissions.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match=r"io_admissions\.csv: no admission row for OIC member\(s\) \['CIV'\]"):
+            memberships.admissions()
+        path.write_text(original + 'OIC,FRA,France,1969-01-01,year,"a source",primary,\n', encoding="utf-8")
+        memberships.admissions.cache_clear()
+        with pytest.raises(DataFileError, match=rf"line {len(lines) + 1}, column 'iso3': 'FRA' is not a member of OIC"):
+            memberships.admissions()
+    finally:
+        memberships.admissions.cache_clear()

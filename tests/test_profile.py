@@ -88,7 +88,11 @@ def test_catalogue_file_errors_name_the_problem(tmp_path, monkeypatch):
     with pytest.raises(UnvotesError) as err:
         catalogue.curated()
     message = str(err.value)
-    assert "duplicate vote ids ['A/RES/1']" in message and "['A/RES/9']" in message and "empty source" in message
+    assert "lines [2, 3]: the same vote_id (vote_id='A/RES/1') twice, conflicting" in message
+    assert "line 3, column 'source': '' is empty" in message
+    (bad / catalogue.CATALOGUE_FILE).write_text(",".join(catalogue.COLUMNS) + "\nA/RES/1,a,t,2020-01-01,A/RES/9,s\n")
+    with pytest.raises(UnvotesError, match=r"compare_with names votes not in the catalogue: \['A/RES/9'\]"):
+        catalogue.curated()
 
 
 def test_describe_states_the_source_and_missing_totals(in_data_dir):

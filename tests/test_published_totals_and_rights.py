@@ -34,7 +34,7 @@ def test_a_bad_totals_row_names_its_line(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "external_dir", lambda: tmp_path)
     published_totals.load.cache_clear()
     try:
-        with pytest.raises(UnvotesError, match=r"line 2 \(A/RES/71/205\): abstain 'seventy' is not a whole number"):
+        with pytest.raises(UnvotesError, match=r"published_totals.csv: 1 problem\(s\):\n  line 2, column 'abstain': 'seventy' is not a whole number"):
             published_totals.load()
     finally:
         published_totals.load.cache_clear()
@@ -129,3 +129,39 @@ def test_find_by_title_topic_and_symbol(in_data_dir):
     assert unvotes.find("ES-11/4")["vote_id"].tolist() == ["A/RES/ES-11/4"]
     with pytest.raises(UnvotesError, match="needs some text"):
         unvotes.find("  ")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"start": 2025}, r"start=2025 is a number, not a date; give e.g. start='2025-01-01'"),
+    ({"end": 2.5}, r"end=2.5 is not a date"),
+    ({"start": "2025-13-01"}, r"start='2025-13-01' is not a date \(.*\); give e.g."),
+    ({"start": "soon"}, r"start='soon' is not a date"),
+    ({"start": "2025-06-01", "end": "2025-01-01"}, r"end=2025-01-01 is before start=2025-06-01"),
+])
+def test_find_refuses_dates_it_would_misread(kwargs, message):
+    from unvotes.errors import BadArgumentError
+
+    with pytest.raises(BadArgumentError, match=message):
+        unvotes.find("Ukrain", **kwargs)
+
+
+def test_published_totals_are_read_again_when_the_file_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from unvotes import paths
+
+    for f in paths.external_dir().glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    monkeypatch.setattr(paths, "external_dir", lambda: tmp_path)
+    before = published_totals.load()
+    path = tmp_path / "published_totals.csv"
+    path.write_text(path.read_text() + "A/RES/ES-11/4,143,5,35,a second report of these totals for the test,\n")
+    after = published_totals.load()
+    assert len(after) == len(before) + 1
+
+
+def test_focus_states_given_as_one_string_is_a_clear_error():
+    from unvotes import splits
+
+    with pytest.raises(UnvotesError, match=r"focus_states must be a list of ISO3 codes, e.g. \['CHN'\], not the string"):
+        splits.check_states("CHN")

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from unvotes.errors import UnknownCountryError
+from unvotes.errors import DataFileError, UnknownCountryError
 from unvotes.membership import known_codes
 from unvotes.reconcile import name_key, to_iso3
 
@@ -84,10 +84,10 @@ def test_an_alias_to_an_unknown_code_or_a_bad_date_is_an_error(tmp_path, monkeyp
     monkeypatch.setattr(paths, "external_dir", lambda: tmp_path)
     reconcile.aliases.cache_clear()
     try:
-        with pytest.raises(UnknownCountryError) as err:
+        with pytest.raises(DataFileError) as err:
             reconcile.aliases()
         n = len(aliases.read_text().splitlines())
-        assert f"line {n - 1}: 'FRANCE' maps to 'FRX', which is not a code of data/external/un_membership.csv" in str(err.value)
-        assert f"line {n}: valid_from '17/05/1997' is not YYYY-MM-DD" in str(err.value)
+        assert f"line {n - 1}, column 'iso3': 'FRX' is not a code of data/external/un_membership.csv" in str(err.value)
+        assert f"line {n}, column 'valid_from': '17/05/1997' is not a YYYY-MM-DD date" in str(err.value)
     finally:
         reconcile.aliases.cache_clear()

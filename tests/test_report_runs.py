@@ -84,7 +84,7 @@ def test_a_failing_run_fails_with_the_cell_error_and_keeps_the_published_report(
         report.build(plan, out, jobs=2)
     message = str(err.value)
     assert "1 of 1 report runs failed" in message  # the two greetings were current and not re-run
-    assert "broken (fails.ipynb" in message and "ValueError: deliberate failure" in message and "cell 3 raised" in message  # 3 = after the injected parameters
+    assert "broken (fails.ipynb" in message and "ValueError: deliberate failure" in message and "cell 4 of fails.ipynb (execution count 3) raised" in message  # the file's 4th cell
     assert {p: p.read_bytes() for p in (out / "html").rglob("*") if p.is_file()} == published
     assert (out / "executed" / "broken.failed.ipynb").is_file()
     assert not list((out).glob(".html.staging-*"))

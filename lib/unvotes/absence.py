@@ -27,6 +27,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import api, catalogue, shifts
+from .errors import BadArgumentError
 
 REASONS = ("no vote right", "present, not voting", "absent all day", "not observable")
 CAST = ("yes", "no", "abstain")
@@ -39,12 +40,28 @@ def _ga_votes_on(dates) -> pd.DataFrame:
     return votes.astype({"vote_id": str, "iso3": str, "vote": str}).merge(rc.astype({"vote_id": str}), on="vote_id")
 
 
+def check_vote_ids(vote_ids) -> list[str]:
+    """``vote_ids`` as complete General Assembly roll calls (what absence can be measured on): an unknown id is an
+    error with close matches; a Council vote or a partial roll call (unlisted states' votes unknown, not absent)
+    is an error naming it and why."""
+    if isinstance(vote_ids, str):
+        raise BadArgumentError(f"vote_ids must be a list of vote ids, e.g. [{vote_ids!r}], not the string {vote_ids!r}")
+    rc = api.load_roll_calls().set_index("vote_id")
+    ids = [v if v in rc.index else api.resolve_vote_id(v) for v in vote_ids]  # unknown: an error with close matches
+    wrong = [f"{v} ({'a Security Council vote' if rc.at[v, 'body'] != 'GA' else 'a partial roll call'})"
+             for v in ids if rc.at[v, "body"] != "GA" or not bool(rc.at[v, "complete"])]
+    if wrong:
+        raise BadArgumentError(f"absence is measured on complete General Assembly roll calls only; not: "
+                               f"{', '.join(wrong)}. Leave vote_ids empty for every complete catalogued Assembly vote")
+    return ids
+
+
 def same_day_presence(vote_ids: list[str] | None = None) -> pd.DataFrame:
     """One row per absence on each of ``vote_ids`` (default: every complete catalogued Assembly vote): vote_id,
     date, iso3, name, un_group, reason (:data:`REASONS`), no_vote_right (the Article 19 mark: confirmed or
     unconfirmed), other_roll_calls (recorded that day in the data, partial ones included), voted_on (of them,
     those the state cast a vote on)."""
-    vote_ids = shifts.ukraine_votes(body="GA", complete_only=True) if vote_ids is None else list(vote_ids)
+    vote_ids = shifts.ukraine_votes(body="GA", complete_only=True) if vote_ids is None else check_vote_ids(vote_ids)
     dates = api.load_roll_calls().set_index("vote_id").loc[vote_ids, "date"]
     day = _ga_votes_on(set(dates))
     countries = api.load_countries().set_index("iso3")
@@ -94,7 +111,7 @@ def baseline_absence(vote_ids: list[str] | None = None) -> pd.DataFrame:
     other recorded Assembly vote of the same years (its baseline), days without a vote right left out of both.
     Columns: iso3, name, un_group, ukraine_votes, ukraine_absent, ukraine_rate, other_votes, other_absent,
     baseline_rate, difference (Ukraine minus baseline, in shares)."""
-    vote_ids = shifts.ukraine_votes(body="GA", complete_only=True) if vote_ids is None else list(vote_ids)
+    vote_ids = shifts.ukraine_votes(body="GA", complete_only=True) if vote_ids is None else check_vote_ids(vote_ids)
     rc = api.load_roll_calls()
     rc = rc[(rc["body"] == "GA") & rc["complete"].astype(bool)]
     years = set(rc.loc[rc["vote_id"].isin(vote_ids), "date"].dt.year)

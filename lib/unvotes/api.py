@@ -14,7 +14,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import paths
-from .errors import UnknownCountryError, UnknownVoteError, UnvotesError
+from .errors import BadArgumentError, UnknownCountryError, UnknownVoteError, UnvotesError
 from .ids import normalize_symbol
 
 TABLE_FILES = {"roll_calls": "roll_calls.parquet", "votes": "votes.parquet", "countries": "countries.parquet",
@@ -82,6 +82,24 @@ def load_roll_call_issues() -> pd.DataFrame:
     return load("roll_call_issues")
 
 
+def _date_argument(name: str, value) -> pd.Timestamp | None:
+    """A date given to find(): a 'YYYY-MM-DD' string, a date or a Timestamp. A number is refused (pandas would read
+    2025 as 2025 nanoseconds after 1970), and so is text that is not a date, with the value named."""
+    if value is None:
+        return None
+    if isinstance(value, (bool, int, float)):
+        raise BadArgumentError(f"{name}={value!r} is a number, not a date; give e.g. {name}='{int(value)}-01-01'"
+                               if isinstance(value, int) and not isinstance(value, bool) and 1900 < value < 2100 else
+                               f"{name}={value!r} is not a date; give e.g. {name}='2025-01-01'")
+    try:
+        d = pd.Timestamp(value)
+    except (ValueError, TypeError) as exc:
+        raise BadArgumentError(f"{name}={value!r} is not a date ({exc}); give e.g. {name}='2025-01-01'") from None
+    if pd.isna(d):
+        raise BadArgumentError(f"{name}={value!r} is not a date; give e.g. {name}='2025-01-01'")
+    return d.tz_localize(None) if d.tzinfo else d
+
+
 def find(text: str, *, body: str | None = None, start=None, end=None, machine_topics: bool = False) -> pd.DataFrame:
     """Roll calls whose symbol, title or topic contains ``text`` (case-insensitive), in date order: the
     roll_calls columns vote_id, body, date, title, kind, yes, no, abstain, complete, source, plus ``matched``
@@ -99,6 +117,9 @@ def find(text: str, *, body: str | None = None, start=None, end=None, machine_to
         raise UnvotesError("find() needs some text to look for, e.g. unvotes.find('Ukraine')")
     if body not in (None, "GA", "SC"):
         raise UnvotesError(f"body={body!r}; use 'GA', 'SC' or None")
+    start, end = _date_argument("start", start), _date_argument("end", end)
+    if start is not None and end is not None and end < start:
+        raise BadArgumentError(f"end={end:%Y-%m-%d} is before start={start:%Y-%m-%d}; give end on or after start")
     rc = load_roll_calls()
     topics = load_roll_call_issues()
     if not machine_topics:
@@ -115,9 +136,9 @@ def find(text: str, *, body: str | None = None, start=None, end=None, machine_to
     if body is not None:
         keep &= rc["body"] == body
     if start is not None:
-        keep &= rc["date"] >= pd.Timestamp(start)
+        keep &= rc["date"] >= start
     if end is not None:
-        keep &= rc["date"] <= pd.Timestamp(end)
+        keep &= rc["date"] <= end
     cols = ["vote_id", "body", "date", "title", "kind", "yes", "no", "abstain", "complete", "source"]
     return rc.loc[keep, cols].assign(matched=matched[keep]).reset_index(drop=True)
 

@@ -84,7 +84,15 @@ def _load(_state: tuple) -> pd.DataFrame:
     out["totals_source"] = out["vote_id"].map(rc["source"]).where(has_own, out["vote_id"].map(cited["source"])).fillna("")
     out["data_source"] = out["vote_id"].map(rc["source"]).fillna("")
     out["outcome"] = [outcome(v, rc.at[v, "kind"], votes) if v in rc.index else "" for v in out["vote_id"]]
-    out["date"] = out["date"].fillna(out["vote_id"].map(rc["date"]))
+    recorded = out["vote_id"].map(rc["date"])
+    differ = out["date"].notna() & recorded.notna() & (out["date"] != recorded)
+    if differ.any():  # the catalogue's date is the vote's: one that the roll call contradicts is a typo in one of them
+        shown = "; ".join(f"line {i + 2} ({out.at[i, 'vote_id']}): date {out.at[i, 'date']:%Y-%m-%d}, but the roll call "
+                          f"({rc.at[out.at[i, 'vote_id'], 'source_ref']}) is dated {recorded[i]:%Y-%m-%d}"
+                          for i in out.index[differ])
+        raise UnvotesError(f"data/external/{CATALOGUE_FILE}: {shown}. Correct the catalogue's date (or leave it empty "
+                           "to take the roll call's).")
+    out["date"] = out["date"].fillna(recorded)
     return out.sort_values(["date", "vote_id"], na_position="last").reset_index(drop=True)
 
 

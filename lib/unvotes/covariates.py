@@ -127,6 +127,15 @@ RUSSIA_SUPPLIERS = frozenset({"Russia", "Soviet Union"})
 CHINA_SUPPLIERS = frozenset({"China"})
 #: Recipients that are not states although SIPRI does not star them.
 SIPRI_UNKNOWN_RECIPIENTS = frozenset({"unknown recipient(s)"})
+#: Historical SIPRI recipient names (in the all-years register of March 2025) and the project's code for each, by
+#: the conventions of data/external/un_membership.csv: the name matcher, asked at one date, would give South Yemen
+#: united Yemen's code and Yugoslavia Serbia's; the Soviet Union as a recipient is Russia (the continuing state).
+SIPRI_HISTORICAL_CODES = {"Soviet Union": "RUS", "East Germany (GDR)": "DDR", "Czechoslovakia": "CSK",
+                          "Yugoslavia": "YUG", "South Yemen": "YMD", "North Yemen": "YEM",
+                          "Yemen Arab Republic (North Yemen)": "YEM"}
+#: Unstarred SIPRI recipients that were never UN member states nor part of one's continuing seat: secessionist or
+#: unrecognised entities (Northern Cyprus would otherwise be matched to Cyprus). Excluded like the starred ones.
+SIPRI_UNRECOGNISED = frozenset({"Biafra", "Katanga", "Northern Cyprus", "South Vietnam"})
 
 VOETEN_COLUMNS = ["ccode", "session", "NVotesAll", "IdealPointAll", "iso3c", "Countryname",
                   "USAgree", "RUSSAgree", "ChinaAgree"]
@@ -240,6 +249,23 @@ def fill_from_supplement(qog: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def supplement_findings() -> list[dict]:
+    """The supplement's rows that the countries table does not read (years other than :data:`QOG_YEAR`, kept as the
+    sources' later values), stated as one quality finding (info) naming their lines, so that none is dropped without
+    a word."""
+    from .quality import finding
+
+    rows = regime_supplement()
+    other = rows[rows["year"] != QOG_YEAR]
+    if other.empty:
+        return []
+    lines = [i + 2 for i in other.index]
+    return [finding("qog", "supplement_not_read", f"data/external/{SUPPLEMENT_FILE}: {len(other)} row(s) for "
+                    f"{sorted(set(other['year']))} (lines {lines[0]}-{lines[-1]}) are not read: the countries table's "
+                    f"regime scores are of {QOG_YEAR}, the year of QoG's cross-section; only the {QOG_YEAR} rows fill it",
+                    source_ref=f"data/external/{SUPPLEMENT_FILE}", severity="info", listed=str(len(other)))]
+
+
 def qog_frame(raw: pd.DataFrame, path: Path | str = "QoG cross-section") -> pd.DataFrame:
     """The covariates from QoG cross-section rows (columns :data:`QOG_COLUMNS`), UN members only, checked."""
     path = Path(path)
@@ -335,13 +361,16 @@ def read_trade_register(path: Path | str) -> pd.DataFrame:
 
 
 def recipient_kind(name: str) -> str:
-    """'state', 'non-state' (SIPRI's ``*``), 'organisation' (``**``) or 'unknown'."""
+    """'state', 'non-state' (SIPRI's ``*``), 'organisation' (``**``), 'unrecognised' (:data:`SIPRI_UNRECOGNISED`)
+    or 'unknown'."""
     if name.endswith("**"):
         return "organisation"
     if name.endswith("*"):
         return "non-state"
     if name in SIPRI_UNKNOWN_RECIPIENTS:
         return "unknown"
+    if name in SIPRI_UNRECOGNISED:
+        return "unrecognised"
     return "state"
 
 
@@ -366,9 +395,13 @@ def _recipients(register: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     frame = pd.DataFrame({"country": rec.loc[states, "sipri_name"], "country_code": "",
                           "date": MEMBERS_ON, "source_ref": rec.loc[states, "sipri_name"].map(first)})
     rec["iso3"] = pd.Series(pd.NA, index=rec.index, dtype="string")
-    if states.any():
-        rec.loc[states, "iso3"] = reconcile.to_iso3(frame, known_codes=membership.known_codes(),
-                                                    what="SIPRI recipients").to_numpy()
+    historical = rec["sipri_name"].isin(list(SIPRI_HISTORICAL_CODES))
+    rec.loc[historical, "iso3"] = rec.loc[historical, "sipri_name"].map(SIPRI_HISTORICAL_CODES)
+    frame = frame[~frame["country"].isin(list(SIPRI_HISTORICAL_CODES))]
+    matched = states & ~historical
+    if matched.any():
+        rec.loc[matched, "iso3"] = reconcile.to_iso3(frame, known_codes=membership.known_codes(),
+                                                     what="SIPRI recipients").to_numpy()
     rec["un_member"] = rec["iso3"].isin(membership.members_on(MEMBERS_ON))
     return rec.sort_values("sipri_name").reset_index(drop=True)
 
@@ -417,6 +450,88 @@ def sipri_russia_share(start: int = SIPRI_WINDOW[0], end: int = SIPRI_WINDOW[1])
     See :func:`russia_share` for the columns; the shares are NaN where the total is 0.
     """
     return russia_share(_sipri_register(), start, end)
+
+
+# ------------------------------------------------------------------------- SIPRI, all years to 2024 (March 2025)
+
+SIPRI_ALL_YEARS = ("sipri", "trade-register_generated-2025-03-13.csv")
+#: The Soviet era of the all-years register: its first delivery year to the USSR's last.
+SOVIET_ERA = (1950, 1991)
+#: A vote sees the deliveries of this many calendar years before its own (a 2025 vote: 2021-2024).
+ARMS_YEARS_BEFORE = 4
+
+
+@lru_cache(maxsize=1)
+def sipri_deliveries_all_years() -> pd.DataFrame:
+    """The all-years register (generated 13 March 2025, deliveries 1950-2024) as one row per (deal, delivery year),
+    each deal's delivered TIV spread equally over its delivery years (:mod:`unvotes.readers.sipri_deals`)."""
+    from .readers.sipri_deals import deliveries, read_deals
+
+    return deliveries(read_deals(_path(SIPRI_ALL_YEARS)))
+
+
+def sipri_share_all_years(start: int, end: int) -> pd.DataFrame:
+    """Russia's (the Soviet Union's included) and China's shares of each state's major-arms imports delivered in
+    [start, end] (1950-2024), from the all-years register; the columns of :func:`russia_share`."""
+    return russia_share(sipri_deliveries_all_years(), start, end)
+
+
+def soviet_era_arms() -> pd.DataFrame:
+    """The Soviet-era stock: imports of major arms delivered 1950-1991 (:data:`SOVIET_ERA`), from the Soviet Union
+    and in all, per state. Columns iso3, soviet_arms_tiv_1950_1991, soviet_arms_share_1950_1991 (NaN without
+    imports: among them the former Soviet republics, whose stock SIPRI does not record as a transfer, and states
+    independent only later), log_soviet_arms_tiv_1950_1991. States are by their code then: Czechoslovakia (CSK),
+    the GDR (DDR), South Yemen (YMD) and the SFRY (YUG) are not merged into today's states; North Yemen is YEM."""
+    s = sipri_share_all_years(*SOVIET_ERA)
+    out = pd.DataFrame({"iso3": s["iso3"], "soviet_arms_tiv_1950_1991": s["arms_imports_tiv_russia"],
+                        "soviet_arms_share_1950_1991": s["ru_arms_share"]})
+    out["log_soviet_arms_tiv_1950_1991"] = np.log1p(out["soviet_arms_tiv_1950_1991"])
+    return out
+
+
+def arms_before(pairs: pd.DataFrame) -> pd.DataFrame:
+    """For each (``iso3``, ``date``) row: the major arms delivered to the state in the :data:`ARMS_YEARS_BEFORE`
+    calendar years before the date's year (a vote of 2025 sees 2021-2024; of 2022, 2018-2021), so a vote never sees
+    a delivery of its own year or later. Columns ru_arms_share_4y_before, log_ru_arms_tiv_4y_before,
+    cn_arms_share_4y_before, log_cn_arms_tiv_4y_before; shares NaN without imports; all <NA> where the window
+    reaches past the register's last year (a vote of 2026 would need 2025's deliveries)."""
+    d = sipri_deliveries_all_years()
+    last = int(d["delivery_year"].max())
+    rec = _recipients(d, int(d["delivery_year"].min()), last)
+    codes = rec.loc[rec["kind"] == "state"].set_index("sipri_name")["iso3"]
+    d = d[d["recipient"].isin(codes.index)].assign(iso3=lambda x: x["recipient"].map(codes))
+    by_year = pd.DataFrame({
+        "total": d.groupby(["iso3", "delivery_year"])["tiv"].sum(),
+        "russia": d[d["supplier"].isin(RUSSIA_SUPPLIERS)].groupby(["iso3", "delivery_year"])["tiv"].sum(),
+        "china": d[d["supplier"].isin(CHINA_SUPPLIERS)].groupby(["iso3", "delivery_year"])["tiv"].sum(),
+    }).fillna(0.0).reset_index()
+    p = pairs[["iso3", "date"]].reset_index(drop=True)
+    year = pd.to_datetime(p["date"]).dt.year
+    m = p.assign(year=year).reset_index().merge(by_year, on="iso3", how="left")
+    inside = (m["delivery_year"] >= m["year"] - ARMS_YEARS_BEFORE) & (m["delivery_year"] < m["year"])
+    sums = m[inside].groupby("index")[["total", "russia", "china"]].sum().reindex(p.index, fill_value=0.0)
+    known = (year - 1 <= last).to_numpy()
+    out = pd.DataFrame(index=p.index)
+    for who, short in (("russia", "ru"), ("china", "cn")):
+        share = (sums[who] / sums["total"]).where(sums["total"] > 0)
+        out[f"{short}_arms_share_4y_before"] = share.where(known)
+        out[f"log_{short}_arms_tiv_4y_before"] = np.log1p(sums[who]).where(known)
+    return out[["ru_arms_share_4y_before", "log_ru_arms_tiv_4y_before", "cn_arms_share_4y_before",
+                "log_cn_arms_tiv_4y_before"]]
+
+
+def compare_registers(start: int = SIPRI_WINDOW[0], end: int = SIPRI_WINDOW[1]) -> pd.DataFrame:
+    """Each UN member's imports of [start, end] by the per-year register (January 2025, exact yearly TIV) and by the
+    all-years register (March 2025, a deal's TIV spread equally over its years): iso3, tiv_per_year_register,
+    tiv_all_years_register, ru_tiv_per_year_register, ru_tiv_all_years_register. Measures what the equal spread
+    (and SIPRI's revisions between the two exports) changes."""
+    a = sipri_russia_share(start, end).set_index("iso3")
+    b = sipri_share_all_years(start, end).set_index("iso3")
+    members = sorted(membership.members_on(MEMBERS_ON))
+    return pd.DataFrame({"tiv_per_year_register": a["arms_imports_tiv"], "tiv_all_years_register":
+                         b["arms_imports_tiv"], "ru_tiv_per_year_register": a["arms_imports_tiv_russia"],
+                         "ru_tiv_all_years_register": b["arms_imports_tiv_russia"]}).reindex(members).fillna(0.0) \
+        .rename_axis("iso3").reset_index()
 
 
 # ------------------------------------------------------------------------------------------------- Voeten
@@ -495,6 +610,7 @@ def table() -> pd.DataFrame:
                          "cn_arms_tiv_2010_2021", "log_cn_arms_tiv_2010_2021"]], on="iso3", how="left",
                   validate="1:1")
            .merge(sipri_2021[["iso3", "arms_imports_tiv_2021"]], on="iso3", how="left", validate="1:1")
+           .merge(soviet_era_arms(), on="iso3", how="left", validate="1:1")
            .merge(v, on="iso3", how="left", validate="1:1"))
     return out[["iso3", *COLUMNS]]
 
@@ -504,12 +620,14 @@ def table() -> pd.DataFrame:
 COLUMNS = ("vdem_libdem", "vdem_polyarchy", "fh_total", "fh_status", "gdp_pc_ppp", "log_gdp_pc_ppp", "population",
            "trade_pct_gdp", "milex_pct_gdp", "ru_arms_share_2010_2021", "arms_imports_tiv_2010_2021",
            "ru_arms_tiv_2010_2021", "log_ru_arms_tiv_2010_2021", "no_arms_imports_2010_2021", "cn_arms_share_2010_2021",
-           "cn_arms_tiv_2010_2021", "log_cn_arms_tiv_2010_2021", "arms_imports_tiv_2021", "voeten_idealpoint_s75",
+           "cn_arms_tiv_2010_2021", "log_cn_arms_tiv_2010_2021", "arms_imports_tiv_2021", "soviet_arms_tiv_1950_1991",
+           "soviet_arms_share_1950_1991", "log_soviet_arms_tiv_1950_1991", "voeten_idealpoint_s75",
            "voeten_agree_rus_s75", "voeten_agree_usa_s75",
            "voeten_agree_chn_s75", "voeten_nvotes_s75")
 
 __all__ = ["COLUMNS", "qog_covariates", "sipri_russia_share", "sipri_recipients", "voeten", "table",
-           "qog_frame", "read_trade_register", "russia_share", "recipient_kind", "voeten_frame"]
+           "qog_frame", "read_trade_register", "russia_share", "recipient_kind", "voeten_frame",
+           "sipri_deliveries_all_years", "sipri_share_all_years", "soviet_era_arms", "arms_before", "compare_registers"]
 
 
 # ----------------------------------------------------------------------------- wheat import dependence (partial)

@@ -50,6 +50,12 @@ Coverage, as the tables' sources allow (say so wherever they are used):
   states. It is false for every state before 5 March 2022 (the list did not exist) and is not the shorter
   diplomatic-staff list of Order No. 1230-r (May 2021: the United States and Czechia; July 2022: five more EU
   members), a different instrument.
+* The arms covariates (``ru_arms_share_4y_before`` and the like) are numbers, not flags: the major arms delivered to
+  the state in the four calendar years before the vote's year, from SIPRI's all-years register (generated 13 March
+  2025, deliveries to 2024; :func:`unvotes.covariates.arms_before`), so a vote of 2025 sees 2021-2024 and never a
+  delivery of its own year. A deal's TIV is spread equally over its delivery years (the register gives no yearly
+  TIV; on 2010-2021 every member's Russian share is within 0.033 of the exact per-year register's). A vote of 2026
+  would need 2025's deliveries: its values are unknown (<NA>), and a model leaves those state-votes out.
 * ``russia_treaty`` and ``liberation_movement_gov`` are not complete yet (:data:`NOT_FOR_MODELS` says what is
   missing); the models refuse them with that reason.
 """
@@ -148,6 +154,12 @@ COVARIATES: dict[str, str] = {
                      "and cited rows; unknown for China and for states listed without a date: see coverage)",
     "russia_unfriendly_list": "on Russia's list of states that commit 'unfriendly actions' (Government Order "
                               "No. 430-r of 5 March 2022 and amendments; EU members as the EU) on the date",
+    "ru_arms_share_4y_before": "numeric: Russia's (with the Soviet Union's) share of the state's major-arms imports "
+                               "delivered in the four calendar years before the date's year (SIPRI, all-years "
+                               "register; empty without imports or past the register's last year, 2024)",
+    "log_ru_arms_tiv_4y_before": "numeric: log(1 + SIPRI TIV from Russia) delivered in those four years",
+    "cn_arms_share_4y_before": "numeric: China's share of those imports, by the same rule",
+    "log_cn_arms_tiv_4y_before": "numeric: log(1 + SIPRI TIV from China) delivered in those four years",
     **{f"member_{org.lower()}_at_vote": f"member of {org} on the date" for org in COMMUNITIES},
     **{f"member_{org.lower()}_at_vote": f"member of {org} on the date (memberships module)"
        for org in ("BRICS", "ARAB_LEAGUE", "OIC", "NAM", "AU")},
@@ -288,7 +300,7 @@ def values_at(pairs: pd.DataFrame) -> pd.DataFrame:
     """Every dated covariate (:data:`COVARIATES`) for each (``iso3``, ``date``) row of ``pairs``, in its order.
     ``bri_signatory`` is <NA> for China and the states the GFDC list names without a date (see the module's
     coverage notes)."""
-    from . import memberships
+    from . import covariates, memberships
 
     p = _pairs(pairs)
     out = p.copy()
@@ -310,6 +322,7 @@ def values_at(pairs: pd.DataFrame) -> pd.DataFrame:
     out["bri_signatory"] = pd.array([pd.NA if unsure else bool(hit)
                                      for hit, unsure in zip(_in_force(p, bri), unknown)], dtype="boolean")
     out["russia_unfriendly_list"] = _in_force(p, load("unfriendly_states"))
+    out = pd.concat([out, covariates.arms_before(p)], axis=1)
     communities = load("african_communities")
     for org in COMMUNITIES:
         out[f"member_{org.lower()}_at_vote"] = _in_force(p, communities[communities["org"] == org])

@@ -14,7 +14,9 @@ def read_curated(name: str, columns: list[str]) -> pd.DataFrame:
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     if list(df.columns) != list(columns):
         raise DataFileError(f"{path}: columns {list(df.columns)}, expected {list(columns)}")
-    return df
+    from .schemas import validate_curated  # every curated table is checked against its schema where it is read
+
+    return validate_curated(df, name, path)
 
 
 def check_codes_and_sources(df: pd.DataFrame, name: str) -> None:

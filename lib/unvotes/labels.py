@@ -50,6 +50,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "cn_arms_tiv_2010_2021": ("Major arms from China 2010-21 (SIPRI TIV, millions)", "tiv"),
     "log_cn_arms_tiv_2010_2021": ("Chinese arms imports 2010-21 (log TIV)", "number"),
     "arms_imports_tiv_2021": ("Major-arms imports 2021 (SIPRI TIV, millions)", "tiv"),
+    "soviet_arms_tiv_1950_1991": ("Major arms from the USSR 1950-91 (SIPRI TIV, millions)", "tiv"),
+    "soviet_arms_share_1950_1991": ("Soviet share of major-arms imports, 1950-91", "share"),
+    "log_soviet_arms_tiv_1950_1991": ("Soviet arms imports 1950-91 (log TIV)", "number"),
     # dated covariates, at each vote's date (unvotes.dated)
     "russian_forces": ("Wagner or Africa Corps present", "flag"),
     "coup_within_3y": ("Coup in the previous three years", "flag"),
@@ -58,6 +61,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "soviet_treaty": ("Friendship treaty with the USSR (ever)", "flag"),
     "russia_treaty": ("Friendship treaty with Russia in force", "flag"),
     "bri_signatory": ("Belt and Road memorandum signed", "flag"),
+    "ru_arms_share_4y_before": ("Russian share of major-arms imports, 4 years before the vote", "share"),
+    "log_ru_arms_tiv_4y_before": ("Russian arms imports, 4 years before the vote (log TIV)", "number"),
+    "cn_arms_share_4y_before": ("Chinese share of major-arms imports, 4 years before the vote", "share"),
+    "log_cn_arms_tiv_4y_before": ("Chinese arms imports, 4 years before the vote (log TIV)", "number"),
     **{f"member_{org.lower()}_at_vote": (f"{name} member at the vote", "flag") for org, name in (
         ("SADC", "SADC"), ("ECOWAS", "ECOWAS"), ("EAC", "EAC"), ("ECCAS", "ECCAS"), ("IGAD", "IGAD"),
         ("COMESA", "COMESA"), ("UMA", "Arab Maghreb Union"), ("CENSAD", "CEN-SAD"), ("AES", "Alliance of Sahel States"),

@@ -21,7 +21,17 @@ Where the data come from
    * ``observer`` the state is an observer, not a member, over ``[start, end)`` (its base
      membership, if any, is dropped: NAM: Mexico);
    * ``suspend``  a suspension ``[start, end)`` cut out of a member spell (AU coups, Syria).
-3. **Cross-checks** (:func:`compare_sources`): countrygroups (G77, BRICS, EU, Arab Group) and
+3. **Admission dates** of the Arab League's and the OIC's members: ``data/external/io_admissions.csv``, one row per
+   member state with its admission date, its precision (``day``, or ``year``: the date is the first day of the year),
+   a source and the source's grade (as the dated tables, :data:`unvotes.dated.SOURCE_GRADES`). Every state of the
+   base list must have a row and every row a state of the base list (:func:`admissions`): the base spell then starts
+   on that date. Arab League: the League's own site (years) and the Pact of 22 March 1945 (the founders' day); Yemen's
+   day is a stated gap (year only). OIC: Egypt's State Information Service (years; graded ``other`` because the OIC's
+   own list could not be reached); where encyclopedic copies give another year (the UAE, Bahrain, Oman, Qatar and Syria
+   1970 against 1972; Uzbekistan 1995 against 1996), the row keeps the source's year and its note says so.
+   Suspensions before 2014 (Egypt in both in 1979-1989 and 1979-1984, Afghanistan in the OIC in 1980-1989) are not
+   coded: the spells say "member" from admission, and are only checked for 2014-2025.
+4. **Cross-checks** (:func:`compare_sources`): countrygroups (G77, BRICS, EU, Arab Group) and
    country_converter's EU and CIS columns. Every disagreement with the base list must be
    resolved by a correction or explained in :data:`KNOWN_SOURCE_DIFFERENCES`; the tests enforce it.
 
@@ -240,9 +250,41 @@ def corrections() -> pd.DataFrame:
     return df
 
 
+ADMISSIONS_FILE = "io_admissions.csv"
+ADMISSION_COLUMNS = ["org", "iso3", "name", "admitted", "date_precision", "source", "source_grade", "note"]
+#: The organisations whose members' admission dates io_admissions.csv gives.
+ADMISSION_ORGS = ("ARAB_LEAGUE", "OIC")
+
+
+@lru_cache(maxsize=1)
+def admissions() -> pd.DataFrame:
+    """``data/external/io_admissions.csv``, checked against the base lists: org, iso3, name, admitted (date),
+    date_precision, source, source_grade, note, line. One row per member state of each of :data:`ADMISSION_ORGS`
+    in internacia-db's list (Palestine left out), no other row, every row cited and graded."""
+    df = read_curated(ADMISSIONS_FILE, ADMISSION_COLUMNS)  # checked by its schema (lib/unvotes/schemas.py)
+    path = paths.external_dir() / ADMISSIONS_FILE
+    df.insert(0, "line", df.index + 2)
+    df["admitted"] = pd.to_datetime(df["admitted"], format="%Y-%m-%d")
+    for org in ADMISSION_ORGS:
+        base = set(mirror_list(org)["iso3"]) - set(NOT_UN_MEMBERS)
+        mine = df.loc[df["org"] == org]
+        extra = mine[~mine["iso3"].isin(base)]
+        if len(extra):
+            r = extra.iloc[0]
+            raise DataFileError(f"{path}, line {r['line']}, column 'iso3': {r['iso3']!r} is not a member of {org} in "
+                                f"internacia-db's list ({ORGS[org].yaml}); remove the row, or correct the list in "
+                                f"data/external/{CORRECTIONS_FILE}")
+        missing = sorted(base - set(mine["iso3"]))
+        if missing:
+            raise DataFileError(f"{path}: no admission row for {org} member(s) {missing}; add each with its date and "
+                                "source (a date no source gives is a stated gap: year precision and a note)")
+    return df
+
+
 def _base_spells() -> pd.DataFrame:
     known = membership.known_codes()
     eu_since = _countrygroups("european-union.csv").set_index("Code")["Member-Since"]
+    admitted = admissions().set_index(["org", "iso3"])
     rows = []
     for org, meta in ORGS.items():
         src = f"internacia-db {meta.yaml}"
@@ -260,6 +302,10 @@ def _base_spells() -> pd.DataFrame:
                     raise DataFileError(f"countrygroups european-union.csv has no accession date for {item.iso3}")
                 start = pd.Timestamp(eu_since[item.iso3])
                 source = f"{src}; start: countrygroups european-union.csv"
+            elif org in ADMISSION_ORGS:
+                row = admitted.loc[(org, item.iso3)]
+                start = row["admitted"]
+                source = f"{src}; start: data/external/{ADMISSIONS_FILE}:{row['line']}"
             rows.append({"org": org, "iso3": item.iso3, "start": start, "end": pd.NaT,
                          "status": "member", "source": source})
     return pd.DataFrame(rows)

@@ -689,8 +689,8 @@ def _join_extra_dated(long: pd.DataFrame, extra: ExtraCovariates, standardize, l
 
 
 def _join_dated(long: pd.DataFrame, covariates: list[str], labels: dict, source: dict, notes: list[str]):
-    """Each dated covariate's value at each row's vote date (0/1), dropped with a note where it does not vary
-    in the rows."""
+    """Each dated covariate's value at each row's vote date (0/1 for a flag, the number for the arms measures),
+    dropped with a note where it does not vary in the rows."""
     if not covariates:
         return long, []
     from . import dated
@@ -707,7 +707,8 @@ def _join_dated(long: pd.DataFrame, covariates: list[str], labels: dict, source:
     for col in covariates:
         x = long[col].astype(float)
         if x.nunique() < 2:
-            notes.append(f"{col} dropped: {'true' if x.iloc[0] else 'false'} for every state-vote in the sample")
+            value = ("true" if x.iloc[0] else "false") if set(x.unique()) <= {0.0, 1.0} else f"{x.iloc[0]:g}"
+            notes.append(f"{col} dropped: {value} for every state-vote in the sample")
             long = long.drop(columns=col)
             continue
         long[col] = x

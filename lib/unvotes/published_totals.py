@@ -27,9 +27,23 @@ SOURCE = "curated"
 CATEGORIES = ("yes", "no", "abstain")
 
 
-@lru_cache(maxsize=1)
 def load() -> pd.DataFrame:
-    """The table with integer totals; an error names the line and value of any bad row."""
+    """The table with integer totals; an error names the line and value of any bad row. Read again whenever the
+    file changes (a long session sees an edit: the cache is keyed on the file's path and modification time)."""
+    path = paths.external_dir() / TOTALS_FILE
+    stat = path.stat()
+    return _load(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+def _cache_clear() -> None:
+    _load.cache_clear()
+
+
+load.cache_clear = _cache_clear  # the tests' way to forget the table, as with every cached loader
+
+
+@lru_cache(maxsize=2)
+def _load(_path: str, _mtime_ns: int, _size: int) -> pd.DataFrame:
     df = read_curated(TOTALS_FILE, COLUMNS)
     problems = []
     for i, r in df.iterrows():

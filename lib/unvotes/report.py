@@ -494,6 +494,18 @@ def _discard_kernel() -> None:
         km.shutdown_kernel(now=True)
 
 
+def _failed_cell(notebook: Path, exc) -> str:
+    """Where a cell failed, as the author counts: its position in the notebook file (markdown cells included),
+    with papermill's execution count beside it (which counts the injected parameters and skips markdown)."""
+    try:
+        cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+        at = next(i for i, c in enumerate(cells, start=1)
+                  if c.get("cell_type") == "code" and "".join(c.get("source", "")) == exc.source)
+        return f"cell {at} of {Path(notebook).name} (execution count {exc.exec_count})"
+    except (OSError, ValueError, KeyError, StopIteration):  # the file changed or the source is not found
+        return f"the cell of execution count {exc.exec_count}"
+
+
 def _execute(run: Run, cache: Path, fingerprint: str, curated_root: Path,
              curated: dict[str, str]) -> tuple[str, str | None, float]:
     """Worker: render one run into the cache and record its fingerprint with the curated tables it read
@@ -519,8 +531,8 @@ def _execute(run: Run, cache: Path, fingerprint: str, curated_root: Path,
             read = _kernel_curated_reads(km)
     except PapermillExecutionError as exc:
         _discard_kernel()
-        return run.id, (f"{run.id} ({run.notebook.name}, parameters {run.parameters}): cell {exc.exec_count} "
-                        f"raised {exc.ename}: {exc.evalue}"), time.perf_counter() - start
+        return run.id, (f"{run.id} ({run.notebook.name}, parameters {run.parameters}): "
+                        f"{_failed_cell(run.notebook, exc)} raised {exc.ename}: {exc.evalue}"), time.perf_counter() - start
     except Exception as exc:  # a page generator's own error, a kernel that died, an unreadable notebook ...
         _discard_kernel()
         return run.id, f"{run.id} ({_what(run)}): {type(exc).__name__}: {exc}", time.perf_counter() - start

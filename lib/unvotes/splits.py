@@ -174,6 +174,8 @@ def _short(vote_id: str) -> str:
 
 def check_states(states: list[str]) -> list[str]:
     """ISO3 codes of ``states`` (codes of the countries table); an unknown code is an error naming it."""
+    if isinstance(states, str):  # papermill's -p focus_states CHN gives a string, which would be read letter by letter
+        raise UnvotesError(f"focus_states must be a list of ISO3 codes, e.g. ['{states}'], not the string {states!r}")
     if not states:
         raise UnvotesError("give at least one focus state (ISO3 code, e.g. CHN)")
     return [api.iso3_of(s) for s in states]
