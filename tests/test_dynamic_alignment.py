@@ -60,6 +60,96 @@ def test_chain_interpolates_a_session_without_votes():
     assert fit.se[0, 2] > 1.5 * np.median(fit.se[:, 2])
 
 
+def simulate_bridged(seed: int, n: int = 80, sessions: int = 5, per_session: int = 40, shared: int = 20,
+                     tau: float = 0.3, absent: float = 0.1, jump: float = 0.0):
+    """Votes from the bridged model: the first ``shared`` roll calls of every session are the same texts (one
+    family each, the same parameters in every session); state 0's ideal point jumps by ``jump`` after the
+    middle session."""
+    rng = np.random.default_rng(seed)
+    steps = rng.normal(0, tau, (n, sessions - 1))
+    steps[0, (sessions - 1) // 2] += jump
+    x = np.cumsum(np.column_stack([rng.normal(0, 1, n), steps]), axis=1)
+    family = np.concatenate([np.r_[np.arange(shared), shared + s * (per_session - shared) +
+                                   np.arange(per_session - shared)] for s in range(sessions)])
+    F = family.max() + 1
+    b = rng.choice([-1.0, 1.0], F) * rng.uniform(0.8, 2.5, F)
+    c = rng.normal(0, 1, F)
+    d = rng.uniform(0.5, 2.0, F)
+    item_session = np.repeat(np.arange(sessions), per_session)
+    eta = b[family] * x[:, item_session] - c[family]
+    u = rng.uniform(size=eta.shape)
+    a = np.where(u < special.expit(eta - d[family]), 1.0, np.where(u < special.expit(eta), 0.5, 0.0))
+    a[rng.uniform(size=a.shape) < absent] = np.nan
+    return a, item_session, family, x
+
+
+def test_estimates_the_random_walk_and_recovers_changes():
+    """tau is estimated, not fixed: on the model's scale, whose unit the priors set, it is judged against the
+    spread of the first session's points (true ratio 0.3); the changes between the first and last session
+    are recovered."""
+    a, item_session, family, truth = simulate_bridged(0)
+    fit = da._fit(a, item_session, truth.shape[1], tau=None, family=family)
+    assert fit.em_rounds > 0
+    assert 0.22 < fit.tau / fit.x[:, 0].std() < 0.38
+    change = np.corrcoef(fit.x[:, -1] - fit.x[:, 0], truth[:, -1] - truth[:, 0])[0, 1]
+    assert abs(change) > 0.75
+
+
+def test_student_t_walk_lets_a_jumping_state_move():
+    """With nu degrees of freedom each state has its own step sd: a state that jumps gets a wider one."""
+    a, item_session, family, truth = simulate_bridged(1, jump=2.0, tau=0.15)
+    fit = da._fit(a, item_session, truth.shape[1], tau=None, family=family, nu=da.NU)
+    assert fit.state_tau[0] > 2 * np.median(fit.state_tau)
+
+
+def test_posterior_precision_is_the_exact_hessian():
+    """The precision behind the draws equals the negative Hessian of the log posterior by finite differences."""
+    a, item_session, family, _ = simulate_bridged(2, n=12, sessions=3, per_session=6, shared=3)
+    fit = da._fit(a, item_session, 3, tau=0.3, family=family, full_precision=True)
+    n, S, F = 12, 3, family.max() + 1
+    ii, jj = np.nonzero(~np.isnan(a))
+    y = np.rint(a[ii, jj] * 2).astype(int)
+    kk, ff = ii * S + item_session[jj], family[jj]
+
+    def logpost(p):
+        x, b, c, g = p[:n * S], p[n * S:n * S + F], p[n * S + F:n * S + 2 * F], p[n * S + 2 * F:]
+        a1 = b[ff] * x[kk] - c[ff]
+        a2 = a1 - np.exp(g)[ff]
+        prob = np.where(y == 0, special.expit(-a1), np.where(y == 2, special.expit(a2),
+                                                              special.expit(a1) - special.expit(a2)))
+        X = x.reshape(n, S)
+        sd = da.IRT_PRIOR_SD
+        return (np.log(prob).sum() - 0.5 * (X[:, 0] ** 2).sum() - 0.5 / 0.09 * (np.diff(X, axis=1) ** 2).sum()
+                - 0.5 * ((b / sd["b"]) ** 2).sum() - 0.5 * ((c / sd["c"]) ** 2).sum() - 0.5 * ((g / sd["g"]) ** 2).sum())
+
+    p0 = np.concatenate([fit.x.ravel(), fit.b, fit.c, fit.g])
+    h, P = 1e-4, len(p0)
+    H = np.zeros((P, P))
+    eye = np.eye(P) * h
+    for i in range(P):
+        for j in range(i, P):
+            H[i, j] = H[j, i] = (logpost(p0 + eye[i] + eye[j]) - logpost(p0 + eye[i] - eye[j])
+                                 - logpost(p0 - eye[i] + eye[j]) + logpost(p0 - eye[i] - eye[j])) / (4 * h * h)
+    assert np.abs(fit.precision + H).max() < 1e-4 * np.abs(H).max()
+    assert np.linalg.eigvalsh(fit.precision).min() > 0  # a mode: the draws' covariance exists
+
+
+def test_item_families_bridge_identical_titles_across_sessions():
+    rc = pd.DataFrame({"vote_id": ["A/RES/70/1", "A/RES/71/1", "A/RES/71/2", "A/RES/72/1", "A/RES/72/2", "A/RES/72/3",
+                                   "A/RES/70/9"],
+                       "title": ["The Syrian Golan", "The  Syrian Golan.", "Question of Palestine",
+                                 "The Syrian Golan", "Question of Palestine", "Question of Palestine",
+                                 "Non\u2011nuclear-weapon States"],
+                       "model_session": [70, 71, 71, 72, 72, 72, 70]})
+    fam = da.item_families(rc)
+    assert fam["A/RES/70/1"] == fam["A/RES/71/1"] == fam["A/RES/72/1"] == "title: the syrian golan"
+    # voted twice in session 72: two texts under one title, not bridged (nor, then, is session 71's)
+    assert fam["A/RES/72/2"] == "vote: A/RES/72/2" and fam["A/RES/72/3"] == "vote: A/RES/72/3"
+    assert fam["A/RES/71/2"] == "vote: A/RES/71/2"
+    assert fam["A/RES/70/9"] == "vote: A/RES/70/9"  # one session only
+    assert da.title_key("Non\u2011nuclear\u2013weapon States\u2019 rights.") == "non-nuclear-weapon states' rights"
+
+
 def test_fit_rejects_bad_inputs():
     a, item_session, _ = simulate(0, n=10, sessions=2, per_session=5)
     with pytest.raises(UnvotesError, match="session in 0..1"):
