@@ -385,3 +385,19 @@ def test_groups_movers_headline_and_figure(in_data_dir, fit, points):
     widths = {line.get_label(): line.get_linewidth() for line in ax.get_lines() if not line.get_label().startswith("_")}
     assert widths["African Group"] > max(w for k, w in widths.items() if k != "African Group")
     assert any(t.get_text().startswith("Source:") for t in fig.texts)
+
+
+def test_ukraine_votes_against_general_alignment_session_by_session(in_data_dir, fit):
+    t = da.ukraine_against_general(fit)
+    assert {76, 77, 79, 80} <= set(t["session"])  # the sessions of the ES-11 votes
+    assert t["ukraine_agreement"].between(0, 1).all() and (t["n_ukraine_votes"] >= 2).all()
+    assert "UKR" not in set(t["iso3"])
+    for _, g in t.groupby("session"):  # least-squares residuals: mean zero, uncorrelated with the ideal point
+        assert abs(g["residual"].mean()) < 1e-9 and abs(np.corrcoef(g["residual"], g["ideal_point"])[0, 1]) < 1e-6
+    r76 = t[t["session"] == 76].set_index("iso3")
+    assert r76.loc["RUS", "ukraine_agreement"] == 0 and r76.loc["BLR", "residual"] < 0
+    d = da.decoupling(t, 76, 79, n=5, group="African")
+    assert len(d) == 10 and (d["un_group"] == "African").all()
+    assert d["change"].iloc[0] < 0 < d["change"].iloc[5]
+    with pytest.raises(UnvotesError, match="sessions with Ukraine votes"):
+        da.decoupling(t, 70, 79)

@@ -8,6 +8,7 @@
     >>> da.state_changes(fit, 76, 79)                  # every state's change, with its 95% interval
     >>> da.group_medians(fit)                          # group medians per session, bootstrap intervals
     >>> da.ukraine_scale().correlations                # a scale of the Ukraine votes only
+    >>> da.decoupling(da.ukraine_against_general(fit), 76, 79)   # Ukraine votes against general alignment
 
 **Model.** One ordered-logit item response model (no < abstain < yes; abstention the middle category, as in
 Bailey, Strezhnev & Voeten 2017, "BSV"; absences missing, treated as missing at random) over every complete
@@ -73,7 +74,10 @@ data were built.
 
 **Ukraine scale.** :func:`ukraine_scale` is a separate, static scale: the same ordinal model on the complete
 catalogued Ukraine votes of the Assembly 2014-2025 only (:func:`unvotes.shifts.ukraine_votes`), set against the
-pre-war ideal point of the countries table.
+pre-war ideal point of the countries table. :func:`ukraine_against_general` does it session by session: each
+state's agreement with Ukraine on the session's Ukraine votes against its general ideal point of the session,
+and :func:`decoupling` the change of the residual between two sessions (a session has only two to five Ukraine
+votes, so residuals move in coarse steps).
 """
 
 from __future__ import annotations
@@ -860,6 +864,72 @@ def ukraine_scale(start: str = "2014-01-01", end: str = "2025-12-31", min_votes:
         rows.append({"states": label, "pearson": j["ukraine_scale"].corr(j["ideal_point_prewar"]),
                      "spearman": stats.spearmanr(j["ukraine_scale"], j["ideal_point_prewar"])[0], "n": len(j)})
     return UkraineScale(scale, pd.DataFrame(rows))
+
+
+def ukraine_against_general(fit: BridgeFit, min_votes: int = 2) -> pd.DataFrame:
+    """Session by session, each state's agreement with Ukraine on the session's complete catalogued Ukraine votes
+    of the Assembly (1 same vote as Ukraine, 0.5 one step away, 0 opposite; absences left out), set against its
+    general ideal point of the session: ``iso3, name, un_group, session, ukraine_agreement, n_ukraine_votes,
+    ideal_point, predicted, residual``. ``predicted`` is the session's least-squares line of the agreement on
+    the ideal point over all states; ``residual`` > 0: nearer Ukraine on the Ukraine votes than its general
+    alignment predicts, < 0: nearer Russia. Only sessions with Ukraine votes, states with at least
+    ``min_votes`` of them cast and a general ideal point."""
+    from . import shifts
+
+    votes, roll_calls = alignment._load(None, None)
+    p = fit.points
+    first, last = int(p["session"].min()), int(p["session"].max())
+    ids = shifts.ukraine_votes(body="GA", complete_only=True)
+    rc = select_roll_calls(first, last, roll_calls[roll_calls["vote_id"].isin(ids)])
+    rc = rc[rc["vote_id"].isin(ids)]
+    m = alignment.vote_matrix(votes, rc, start=None, end=None, sessions=None)
+    if "UKR" not in m.index:
+        raise UnvotesError("Ukraine has no vote on the catalogued Ukraine votes of these sessions")
+    agree = 1.0 - (m - m.loc["UKR"]).abs()  # NaN where the state or Ukraine did not vote
+    session_of = rc.set_index("vote_id")["model_session"]
+    rows = []
+    for s, cols in agree.T.groupby(agree.columns.map(session_of)):
+        a = cols.T
+        rows.append(pd.DataFrame({"iso3": a.index, "session": int(s), "ukraine_agreement": a.mean(axis=1),
+                                  "n_ukraine_votes": a.notna().sum(axis=1)}))
+    out = pd.concat(rows, ignore_index=True)
+    out = out[(out["n_ukraine_votes"] >= min_votes) & (out["iso3"] != "UKR")]
+    out = out.merge(p[["iso3", "session", "ideal_point"]], on=["iso3", "session"]).dropna(subset=["ideal_point"])
+    parts = []
+    for s, g in out.groupby("session"):
+        if len(g) < 10:
+            continue
+        slope, intercept = np.polyfit(g["ideal_point"], g["ukraine_agreement"], 1)
+        parts.append(g.assign(predicted=intercept + slope * g["ideal_point"]))
+    out = pd.concat(parts, ignore_index=True)
+    out["residual"] = out["ukraine_agreement"] - out["predicted"]
+    out = _with_groups(out)
+    return out[["iso3", "name", "un_group", "session", "ukraine_agreement", "n_ukraine_votes", "ideal_point",
+                "predicted", "residual"]].sort_values(["session", "iso3"]).reset_index(drop=True)
+
+
+def decoupling(table: pd.DataFrame, first: int, last: int, n: int | None = None,
+               group: str | None = None) -> pd.DataFrame:
+    """From :func:`ukraine_against_general`: the change of each state's residual from session ``first`` to
+    ``last`` (> 0: moved towards Ukraine on the Ukraine votes relative to its general alignment; < 0: towards
+    Russia), and of its general ideal point: ``iso3, name, un_group, residual_first, residual_last, change,
+    ideal_point_change``, largest moves towards Russia first; ``n`` each way; ``group``: one regional group."""
+    sessions = sorted(table["session"].unique())
+    for name, s in (("first", first), ("last", last)):
+        if s not in sessions:
+            raise BadArgumentError(f"{name}={s!r}: the sessions with Ukraine votes are {sessions}")
+    t = table if group is None else table[table["un_group"] == group]
+    a = t[t["session"] == first].set_index("iso3")
+    b = t[t["session"] == last].set_index("iso3")
+    j = a[["name", "un_group", "residual", "ideal_point"]].join(b[["residual", "ideal_point"]], lsuffix="_first",
+                                                                  rsuffix="_last", how="inner")
+    j["change"] = j["residual_last"] - j["residual_first"]
+    j["ideal_point_change"] = j["ideal_point_last"] - j["ideal_point_first"]
+    j = j.sort_values("change").reset_index()
+    if n is not None:
+        j = pd.concat([j.head(n), j.tail(n).iloc[::-1]]).drop_duplicates("iso3")
+    return j[["iso3", "name", "un_group", "residual_first", "residual_last", "change", "ideal_point_change"]] \
+        .reset_index(drop=True)
 
 
 def ukraine_outliers(scale: pd.DataFrame, group: str | None = "African", n: int = 10) -> pd.DataFrame:
