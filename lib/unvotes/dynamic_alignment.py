@@ -674,13 +674,7 @@ def validate_against_voeten(points: pd.DataFrame, min_votes: int = MIN_VOTES) ->
     the correlation of the session ideal points with IdealPointAll: ``session, pearson, spearman, n``. Both
     scales put Russia low and the United States high, so the correlations are expected positive; states with
     fewer than ``min_votes`` votes in Voeten's file are left out."""
-    ref = alignment.voeten_scores(sorted(points["session"].unique()))
-    ref = ref[ref["voeten_n_votes"] >= min_votes]
-    j = points.dropna(subset=["ideal_point"]).merge(ref[["session", "iso3", "ideal_point"]], on=["session", "iso3"],
-                                                    suffixes=("", "_voeten"))
-    if j.empty:
-        raise UnvotesError("no session in common with Voeten's file (it covers sessions "
-                           f"{alignment.voeten_scores()['session'].min()}-{alignment.voeten_scores()['session'].max()})")
+    j = _voeten_joined(points, min_votes)
     rows = [{"session": s, "pearson": g["ideal_point"].corr(g["ideal_point_voeten"]),
              "spearman": stats.spearmanr(g["ideal_point"], g["ideal_point_voeten"])[0], "n": len(g)}
             for s, g in j.groupby("session")]
