@@ -101,6 +101,10 @@ from .memo import shared
 TAU = 0.3
 #: Laplace EM for tau stops when tau changes by less than this share between two rounds.
 TAU_TOL = 0.01
+#: The EM starts from this tau (near the estimates on these data, which saves rounds), and its joint modes
+#: before tau settles stop at this relative change of the objective (L-BFGS ``ftol``; the last is converged).
+TAU_START = 0.05
+ROUGH_FTOL = 1e-7
 MAX_EM_ROUNDS = 200
 MAX_NEWTON_STEPS = 30
 #: Draws from the Laplace approximation of the joint posterior (intervals of points, changes, group medians).
@@ -425,13 +429,17 @@ def _fit(a: np.ndarray, item_session: np.ndarray, n_sessions: int, tau: float | 
         return (np.diff(X, axis=1) ** 2 + var_step).sum(axis=1)
 
     p = np.concatenate(_start(a, S, family, F))
-    current = TAU if tau is None else float(tau)
+    current = TAU_START if tau is None else float(tau)
     lam = np.ones(n)  # the states' step precision weights (all 1 for a Gaussian walk)
     rounds = 0
+    final = False
     while True:
         # the joint mode given the walk (L-BFGS, warm-started from the last round)
+        # the rounds before tau settles need only a rough mode (looser ftol); the last one is converged fully
+        rough = tau is None and not final
         res = optimize.minimize(negpost, p, args=(lam / current ** 2,), jac=True, method="L-BFGS-B",
-                                options={"maxiter": 20000, "maxfun": 40000, "maxcor": 20})
+                                options={"maxiter": 20000, "maxfun": 40000, "maxcor": 20,
+                                         "ftol": ROUGH_FTOL if rough else 2.2e-9})
         if not res.success and "ABNORMAL" not in str(res.message):
             raise UnvotesError(f"session ideal points: the fit did not converge ({res.message})")
         p = res.x
@@ -455,8 +463,9 @@ def _fit(a: np.ndarray, item_session: np.ndarray, n_sessions: int, tau: float | 
         else:
             raise UnvotesError(f"session ideal points: tau did not settle in {max_rounds} EM rounds "
                                f"(last {current:.4f}); raise max_rounds or give tau")
-        if abs(current / start_tau - 1) < tol:
+        if final:
             break
+        final = abs(current / start_tau - 1) < tol  # tau settled: one last, fully converged joint mode
     state_tau = current / np.sqrt(lam)
     _, cov = conditional_x(p, state_tau, steps=0)
     x, b, c, g = unpack(p)
