@@ -63,8 +63,12 @@ most a handful of states, on texts that its own regional group supported, many o
 for. On one dimension these votes separate the United States from everyone else, and everyone else, Russia
 and the DPRK included, then looks nearer the Western end. :func:`us_isolated` flags such roll calls by their
 votes (the United States no, no votes at most :data:`US_ISOLATED_SHARE` of those cast, most of the rest of
-the Western European and Others Group yes), in every session alike; they are left out of the scale
-(``leave_out_us_isolated``) and listed apart (``bridge_fit().roll_calls``).
+the Western European and Others Group yes), in every session alike (several times as many in 2025 as in any earlier
+session). Before 20 January 2025 (:data:`US_ISOLATED_FROM`) they stay on the scale, as in BSV (the Middle East texts,
+the Cuba embargo: part of the first dimension); from that date they are left out
+(``leave_out_us_isolated_from``) and listed apart (``bridge_fit().roll_calls``). Russia's and the DPRK's
+changes into session 80 are then tested against zero with their intervals (with these roll calls in, the scale
+before issue 25 moved Russia from -1.23 to -0.01 in session 80).
 
 **Sessions.** Session s runs from the opening of the General Assembly in September of year 1945 + s to the
 opening of the next: session 68 from 17 September 2013 to September 2014, ..., session 79 from 10 September 2024
