@@ -60,6 +60,96 @@ def test_chain_interpolates_a_session_without_votes():
     assert fit.se[0, 2] > 1.5 * np.median(fit.se[:, 2])
 
 
+def simulate_bridged(seed: int, n: int = 80, sessions: int = 5, per_session: int = 40, shared: int = 20,
+                     tau: float = 0.3, absent: float = 0.1, jump: float = 0.0):
+    """Votes from the bridged model: the first ``shared`` roll calls of every session are the same texts (one
+    family each, the same parameters in every session); state 0's ideal point jumps by ``jump`` after the
+    middle session."""
+    rng = np.random.default_rng(seed)
+    steps = rng.normal(0, tau, (n, sessions - 1))
+    steps[0, (sessions - 1) // 2] += jump
+    x = np.cumsum(np.column_stack([rng.normal(0, 1, n), steps]), axis=1)
+    family = np.concatenate([np.r_[np.arange(shared), shared + s * (per_session - shared) +
+                                   np.arange(per_session - shared)] for s in range(sessions)])
+    F = family.max() + 1
+    b = rng.choice([-1.0, 1.0], F) * rng.uniform(0.8, 2.5, F)
+    c = rng.normal(0, 1, F)
+    d = rng.uniform(0.5, 2.0, F)
+    item_session = np.repeat(np.arange(sessions), per_session)
+    eta = b[family] * x[:, item_session] - c[family]
+    u = rng.uniform(size=eta.shape)
+    a = np.where(u < special.expit(eta - d[family]), 1.0, np.where(u < special.expit(eta), 0.5, 0.0))
+    a[rng.uniform(size=a.shape) < absent] = np.nan
+    return a, item_session, family, x
+
+
+def test_estimates_the_random_walk_and_recovers_changes():
+    """tau is estimated, not fixed: on the model's scale, whose unit the priors set, it is judged against the
+    spread of the first session's points (true ratio 0.3); the changes between the first and last session
+    are recovered."""
+    a, item_session, family, truth = simulate_bridged(0)
+    fit = da._fit(a, item_session, truth.shape[1], tau=None, family=family)
+    assert fit.em_rounds > 0
+    assert 0.22 < fit.tau / fit.x[:, 0].std() < 0.38
+    change = np.corrcoef(fit.x[:, -1] - fit.x[:, 0], truth[:, -1] - truth[:, 0])[0, 1]
+    assert abs(change) > 0.75
+
+
+def test_student_t_walk_lets_a_jumping_state_move():
+    """With nu degrees of freedom each state has its own step sd: a state that jumps gets a wider one."""
+    a, item_session, family, truth = simulate_bridged(1, jump=2.0, tau=0.15)
+    fit = da._fit(a, item_session, truth.shape[1], tau=None, family=family, nu=da.NU)
+    assert fit.state_tau[0] > 2 * np.median(fit.state_tau)
+
+
+def test_posterior_precision_is_the_exact_hessian():
+    """The precision behind the draws equals the negative Hessian of the log posterior by finite differences."""
+    a, item_session, family, _ = simulate_bridged(2, n=12, sessions=3, per_session=6, shared=3)
+    fit = da._fit(a, item_session, 3, tau=0.3, family=family, full_precision=True)
+    n, S, F = 12, 3, family.max() + 1
+    ii, jj = np.nonzero(~np.isnan(a))
+    y = np.rint(a[ii, jj] * 2).astype(int)
+    kk, ff = ii * S + item_session[jj], family[jj]
+
+    def logpost(p):
+        x, b, c, g = p[:n * S], p[n * S:n * S + F], p[n * S + F:n * S + 2 * F], p[n * S + 2 * F:]
+        a1 = b[ff] * x[kk] - c[ff]
+        a2 = a1 - np.exp(g)[ff]
+        prob = np.where(y == 0, special.expit(-a1), np.where(y == 2, special.expit(a2),
+                                                              special.expit(a1) - special.expit(a2)))
+        X = x.reshape(n, S)
+        sd = da.IRT_PRIOR_SD
+        return (np.log(prob).sum() - 0.5 * (X[:, 0] ** 2).sum() - 0.5 / 0.09 * (np.diff(X, axis=1) ** 2).sum()
+                - 0.5 * ((b / sd["b"]) ** 2).sum() - 0.5 * ((c / sd["c"]) ** 2).sum() - 0.5 * ((g / sd["g"]) ** 2).sum())
+
+    p0 = np.concatenate([fit.x.ravel(), fit.b, fit.c, fit.g])
+    h, P = 1e-4, len(p0)
+    H = np.zeros((P, P))
+    eye = np.eye(P) * h
+    for i in range(P):
+        for j in range(i, P):
+            H[i, j] = H[j, i] = (logpost(p0 + eye[i] + eye[j]) - logpost(p0 + eye[i] - eye[j])
+                                 - logpost(p0 - eye[i] + eye[j]) + logpost(p0 - eye[i] - eye[j])) / (4 * h * h)
+    assert np.abs(fit.precision + H).max() < 1e-4 * np.abs(H).max()
+    assert np.linalg.eigvalsh(fit.precision).min() > 0  # a mode: the draws' covariance exists
+
+
+def test_item_families_bridge_identical_titles_across_sessions():
+    rc = pd.DataFrame({"vote_id": ["A/RES/70/1", "A/RES/71/1", "A/RES/71/2", "A/RES/72/1", "A/RES/72/2", "A/RES/72/3",
+                                   "A/RES/70/9"],
+                       "title": ["The Syrian Golan", "The  Syrian Golan.", "Question of Palestine",
+                                 "The Syrian Golan", "Question of Palestine", "Question of Palestine",
+                                 "Non\u2011nuclear-weapon States"],
+                       "model_session": [70, 71, 71, 72, 72, 72, 70]})
+    fam = da.item_families(rc)
+    assert fam["A/RES/70/1"] == fam["A/RES/71/1"] == fam["A/RES/72/1"] == "title: the syrian golan"
+    # voted twice in session 72: two texts under one title, not bridged (nor, then, is session 71's)
+    assert fam["A/RES/72/2"] == "vote: A/RES/72/2" and fam["A/RES/72/3"] == "vote: A/RES/72/3"
+    assert fam["A/RES/71/2"] == "vote: A/RES/71/2"
+    assert fam["A/RES/70/9"] == "vote: A/RES/70/9"  # one session only
+    assert da.title_key("Non\u2011nuclear\u2013weapon States\u2019 rights.") == "non-nuclear-weapon states' rights"
+
+
 def test_fit_rejects_bad_inputs():
     a, item_session, _ = simulate(0, n=10, sessions=2, per_session=5)
     with pytest.raises(UnvotesError, match="session in 0..1"):
@@ -147,13 +237,18 @@ def test_emergency_session_votes_count_in_the_regular_session_open_on_their_date
 
 
 @pytest.fixture(scope="module")
-def points(data_dir):
+def fit(data_dir):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(paths.DATA_ENV, str(data_dir))
-        return da.session_ideal_points()
+        return da.bridge_fit()
 
 
-def test_real_fit_is_tidy_and_complete(in_data_dir, points):
+@pytest.fixture(scope="module")
+def points(fit):
+    return fit.points
+
+
+def test_real_fit_is_tidy_and_complete(in_data_dir, fit, points):
     assert list(points.columns) == ["iso3", "session", "ideal_point", "se", "ci_low", "ci_high", "n_votes"]
     assert sorted(points["session"].unique()) == list(range(68, 81))
     est = points.dropna(subset=["ideal_point"])
@@ -161,25 +256,97 @@ def test_real_fit_is_tidy_and_complete(in_data_dir, points):
     assert (est["se"] > 0).all() and ((est["ci_low"] < est["ideal_point"]) & (est["ideal_point"] < est["ci_high"])).all()
     assert est.groupby("session").size().min() >= 185
     assert abs(est["ideal_point"].mean()) < 1e-9 and abs(est["ideal_point"].std(ddof=0) - 1) < 1e-9
-    assert points.attrs["fit_seconds"] < 120  # ~10 s on a development machine
+    assert fit.draws.shape == (da.N_DRAWS, points["iso3"].nunique(), 13)
+    assert np.isnan(fit.draws.reshape(da.N_DRAWS, -1)[:, points["ideal_point"].isna().to_numpy()]).all()
+    # the bridge and the walk: most roll calls share parameters across sessions; tau estimated
+    attrs = points.attrs
+    assert attrs["tau_estimated"] and attrs["em_rounds"] > 0 and attrs["nu"] == da.NU
+    assert attrs["bridged_roll_calls"] > 0.8 * attrs["roll_calls"] and attrs["families"] >= 100
+    assert attrs["fit_cpu_seconds"] < 300  # ~45 s of processor time on the shared development machine
 
 
 def test_agrees_with_voeten_in_every_overlapping_session(in_data_dir, points):
     v = da.validate_bridged_against_voeten(points)
     assert list(v["session"]) == list(range(68, 79))
-    assert (v["pearson"] > 0.85).all(), v
-    assert (v["spearman"] > 0.8).all(), v
+    assert (v["pearson"] > 0.95).all(), v
+    assert (v["spearman"] > 0.9).all(), v
     assert (v["n"] >= 180).all()
+
+
+def test_changes_against_voeten_hold_the_measured_figures(in_data_dir, points):
+    """Issue 25's test of the bridge, with the figures measured when it was built (Dec 2026): the changes
+    correlate with BSV's at r = 0.82 (68->78), 0.79 (68->75), 0.73 (72->78), 0.71 (76->78), against 0.66, 0.56,
+    0.80, 0.79 before the bridge (fixed tau, no shared items). Short of the issue's 0.85, so the page states no
+    trend (below); the African median moves in BSV's direction (+0.04 here, +0.15 there)."""
+    ch = da.validate_changes_against_voeten(points).set_index(["first", "last"])["pearson"]
+    assert list(ch.index) == list(da.CHANGE_PAIRS)
+    floors = {(68, 78): 0.78, (68, 75): 0.76, (72, 78): 0.70, (76, 78): 0.66}
+    for pair, floor in floors.items():
+        assert ch[pair] > floor, (pair, ch[pair])
+    directions = da.group_direction_against_voeten(points).set_index("un_group")
+    assert directions.loc["African", "same_direction"]
+    assert directions.loc["African", "change_voeten"] > 0
+    assert directions["same_direction"].sum() >= 4
+    assert not da.change_validated(da.validate_changes_against_voeten(points), directions.reset_index())
 
 
 def test_orientation_on_russia(in_data_dir, points):
     """Russia's side is negative in every session: below Ukraine and the United States throughout, and below
-    zero (the average state-session) in the sessions of the war. Not below zero in every session: before
-    2021 Russia stood above the average state, as in Voeten's file."""
+    zero (the average state-session) and the median state in the sessions of the war."""
     p = points.pivot(index="session", columns="iso3", values="ideal_point")
     assert (p["RUS"] < p["UKR"]).all() and (p["RUS"] < p["USA"]).all()
-    assert (p.loc[76:79, "RUS"] < 0).all()
-    assert (p.loc[76:79, "RUS"] < p.loc[76:79].median(axis=1)).all()
+    assert (p.loc[76:80, "RUS"] < 0).all()
+    assert (p.loc[76:80, "RUS"] < p.loc[76:80].median(axis=1)).all()
+
+
+def test_2025_texts_with_the_us_nearly_alone_are_off_the_scale(in_data_dir, fit):
+    """In 2025 the United States voted no nearly alone on a hundred-odd texts (against 15-34 a session
+    before): they are flagged in every session, left out of the scale from 20 January 2025, and Russia's and
+    the DPRK's changes into session 80 are then indistinguishable from zero (before this, the scale moved them
+    from -1.23 to -0.01 and from -1.36 to -0.33)."""
+    rcs = fit.roll_calls
+    per = rcs.groupby("session")["us_isolated"].sum()
+    assert per[80] > 3 * per.loc[68:78].max()
+    late = rcs["date"] >= pd.Timestamp(da.US_ISOLATED_FROM)
+    assert not (rcs["in_scale"] & rcs["us_isolated"] & late).any()
+    assert (rcs["in_scale"] & rcs["us_isolated"] & ~late).sum() > 50  # kept before 2025, as in BSV
+    assert rcs.loc[rcs["us_isolated"] & late, "title"].str.contains("Rights of the child").any()
+    ch = da.state_changes(fit, 78, 80).set_index("iso3")
+    for state in ("RUS", "PRK"):
+        assert ch.loc[state, "ci_low"] < 0 < ch.loc[state, "ci_high"], ch.loc[state]
+
+
+def test_us_isolated_rule():
+    m = pd.DataFrame({"r1": [0.0, 1.0, 1.0, 1.0] + [1.0] * 40, "r2": [0.0, 1.0, 1.0, 0.0] + [0.0] * 2 + [1.0] * 38,
+                      "r3": [0.0, 0.0, 1.0, 1.0] + [1.0] * 40},
+                     index=["USA", "GBR", "FRA", "RUS"] + [f"S{i:02d}" for i in range(40)])
+    import unittest.mock
+
+    groups = pd.DataFrame({"iso3": ["USA", "GBR", "FRA", "RUS"], "un_group": ["Western European and Others"] * 3
+                           + ["Eastern European"]})
+    with unittest.mock.patch("unvotes.api.load_countries", return_value=groups):
+        flags = da.us_isolated(m)
+    # r1: the US alone; r2: no votes 4 of 44 (9%), above 5%; r3: 2 of 44, but half its own group voted no too
+    assert flags.to_dict() == {"r1": True, "r2": False, "r3": False}
+
+
+def test_change_intervals_and_group_medians(in_data_dir, fit):
+    ch = da.state_changes(fit, 76, 79)
+    assert (ch["ci_low"] <= ch["change"]).mean() > 0.95 and (ch["change"] <= ch["ci_high"]).mean() > 0.95
+    assert ch["change"].is_monotonic_increasing
+    # the interval of a change is narrower than the two points' intervals added: the draws keep the chain's
+    # correlation across sessions
+    p = fit.points.set_index(["iso3", "session"])
+    width_sum = (p.xs(76, level="session")["ci_high"] - p.xs(76, level="session")["ci_low"]
+                 + p.xs(79, level="session")["ci_high"] - p.xs(79, level="session")["ci_low"]).reindex(ch["iso3"])
+    assert ((ch["ci_high"] - ch["ci_low"]).to_numpy() < width_sum.to_numpy()).mean() > 0.9
+    med = da.group_medians(fit)
+    assert set(med["un_group"]) == set(da.GROUP_ORDER) and med.groupby("un_group").size().eq(13).all()
+    assert ((med["ci_low"] <= med["median"]) & (med["median"] <= med["ci_high"])).mean() > 0.9
+    change = da.group_medians(fit, 68, 78).set_index("un_group")
+    assert (change["ci_low"] < change["ci_high"]).all() and (change["n"] > 20).all()
+    with pytest.raises(UnvotesError, match="68-80"):
+        da.state_changes(fit, 60, 80)
 
 
 def test_ukraine_scale_correlates_less_within_the_african_group(in_data_dir):
@@ -195,19 +362,20 @@ def test_ukraine_scale_correlates_less_within_the_african_group(in_data_dir):
     assert out["residual"].abs().is_monotonic_decreasing
 
 
-def test_groups_movers_headline_and_figure(in_data_dir, points):
+def test_groups_movers_headline_and_figure(in_data_dir, fit, points):
     dist = da.group_distribution(points)
     assert set(dist["un_group"]) == set(da.GROUP_ORDER)
     assert (dist["q25"] <= dist["median"]).all() and (dist["median"] <= dist["q75"]).all()
     assert dist.groupby("session").size().eq(5).all()
-    mv = da.movers(points, 76, 80, n=15)
+    mv = da.movers(fit, 76, 79, n=15)
     assert len(mv) == 30 and mv["change"].iloc[0] < 0 < mv["change"].iloc[-1]
-    assert "overlap" not in mv  # intervals of two sessions do not test a change
-    with pytest.raises(UnvotesError, match="68-80"):
-        da.movers(points, 60, 80)
-    text = da.headline(points, da.validate_bridged_against_voeten(points))
-    assert "African Group" in text and "Voeten" in text and "session 79 (2024-25)" in text
-    assert "not a check of the bridge" in text
+    assert {"ci_low", "ci_high"} <= set(mv.columns)
+    changes, directions = da.validate_changes_against_voeten(points), da.group_direction_against_voeten(points)
+    text = da.headline(fit, da.validate_bridged_against_voeten(points), changes, directions, 76, 79)
+    assert "Bailey, Strezhnev & Voeten" in text and "68→78 r = " in text
+    # trends only once the bridge passes the test
+    assert ("states no trend" in text) == (not da.change_validated(changes, directions))
+    assert ("session 79 (2024-25)" in text) == da.change_validated(changes, directions)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -217,3 +385,19 @@ def test_groups_movers_headline_and_figure(in_data_dir, points):
     widths = {line.get_label(): line.get_linewidth() for line in ax.get_lines() if not line.get_label().startswith("_")}
     assert widths["African Group"] > max(w for k, w in widths.items() if k != "African Group")
     assert any(t.get_text().startswith("Source:") for t in fig.texts)
+
+
+def test_ukraine_votes_against_general_alignment_session_by_session(in_data_dir, fit):
+    t = da.ukraine_against_general(fit)
+    assert {76, 77, 79, 80} <= set(t["session"])  # the sessions of the ES-11 votes
+    assert t["ukraine_agreement"].between(0, 1).all() and (t["n_ukraine_votes"] >= 2).all()
+    assert "UKR" not in set(t["iso3"])
+    for _, g in t.groupby("session"):  # least-squares residuals: mean zero, uncorrelated with the ideal point
+        assert abs(g["residual"].mean()) < 1e-9 and abs(np.corrcoef(g["residual"], g["ideal_point"])[0, 1]) < 1e-6
+    r76 = t[t["session"] == 76].set_index("iso3")
+    assert r76.loc["RUS", "ukraine_agreement"] == 0 and r76.loc["BLR", "residual"] < 0
+    d = da.decoupling(t, 76, 79, n=5, group="African")
+    assert len(d) == 10 and (d["un_group"] == "African").all()
+    assert d["change"].iloc[0] < 0 < d["change"].iloc[5]
+    with pytest.raises(UnvotesError, match="sessions with Ukraine votes"):
+        da.decoupling(t, 70, 79)

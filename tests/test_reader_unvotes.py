@@ -78,3 +78,15 @@ def test_truncated_rda(tmp_path):
     v_path.write_bytes(data[: len(data) // 2])
     with pytest.raises(RawFormatError, match=r"un_votes.rda: cannot be read as an R data file.*truncated"):
         read_unvotes(rc_path, v_path)
+
+
+def test_title_taken_from_short_when_the_two_fields_are_swapped(tmp_path):
+    """Sessions 71-73 of the package hold the resolution's title in ``short`` and the agenda item, shared by
+    several resolutions, in ``descr``: the title is the field that carries the 'adopted by' suffix."""
+    rc = ROLL_CALLS.copy()
+    rc.loc[0, ["short", "descr"]] = ["The Syrian Golan : resolution / adopted by the General Assembly",
+                                     "A/72/251 37 - The situation in the Middle East. - MIDDLE EAST SITUATION"]
+    sv = read_unvotes(*write(tmp_path, roll_calls=rc))
+    titles = sv.roll_calls.set_index("source_ref")["title"]
+    assert titles["un_roll_calls.rda rcid 5309"] == "The Syrian Golan"
+    assert titles["un_roll_calls.rda rcid 5313"] == "Transparency in armaments"  # the usual layout unchanged

@@ -1,6 +1,7 @@
 """Results shared by the runs of one report build: a model section and the robustness section fit the same
 specification tables (``models.specification_effects``, ``models.prior_sensitivity``); the bridged ideal points
-(``dynamic_alignment.session_ideal_points``) are shared the same way by the alignment notebook and its tests.
+(``dynamic_alignment.bridge_fit``: the points, their posterior draws and the roll calls) are shared the same way
+by the alignment notebook and its tests.
 
 Only the report runner turns this on, by naming a folder in ``UNVOTES_MEMO_DIR`` (``reports/executed/memo/
 <inputs fingerprint>``). The folder's name is the fingerprint of everything a memoised function can read

@@ -101,10 +101,15 @@ def read_unvotes(roll_calls_path: Path, votes_path: Path, issues_path: Path | No
     session = session.where(session != "", rc["session"].astype(int).astype(str))
     # descr holds the resolution's title in recent sessions ("Territorial integrity of Ukraine : resolution /
     # adopted by the General Assembly") and a description of the motion in older ones; short is a topic code.
-    title = (rc["descr"].astype("string").fillna("")
-             .str.replace(r"\s*:\s*resolution\s*/\s*adopted by the General Assembly.*$", "", regex=True)
+    # In sessions 71-73 the two are swapped: short holds the title (with that suffix) and descr the agenda
+    # item ("A/72/251 38 - Question of Palestine. - PALESTINE QUESTION"), shared by several resolutions; the
+    # field with the suffix is the title (the bridge across sessions matches resolutions by title).
+    adopted = r"\s*:\s*resolution\s*/\s*adopted by the General Assembly.*$"
+    descr, short = rc["descr"].astype("string").fillna(""), rc["short"].astype("string").fillna("")
+    swapped = short.str.contains(adopted, regex=True) & ~descr.str.contains(adopted, regex=True)
+    title = (descr.where(~swapped, short).str.replace(adopted, "", regex=True)
              .str.split().str.join(" ").str.slice(0, 300))
-    title = title.where(title != "", rc["short"].astype("string").fillna("").str.strip())
+    title = title.where(title != "", short.str.strip())
     roll_calls = pd.DataFrame({
         "vote_id": rc["vote_id"], "body": "GA", "date": date, "session": session, "title": title,
         "draft": "", "kind": rc["kind"], "part_of": rc["part_of"],

@@ -45,6 +45,38 @@ def yearly_agreement(last_year: int | None = None) -> pd.DataFrame:
     return out[["iso3", "year", "agree_usa", "agree_rus", "agree_chn", "n_votes"]]
 
 
+def yearly_roll_calls(first_year: int = FIRST_YEAR, last_year: int | None = None) -> pd.DataFrame:
+    """Per year, what the yearly agreement is computed over: ``year, roll_calls`` (the General Assembly
+    resolution roll calls in the data) and ``us_isolated`` (those on which the United States voted no nearly
+    alone against its own regional group, :func:`unvotes.dynamic_alignment.us_isolated`)."""
+    from .. import dynamic_alignment
+
+    rc = api.load_roll_calls()
+    last_year = last_year or int(rc.loc[rc["body"] == "GA", "date"].max().year)
+    m = alignment.vote_matrix(start=f"{first_year}-01-01", end=f"{last_year}-12-31")
+    isolated = dynamic_alignment.us_isolated(m)
+    years = m.columns.map(rc.set_index("vote_id")["date"]).year
+    out = pd.DataFrame({"year": years, "us_isolated": isolated.to_numpy()}).groupby("year") \
+        .agg(roll_calls=("us_isolated", "size"), us_isolated=("us_isolated", "sum")).reset_index()
+    return out
+
+
+def changed_years_note(counts: pd.DataFrame) -> str:
+    """A sentence naming the years whose roll calls changed in number or kind: at least 1.5 times the median
+    number of roll calls of the years, or twice the median number on which the United States stood nearly
+    alone; empty when none did."""
+    med_n, med_iso = counts["roll_calls"].median(), counts["us_isolated"].median()
+    odd = counts[(counts["roll_calls"] >= 1.5 * med_n) | (counts["us_isolated"] >= 2 * max(med_iso, 1))]
+    if odd.empty:
+        return ""
+    years = "; ".join(f"{int(r.year)}: {int(r.roll_calls)} roll calls, {int(r.us_isolated)} with the United States "
+                      "nearly alone" for r in odd.itertuples())
+    return (f"**The years are not alike.** The years {int(counts['year'].min())}-{int(counts['year'].max())} had a "
+            f"median of {med_n:.0f} resolution roll calls, on {med_iso:.0f} of which the United States voted no "
+            f"nearly alone against its own regional group; {years}. A change of agreement in such a year reflects "
+            "what was put to the vote as well as how this state voted.\n")
+
+
 def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
     """Write ``index.md`` (every state, and the searchable states x votes table) and one page per member
     state into ``out_dir``, over every catalogued vote (or only ``vote_ids``); returns the page names."""
@@ -53,6 +85,7 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
     cat = catalogued(vote_ids)
     matrix = shifts.known_matrix(cat["vote_id"].tolist())
     agreement = yearly_agreement()
+    year_note = changed_years_note(yearly_roll_calls())
     sources = dictionary.load().query("table == 'countries'").set_index("column")["source"]
     council = _council_sentences()
     counted = counted_votes(cat)
@@ -61,7 +94,7 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
     for i, state in enumerate(rows):
         page = state_page(state, cat, counted, matrix.loc[state["iso3"]] if state["iso3"] in matrix.index else None,
                           agreement[agreement["iso3"] == state["iso3"]], sources, council.get(state["iso3"], ""),
-                          events.get(state["iso3"]))
+                          events.get(state["iso3"]), year_note)
         around = markup.neighbours(rows, i, lambda r: (r["iso3"], r["name"]), "state")
         (out_dir / f"{state['iso3']}.md").write_text(page + around, encoding="utf-8")
     (out_dir / "index.md").write_text(index_page(states, cat, counted, matrix), encoding="utf-8")
@@ -93,7 +126,7 @@ def _counts(votes: pd.Series) -> dict[str, int]:
 
 def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.Series | None,
                agreement: pd.DataFrame, sources: pd.Series, council_sentence: str,
-               events: pd.DataFrame | None = None) -> str:
+               events: pd.DataFrame | None = None, year_note: str = "") -> str:
     name = state["name"]
     votes = votes if votes is not None else pd.Series(dtype=object)
     ga_votes = votes.reindex(counted["vote_id"]).dropna()
@@ -131,6 +164,8 @@ def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.
               markup.raw_html(labels.table_html(agreement.drop(columns=["iso3", f"agree_{state['iso3'].lower()}"],
                                                                 errors="ignore"), kinds={"year": "text"}))
               if not agreement.empty else "No General Assembly roll calls for this state in these years.\n"]
+    if year_note and not agreement.empty:
+        parts.append(year_note)
     return "\n".join(parts)
 
 
