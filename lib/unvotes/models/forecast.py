@@ -118,12 +118,28 @@ def make(fit, spec: dict = NEXT_VOTE, made_on: str | None = None, most_draws: in
     out[BASELINE_COLUMNS] = rates.loc[prior.to_numpy()].to_numpy()
     out[PROBABILITY_COLUMNS + BASELINE_COLUMNS] = out[PROBABILITY_COLUMNS + BASELINE_COLUMNS].round(4)
     meta = {**spec, "made_on": f"{made_on:%Y-%m-%d}", "model": "unvotes.models.hierarchical",
-            "settings": fit.settings.describe(), "votes_fitted": items, "covariates": data.terms,
+            "settings": fit.settings.describe(), "model_version": _model_version(),
+            "votes_fitted": items, "covariates": data.terms,
             "states": int(len(out)), "left_out": "the parties to the war (Russia, Ukraine) and states lacking a "
                                                  "covariate are not forecast",
             "baseline": "the state's vote on the template carried forward through the transition rates between "
                         "consecutive votes of the same text before the forecast (add-one smoothed)"}
     return out, meta
+
+
+def _model_version() -> str:
+    """The package version and, in a git checkout, the commit: what a stored forecast was made with."""
+    import subprocess
+
+    from .. import __version__
+
+    root = Path(__file__).resolve().parents[3]
+    try:
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"unvotes {__version__}" + (f", commit {commit}" if commit else "")
 
 
 def write(table: pd.DataFrame, meta: dict, overwrite: bool = False) -> Path:
