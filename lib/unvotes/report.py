@@ -170,6 +170,17 @@ def load_plan(path: Path = PLAN_FILE) -> tuple[dict, list[Run]]:
             "interactive_notebooks": interactive}, runs
 
 
+def section_run(notebook: str, parameters: dict, plan_path: Path = PLAN_FILE) -> Run | None:
+    """The plan's run of ``notebook`` (a file name) whose parameters match ``parameters`` (a parameter the run
+    does not set matches its default, given in ``parameters``), or None: how a page links to the page that
+    shows a section it leaves out (the first such run, in the plan's order)."""
+    for run in load_plan(plan_path)[1]:
+        if run.notebook is not None and run.notebook.name == notebook and all(
+                run.parameters.get(name, default) == default for name, default in parameters.items()):
+            return run
+    return None
+
+
 def notebook_parameters(notebook: Path) -> list[str]:
     """The names assigned in the notebook's cell tagged ``parameters`` (read with ``ast``: papermill's own
     inspection skips lines it cannot parse, such as a default followed by a comment, and costs seconds of
