@@ -47,8 +47,11 @@ def test_the_africa_model_on_the_real_data(in_data_dir):
     # the identities pull in opposite directions, and hold after Holm only once they are in the model
     assert new.loc["member_arab_league_at_vote", "ame"] < 0 < new.loc["flmsa_party_gov", "ame"]
     assert new.loc["flmsa_party_gov", "p_holm"] < 0.05 and old.loc["ideal_point_prewar", "p_holm"] >= 0.05
+    # per SD of all member states, the all-states models' unit (the African states' SD of the ideal point is smaller)
+    assert new.loc["ideal_point_prewar", "change"].startswith("+1 SD of all member states (1")
     scores = effects.attrs["scores"]
     assert scores["pre-specified Africa model"]["auc"] > scores["report's covariates"]["auc"]
+    assert effects.attrs["fixed_effects_only"]["n_scored"] == effects.attrs["n_rows"]
     assert all(s["n_scored"] == s["n_rows"] for s in scores.values())  # no fold dropped rows
     ri = africa.randomisation_inference("ES-11").set_index("term")
     assert set(ri.index) == set(africa.TREATMENTS) and ri.loc["flmsa_party_gov", "treated states"] == 6
@@ -65,6 +68,38 @@ def test_the_africa_model_on_the_real_data(in_data_dir):
                                                                                    "share abstain"]
     text = africa.headline(effects, ri.reset_index(), shapley, groups.reset_index())
     assert text.startswith("Within the African Group") and "randomisation p" in text
+    assert f"log-loss {effects.attrs['fixed_effects_only']['log_loss']:.3f}" in text and "Brier score" in text
     assert "no covariate's association" not in text and "not causal" in text
     table = africa.display_effects(effects)
     assert table.iloc[-1]["covariate"].startswith("cross-validated AUC") and len(table) == len(africa.COVARIATES) + 1
+
+
+def _scored(auc, log_loss, brier):
+    return {"auc": auc, "log_loss": log_loss, "brier": brier}
+
+
+def test_the_scores_sentence_says_where_the_measures_disagree():
+    table = africa.pd.DataFrame()
+    table.attrs.update(fixed_effects_only=_scored(0.60, 0.668, 0.240),
+                       scores={"report's covariates": _scored(0.68, 0.684, 0.238),
+                               "pre-specified Africa model": _scored(0.79, 0.700, 0.207)})
+    text = africa.scores_sentence(table)
+    assert "AUC 0.60, 0.68 and 0.79" in text and "log-loss 0.668, 0.684 and 0.700" in text
+    assert "better by AUC and Brier score but worse by log-loss" in text
+    assert "covariates alone raise the log-loss of the fixed effects by 0.016" in text
+    table.attrs["scores"]["pre-specified Africa model"] = _scored(0.79, 0.600, 0.207)
+    assert "better than the report's covariates by all three" in africa.scores_sentence(table)
+
+
+def test_the_limits_count_the_overlap_and_the_treated_states(in_data_dir):
+    first, second = africa.SAMPLES
+    ri = africa.randomisation_inference(first)
+    ri2 = africa.randomisation_inference(second)
+    text = africa.limits(first, ri, second, ri2)
+    rows = africa.prepared(second).frame
+    first_votes = set(africa.model_data.resolve_votes("ES-11"))
+    overlap = int(rows["vote_id"].isin(first_votes).sum())
+    assert 0 < overlap < len(rows) and f"{overlap} of its {len(rows)} state-votes" in text
+    forces = ri2.set_index("term").loc["russian_forces"]
+    assert f"{forces['covariate']} {forces['treated states']}" in text
+    assert "out-of-sample check" in text and "four or fewer" not in text

@@ -6,6 +6,7 @@ slow tests on different workers)."""
 import json
 import os
 import shutil
+import re
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,23 @@ def test_the_real_plan_has_the_page_generators_and_every_notebook(in_data_dir):
     notebooks = {p.name for p in (Path(report.PLAN_FILE).parent).glob("*.ipynb")}
     planned = {r.notebook.name for r in runs if r.notebook} | set(header["interactive_notebooks"])
     assert notebooks == planned, "every notebook is a section of the report or listed as interactive only"
+
+
+def test_section_run_finds_the_page_that_shows_a_section(in_data_dir):
+    # the rolling origin ignores the votes: it lives on the ES-11 pages of its group, which the others link to
+    home = report.section_run("abstention_drivers.ipynb", {"votes": "ES-11", "group": "all"})
+    assert home.id == "abstention-all-states-es11"
+    assert report.section_run("abstention_drivers.ipynb", {"votes": "ES-11", "group": "African"}).id == \
+        "abstention-african-group"
+    assert report.section_run("abstention_drivers.ipynb", {"votes": "ES-11", "group": "AU"}) is None
+
+
+def test_the_plan_types_no_count_of_votes_that_a_new_vote_would_make_false(in_data_dir):
+    # the post-invasion set grows with every vote; a count typed into a title or summary goes stale
+    _, runs = report.load_plan()
+    post = next(r for r in runs if r.parameters.get("votes") == "post-invasion")
+    assert not re.search(r"\b\d+ (complete )?(General Assembly )?votes", post.title + post.summary)
+    assert not re.search(r"20\d\d-20\d\d", post.title)
 
 
 def test_for_each_fills_one_run_per_catalogued_vote(tmp_path, in_data_dir):

@@ -13,7 +13,7 @@ model term, and records every decision taken on the way so the report can state 
 * **group**: ``None``/``"all"``, a UN regional group (``"African"`` is the African Group, i.e.
   ``countries.un_group == "African"``), or an organisation (``"AU"``, ``"G77"``, ... membership on
   23 February 2022, the eve of the invasion). Too few states is an error.
-* **outcome** (:data:`OUTCOME_TEXT`): ``ordered`` (yes < abstain < no, absences left out; the main model),
+* **outcome** (:data:`OUTCOME_TEXT`): ``ordered`` (yes < abstain < no, absences left out; the pooled ordered logit),
   ``choice`` (yes, abstain, no or absent: the absence model), or a binary definition: ``abstain_vs_yes``
   (no-votes and absences left out), ``not_yes`` (abstain, no or absent = 1, the definition of the published
   studies), ``abstain_absent_vs_yes`` (no-votes left out), ``absent_vs_voted`` (participation). Wherever
@@ -60,10 +60,12 @@ class ModelParameterError(UnvotesError, ValueError):
 VOTE_SETS = {
     "ES-11": ("the resolutions of the eleventh emergency special session of 2022-2023 (A/RES/ES-11/1-6), the texts "
               "on the aggression before the United States' reversal; the 2025-2026 texts (among them the US text "
-              "ES-11/8) ask a different question and are not pooled with them"),
+              "ES-11/8) ask a different question and are left out of this set (the post-invasion set pools "
+              "them with it)"),
     "2022-2023": "every catalogued GA vote of 2022-2023 (the out-of-sample check's training votes)",
     "2024-2025": "every catalogued GA vote of 2024-2025 (the out-of-sample check's test votes)",
-    "post-invasion": "every catalogued GA vote since 24 February 2022",
+    "post-invasion": ("every catalogued GA vote since 24 February 2022, the 2025-2026 texts among them (their "
+                      "polarity differs from the 2022-2023 texts: one slope for all is an assumption)"),
 }
 
 #: Binary outcome definitions: name -> (votes coded 1, votes coded 0); other votes are left out.

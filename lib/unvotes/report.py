@@ -170,6 +170,29 @@ def load_plan(path: Path = PLAN_FILE) -> tuple[dict, list[Run]]:
             "interactive_notebooks": interactive}, runs
 
 
+def section_run(notebook: str, parameters: dict, plan_path: Path = PLAN_FILE) -> Run | None:
+    """The first run of the plan (in its order) of ``notebook`` (a file name next to the plan) whose parameters
+    equal ``parameters``, a parameter the run does not set taking the notebook's default; None if no run does.
+    How a page links to the page that shows a section it leaves out."""
+    import ast
+
+    cells = json.loads((Path(plan_path).parent / notebook).read_text(encoding="utf-8")).get("cells", [])
+    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    source = "".join(tagged[0]["source"]) if tagged else ""
+    defaults = {}
+    for node in ast.parse(source).body:  # the defaults are literals (papermill requires it)
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                defaults[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                continue
+    for run in load_plan(plan_path)[1]:
+        if run.notebook is not None and run.notebook.name == notebook and all(
+                run.parameters.get(name, defaults.get(name)) == value for name, value in parameters.items()):
+            return run
+    return None
+
+
 def notebook_parameters(notebook: Path) -> list[str]:
     """The names assigned in the notebook's cell tagged ``parameters`` (read with ``ast``: papermill's own
     inspection skips lines it cannot parse, such as a default followed by a comment, and costs seconds of

@@ -15,7 +15,8 @@ One public face; the parts, by what a reader looks for:
 * :mod:`.published`: the published studies' findings re-tested.
 * :mod:`.reporting` and :mod:`.figures`: sentences, tables and figures generated from the estimates.
 
-The main model is an ordered logit of yes < abstain < no (``outcome="ordered"``); absence is modelled as its
+The pooled models' headline is an ordered logit of yes < abstain < no (``outcome="ordered"``, the pooled ordered
+logit; the report's main model is the hierarchical one of :mod:`.hierarchical`); absence is modelled as its
 own choice (``outcome="choice"``); binary definitions are robustness checks. The estimates describe
 associations across states, not causes.
 """

@@ -12,11 +12,14 @@ fixed here, before looking at its results on any new vote:
 * :data:`DATED_COVARIATES`: FLMSA party in government, Arab League membership, Wagner or Africa Corps
   deployed, a coup in the previous three years, a Soviet friendship treaty, each at the vote's date
   (:mod:`unvotes.dated`);
-* the main model of the report: an ordered logit of yes < abstain < no with a fixed effect per vote,
-  penalised, standard errors clustered by state; effects on the probability of not voting yes.
+* the pooled ordered logit of :mod:`unvotes.models.fitting` (not the report's main model, which is the
+  hierarchical model of :mod:`unvotes.models.hierarchical`): yes < abstain < no with a fixed effect per vote,
+  penalised, standard errors clustered by state; effects on the probability of not voting yes. Numeric
+  covariates are standardised with the mean and standard deviation over all member states
+  (``standardize="pooled"``), so a "+1 SD" here is the same change as in the all-states models.
 
-Inference for few treated states (:func:`randomisation_inference`): the treated states are 4 to 10, so
-cluster-robust p-values can be far too small. Each state-level treatment is permuted among the African
+Inference for few treated states (:func:`randomisation_inference`, which counts them per sample): with so few
+treated states cluster-robust p-values can be far too small. Each state-level treatment is permuted among the African
 states (a state's whole path over the votes moves with it), and the covariance-adjusted statistic of Rosenbaum
 (2002) is recomputed: the residuals of the model without the treatment (on the probability of not voting yes),
 summed over the treated state-votes. Its p-value is exact under the sharp null that the treatment changes no
@@ -76,15 +79,27 @@ def check_sample(votes) -> str:
                               f"{list(SAMPLES.values())})")
 
 
+#: Numeric covariates per standard deviation over all member states: the unit of the all-states models, not the
+#: African sample's narrower spread (the pre-war ideal point's SD is far smaller among the African states).
+STANDARDIZE = "pooled"
+
+
 def prepared(votes="ES-11", covariates=None):
-    """The prepared rows of the Africa model (:func:`unvotes.model_data.prepare`, ordered outcome)."""
-    return model_data.prepare(check_sample(votes), GROUP, COVARIATES if covariates is None else covariates)
+    """The prepared rows of the Africa model (:func:`unvotes.model_data.prepare`, ordered outcome, numeric
+    covariates standardised over all member states)."""
+    return model_data.prepare(check_sample(votes), GROUP, COVARIATES if covariates is None else covariates,
+                              standardize=STANDARDIZE)
+
+
+def _unit(change: str) -> str:
+    """Say which standard deviation a "+1 SD (x)" is: all member states', as in the all-states models."""
+    return change.replace("+1 SD (", "+1 SD of all member states (", 1) if change.startswith("+1 SD (") else change
 
 
 def _ame_rows(model, specification: str) -> pd.DataFrame:
     a = model.ame(TARGET)
     return pd.DataFrame({"specification": specification, "term": a["term"], "covariate": a["label"],
-                         "change": a["unit"], "ame": a["ame"], "ci_low": a["ci_low"], "ci_high": a["ci_high"],
+                         "change": a["unit"].map(_unit), "ame": a["ame"], "ci_low": a["ci_low"], "ci_high": a["ci_high"],
                          "p": a["p"], "p_holm": a["p_holm"]})
 
 
@@ -92,19 +107,24 @@ def _ame_rows(model, specification: str) -> pd.DataFrame:
 def effects(votes="ES-11", folds: int = 5) -> pd.DataFrame:
     """The old and the pre-specified Africa model side by side, fitted on the same rows: each covariate's average
     marginal effect on the probability of not voting yes (95% CI, p, Holm p within the model), with the
-    models' cross-validated scores in ``attrs`` (``scores``: model -> AUC, Brier, log-loss, failed folds)."""
+    models' cross-validated scores in ``attrs`` (``scores``: model -> AUC, Brier, log-loss, failed folds;
+    ``fixed_effects_only``: the same scores of the fixed effects per vote alone, the baseline both must beat)."""
     data = prepared(votes)
     specs = {"report's covariates": REPORT_COVARIATES, "pre-specified Africa model": COVARIATES}
     frames, scores = [], {}
+
+    def scored(model):
+        cv = cross_validate(model, folds=folds)
+        return {k: cv[k] for k in ("auc", "brier", "log_loss", "n_scored", "n_rows")} | {
+            "failed_folds": len(cv["failed_folds"])}
+
     for name, covs in specs.items():
         model = fit_data(subset_terms(data, covs))
         frames.append(_ame_rows(model, name))
-        cv = cross_validate(model, folds=folds)
-        scores[name] = {k: cv[k] for k in ("auc", "brier", "log_loss", "n_scored", "n_rows")} | {
-            "failed_folds": len(cv["failed_folds"])}
+        scores[name] = scored(model)
     out = pd.concat(frames, ignore_index=True)
-    out.attrs.update(scores=scores, n_rows=len(data.frame), n_states=data.n_states, votes=data.votes,
-                     notes=list(data.notes))
+    out.attrs.update(scores=scores, fixed_effects_only=scored(fit_data(subset_terms(data, []))),
+                     n_rows=len(data.frame), n_states=data.n_states, votes=data.votes, notes=list(data.notes))
     return out
 
 
@@ -240,6 +260,37 @@ def subgroups(votes="ES-11") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: The cross-validated scores, how each is written and whether higher is better.
+SCORES = {"auc": ("AUC", True), "log_loss": ("log-loss", False), "brier": ("Brier score", False)}
+
+
+def scores_sentence(effects_table: pd.DataFrame) -> str:
+    """The cross-validated AUC, log-loss and Brier score (folds of states) of the fixed effects alone, the report's
+    covariates and the pre-specified model (``effects_table``: :func:`effects`), and which scores the pre-specified
+    model improves on the report's covariates and which it worsens: the measures can disagree (a better ranking or
+    Brier score with a worse log-loss means some confident predictions that are wrong), so all three are stated."""
+    a = effects_table.attrs
+    fe, old, full = a["fixed_effects_only"], a["scores"]["report's covariates"], a["scores"]["pre-specified Africa model"]
+    digits = {"auc": 2, "log_loss": 3, "brier": 3}
+    listed = "; ".join(f"{name} {fe[k]:.{digits[k]}f}, {old[k]:.{digits[k]}f} and {full[k]:.{digits[k]}f}"
+                       for k, (name, _) in SCORES.items())
+    better = [name for k, (name, up) in SCORES.items() if (full[k] > old[k]) == up and full[k] != old[k]]
+    worse = [name for k, (name, up) in SCORES.items() if (full[k] < old[k]) == up and full[k] != old[k]]
+    text = (f"Cross-validated over folds of states, the fixed effects per vote alone, the report's covariates and the "
+            f"pre-specified model score: {listed} (higher AUC, lower log-loss and Brier score are better)")
+    if better and worse:
+        text += (f"; against the report's covariates the pre-specified model is better by {' and '.join(better)} "
+                 f"but worse by {' and '.join(worse)}")
+    elif better:
+        text += "; the pre-specified model is better than the report's covariates by all three"
+    elif worse:
+        text += "; the pre-specified model is worse than the report's covariates by all three"
+    old_gain = fe["log_loss"] - old["log_loss"]
+    text += (f". The report's covariates alone {'lower' if old_gain > 0 else 'raise'} the log-loss of the fixed "
+             f"effects by {abs(old_gain):.3f} per state-vote")
+    return text
+
+
 def _p(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"= {p:.3f}"
 
@@ -278,10 +329,9 @@ def headline(effects_table: pd.DataFrame, ri: pd.DataFrame, shapley: pd.DataFram
     ri_weak = [r["covariate"] for _, r in ri.iterrows() if r["randomisation p"] >= 0.05 and r["term"] in set(held["term"])]
     if ri_weak:
         parts.append(f"By randomisation over states, not clear (p ≥ 0.05): {', '.join(ri_weak)}")
-    old, full = a["scores"]["report's covariates"], a["scores"]["pre-specified Africa model"]
+    parts.append(scores_sentence(effects_table))
     top, worst = shapley.iloc[0], shapley.iloc[-1]
-    carry = (f"Cross-validated AUC {old['auc']:.2f} with the report's covariates and {full['auc']:.2f} with the dated "
-             f"ones; {top['group']} lowers the cross-validated log-loss most (Shapley value "
+    carry = (f"Of the groups of covariates, {top['group']} lowers the cross-validated log-loss most (Shapley value "
              f"{top['log-loss reduction (Shapley)']:.3f} per state-vote)")
     if worst["log-loss reduction (Shapley)"] < 0:
         carry += (f", while {worst['group']} raises it (by {-worst['log-loss reduction (Shapley)']:.3f}): with so "
@@ -313,3 +363,34 @@ def display_effects(effects_table: pd.DataFrame) -> pd.DataFrame:
     fit.update({name: f"{sc['auc']:.2f} / {sc['brier']:.3f} / {sc['log_loss']:.3f}"
                 + (f" ({sc['failed_folds']} folds failed)" if sc["failed_folds"] else "") for name, sc in scores.items()})
     return pd.concat([wide, pd.DataFrame([fit])], ignore_index=True)[["covariate", "change", *scores]]
+
+
+def limits(sample, ri: pd.DataFrame, second_sample=None, second_ri: pd.DataFrame | None = None) -> str:
+    """The limits of the Africa model's section as Markdown bullets, counted from the samples: how far the second
+    sample overlaps the first (so whether it is an out-of-sample check), and how many states hold each dated
+    treatment in each sample (``ri``/``second_ri``: :func:`randomisation_inference` of each)."""
+    samples = [(sample, ri)] + ([(second_sample, second_ri)] if second_sample is not None else [])
+    bullets = []
+    first_votes = set(model_data.resolve_votes(check_sample(sample)))
+    fixed = ("The specification was fixed after the referee's re-analysis had shown that these covariates matter on "
+             "ES-11/1-6, so that sample does not test it")
+    if second_sample is not None:
+        rows = prepared(second_sample).frame["vote_id"]
+        overlap = rows.isin(first_votes)
+        later = [v for v in dict.fromkeys(rows[~overlap]) if v not in first_votes]
+        fixed += (f". Nor is the second sample ({second_sample}) an out-of-sample check: it overlaps the first, "
+                  f"{int(overlap.sum())} of its {len(rows)} state-votes are on the votes of the first sample, and "
+                  f"only its {int((~overlap).sum())} state-votes on the {len(later)} later votes "
+                  f"({later[0]} to {later[-1]}) are new" if later else
+                  f". The second sample ({second_sample}) holds no vote outside the first")
+    bullets.append(fixed + ".")
+    bullets.append("The dated tables cite news and reference sources per row; Russian forces' presence after a "
+                   "deployment's latest source is unknown and those state-votes are left out (the note above the "
+                   "tables says how many).")
+    counts = "; ".join(f"on {name}: " + ", ".join(f"{r['covariate']} {r['treated states']}" for _, r in table.iterrows())
+                       for name, table in samples if table is not None and len(table))
+    bullets.append(f"The treated states (ever treated in the sample) are few ({counts}): the randomisation p-values "
+                   "are the ones to read, and a subgroup's effect rests on those states alone.")
+    bullets.append("Associations across states, not causal effects: an identity goes with much else (history, region, "
+                   "religion, aid).")
+    return "\n".join(f"- {b}" for b in bullets)

@@ -190,7 +190,7 @@ def plot_prior_sensitivity(priors: pd.DataFrame, main_scale: float = 2.5, source
         ax.set_ylabel("AME (pp)", fontsize=8)
     for ax in axes[-1]:
         ax.set_xlabel("prior scale (log)", fontsize=8)
-    fig.suptitle("Each effect under priors of different strength (dotted: the main model's scale; 95% CI; "
+    fig.suptitle("Each effect under priors of different strength (dotted: the main specification's scale; 95% CI; "
                  "hollow = not significant after Holm)", fontsize=9)
     add_source(fig, source or COVARIATE_SOURCES)
     fig.tight_layout()

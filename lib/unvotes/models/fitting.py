@@ -3,7 +3,7 @@
 :func:`fit` takes the parameters a researcher gives and returns an :class:`AbstentionModel`. The outcome
 decides the family (:data:`unvotes.model_data.OUTCOME_TEXT`):
 
-``ordered`` (the main model)
+``ordered`` (the pooled ordered logit)
     yes < abstain < no, an ordered logit: one set of slopes, cut points as intercepts, a fixed effect per
     vote (or per kind of text) and standard errors clustered by state.
 ``choice`` (the absence model)

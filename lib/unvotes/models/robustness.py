@@ -292,14 +292,14 @@ def stability_headline(effects: pd.DataFrame, group_label: str) -> str:
             "not causal effects.")
 
 
-#: Prior scales of the sensitivity analysis: from a strong pull towards 0 to almost none (the main model: 2.5).
+#: Prior scales of the sensitivity analysis: from a strong pull towards 0 to almost none (the main specification of the pooled ordered logit: 2.5).
 PRIOR_SCALES = (0.5, 1.0, 2.5, 5.0, 10.0)
 
 
 @shared
 def prior_sensitivity(votes="ES-11", group=None, scales=PRIOR_SCALES, outcome="ordered", *, covariates=None,
                       extra=None, exclude=None) -> pd.DataFrame:
-    """The main model's AMEs (headline target, common units) under each scale of the normal prior on the
+    """The pooled ordered logit's AMEs (headline target, common units) under each scale of the normal prior on the
     covariates: how much the estimates owe to the penalty that handles separation. Long: prior_scale, term,
     label, ame, CI, p_holm."""
     frames = []
@@ -313,7 +313,7 @@ def prior_sensitivity(votes="ES-11", group=None, scales=PRIOR_SCALES, outcome="o
 def robustness_headline(curve: pd.DataFrame, priors: pd.DataFrame) -> str:
     """One paragraph (Markdown) on a :func:`specification_curve`: per group, each main-specification covariate's
     estimate and its stability across the specifications (both samples of votes) that hold the estimand fixed;
-    then how far the prior moves the effects of the first group's main model."""
+    then how far the prior moves the effects of the first group's main specification."""
     parts = []
     for group, d in curve.groupby("group", sort=False):
         table = stability(d)
@@ -332,7 +332,7 @@ def robustness_headline(curve: pd.DataFrame, priors: pd.DataFrame) -> str:
             f"votes, then the median, range and sign of the estimates across every specification that holds this "
             f"estimand fixed, on the samples {samples}. " + " ".join(parts)
             + f" Under priors from scale {scales[0]:g} (a strong pull towards zero) to {scales[-1]:g} (almost none), "
-            f"the effect that moves most in the first group's main model is {first}: {ends.loc[first, scales[0]]:+.1f} "
+            f"the effect that moves most in the first group's main specification is {first}: {ends.loc[first, scales[0]]:+.1f} "
             f"pp at scale {scales[0]:g}, {ends.loc[first, scales[-1]]:+.1f} pp at scale {scales[-1]:g}. "
             "These are associations across states, not causal effects.")
 
