@@ -118,6 +118,13 @@ def plot_heatmap(vote_ids: list[str]):
     return fig
 
 
+def group_shares(vote_ids: list[str], group: str = "African") -> tuple[float, float]:
+    """``group``'s share of all abstentions on ``vote_ids`` and its share of the seats (members on those votes)."""
+    everyone = shares(vote_ids).pivot(index="vote_id", columns="vote", values="n").reindex(vote_ids)
+    mine = shares(vote_ids, group).pivot(index="vote_id", columns="vote", values="n").reindex(vote_ids)
+    return float(mine["abstain"].sum() / everyone["abstain"].sum()), float(mine.sum(axis=1).sum() / everyone.sum(axis=1).sum())
+
+
 def headline(vote_ids: list[str], group: str = "African") -> str:
     """The overview in two sentences (Markdown), for the findings page: the range of support across the
     votes, the most abstentions on one vote, and ``group``'s share of all abstentions beside its share of
@@ -128,9 +135,7 @@ def headline(vote_ids: list[str], group: str = "African") -> str:
     cat = catalogue.load().set_index("vote_id")
     low, high = yes_share.idxmin(), yes_share.idxmax()
     most = everyone["abstain"].idxmax()
-    mine = shares(vote_ids, group).pivot(index="vote_id", columns="vote", values="n").reindex(vote_ids)
-    abstain_share = mine["abstain"].sum() / everyone["abstain"].sum()
-    seat_share = mine.sum(axis=1).sum() / members.sum()
+    abstain_share, seat_share = group_shares(vote_ids, group)
     years = f"{cat.loc[vote_ids[0], 'date']:%Y}-{cat.loc[vote_ids[-1], 'date']:%Y}"
     return (f"On the {len(vote_ids)} General Assembly votes on the war with complete roll calls ({years}), the share of "
             f"member states voting yes ranged from {yes_share[low]:.0%} ({low}, {cat.loc[low, 'label']}) to "

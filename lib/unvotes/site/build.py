@@ -130,18 +130,29 @@ def _with_reader_navigation(index: str, current: str, runs: list) -> str:
 
 def _copy_notebook(executed: Path, target: Path, title: str, summary: str) -> None:
     """The executed notebook with the plan's title as its first heading (every run of one notebook would
-    otherwise share the notebook's own title) and the glued values hidden (they feed the findings page)."""
+    otherwise share the notebook's own title), "what this means" under it (the run's key findings, else the
+    meaning it glued; :mod:`unvotes.key_findings`) and the glued values hidden (they feed the findings page)."""
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
     first = next((c for c in nb.cells if c.cell_type == "markdown"), None)
-    heading = f"# {markup.md_text(title)}\n\n*{markup.md_text(summary)}*\n"
+    heading = f"# {markup.md_text(title)}\n\n{_meaning(nb)}*{markup.md_text(summary)}*\n"
     if first is not None and first.source.lstrip().startswith("# "):
         rest = first.source.lstrip().split("\n", 1)
         first.source = heading + ("\n" + rest[1] if len(rest) > 1 else "")
     else:
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(heading))
     nbformat.write(nb, target)
+
+
+def _meaning(nb) -> str:
+    """"What this means" for a section page: its key findings' sentences, else its glued meaning; "" if none."""
+    from .. import key_findings
+
+    findings, meaning = key_findings.from_glued(glued(nb))
+    findings.sort(key=lambda f: key_findings.ORDER.index(f.kind))
+    text = " ".join(markup.md_text(f.sentence) for f in findings) or " ".join(meaning.split())
+    return f"**What this means.** {text}\n\n" if text else ""
 
 
 def glued(nb) -> dict[str, dict]:

@@ -1,0 +1,181 @@
+"""The key findings in plain words (issue 23): computed from the data and the models' tables, never typed, so a
+change of the input changes the sentence; no model jargon in a sentence; the findings page shows them first,
+in order, linked, with "how we know" one click further; a section page opens with its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import pandas as pd
+import pytest
+
+from unvotes import api, key_findings, report
+
+JARGON = ("AME", "Holm", "SD", "log TIV", "p =", "logit", "[", "FLMSA")
+KEY_VOTES = ["A/RES/ES-11/4", "A/RES/ES-11/7"]
+
+
+def _plain(sentence: str) -> None:
+    for word in JARGON:
+        assert word not in sentence, (word, sentence)
+
+
+def _flip(monkeypatch, vote_id: str, iso3: str, to: str) -> None:
+    """The votes table with one state's vote on one roll call changed."""
+    votes = api.load_votes().copy()
+    votes["vote"] = votes["vote"].astype(str)
+    votes.loc[(votes["vote_id"] == vote_id) & (votes["iso3"] == iso3), "vote"] = to
+    monkeypatch.setattr(api, "load_votes", lambda *a, **k: votes)
+
+
+def test_support_counts_the_key_votes_and_follows_the_data(in_data_dir, monkeypatch):
+    before = key_findings.support(KEY_VOTES)
+    counts = key_findings.counts(KEY_VOTES)
+    assert f"{counts.at['A/RES/ES-11/4', 'yes']} of the {counts.loc['A/RES/ES-11/4'].sum()} member states" in before.sentence
+    assert "October 2022" in before.sentence and "February 2025" in before.sentence and "fell to" in before.sentence
+    _plain(before.sentence)
+    assert "A/RES/ES-11/7" in before.how
+    kenya = api.load_votes().query("vote_id == 'A/RES/ES-11/4' and iso3 == 'KEN'")["vote"].astype(str).item()
+    assert kenya == "yes"
+    _flip(monkeypatch, "A/RES/ES-11/4", "KEN", "abstain")
+    after = key_findings.support(KEY_VOTES)
+    assert after.sentence != before.sentence
+    assert f"{counts.at['A/RES/ES-11/4', 'yes'] - 1} of the" in after.sentence
+
+
+def test_movers_count_the_states_that_left_yes_and_follow_the_data(in_data_dir, monkeypatch):
+    before = key_findings.movers(*KEY_VOTES)
+    _plain(before.sentence)
+    n = int(before.sentence.split()[0])
+    # a state that voted yes on both now abstains on the second: one more mover
+    both_yes = api.load_votes().query("vote_id in @KEY_VOTES").pivot(index="iso3", columns="vote_id", values="vote")
+    both_yes = both_yes[(both_yes[KEY_VOTES[0]].astype(str) == "yes") & (both_yes[KEY_VOTES[1]].astype(str) == "yes")]
+    _flip(monkeypatch, KEY_VOTES[1], both_yes.index[0], "abstain")
+    assert key_findings.movers(*KEY_VOTES).sentence.startswith(f"{n + 1} states that voted yes")
+
+
+def test_the_groups_share_of_abstentions_follows_the_data(in_data_dir, monkeypatch):
+    before = key_findings.africa_share(KEY_VOTES)
+    assert "of the seats but cast" in before.sentence
+    _plain(before.sentence)
+    african_yes = (api.load_votes().query("vote_id == 'A/RES/ES-11/4' and vote == 'yes'")["iso3"]
+                   .isin(api.load_countries().query("un_group == 'African'")["iso3"]))
+    state = api.load_votes().query("vote_id == 'A/RES/ES-11/4' and vote == 'yes'")["iso3"][african_yes].iloc[0]
+    _flip(monkeypatch, "A/RES/ES-11/4", state, "abstain")
+    assert key_findings.africa_share(KEY_VOTES).sentence != before.sentence
+
+
+def _effects(low: float, high: float) -> pd.DataFrame:
+    return pd.DataFrame([
+        {"term": "ideal_point_prewar", "covariate": "Pre-war ideal point (towards the US)", "unit": "+1 SD (0.4)",
+         "effect_pp": (low + high) / 2, "low": low, "high": high},
+        {"term": "member_arab_league_at_vote", "covariate": "Arab League member at the vote", "unit": "0 -> 1",
+         "effect_pp": 1.0, "low": -3.0, "high": 5.0}])
+
+
+def test_the_main_model_in_plain_words_gives_the_interval_and_follows_the_estimates():
+    finding = key_findings.main_model(_effects(-22.4, -12.1), 28, 191, "2014-2026")
+    assert "a voting record closer to the United States' before the war (less likely, by between 12 and 22 points" in finding.sentence
+    assert "for 1 of the 2 traits measured the data cannot tell" in finding.sentence
+    _plain(finding.sentence)
+    assert "95% posterior intervals" in finding.how and "-22.4" in finding.how
+    assert key_findings.main_model(_effects(-30.0, -10.0), 28, 191, "2014-2026").sentence != finding.sentence
+    nothing = key_findings.main_model(_effects(-5.0, 3.0), 28, 191, "2014-2026")
+    assert "no trait we measured is clearly associated" in nothing.sentence
+
+
+def test_the_africa_model_names_only_what_holds_after_the_adjustment():
+    table = pd.DataFrame([
+        {"specification": "pre-specified Africa model", "term": "flmsa_party_gov", "covariate": "FLMSA party in government",
+         "change": "0 -> 1", "ame": 0.32, "ci_low": 0.16, "ci_high": 0.47, "p_holm": 0.001},
+        {"specification": "pre-specified Africa model", "term": "coup_within_3y", "covariate": "Coup",
+         "change": "0 -> 1", "ame": -0.02, "ci_low": -0.48, "ci_high": 0.45, "p_holm": 1.0}])
+    table.attrs = {"votes": ["A/RES/ES-11/1", "A/RES/ES-11/6"], "n_states": 53, "n_rows": 280}
+    finding = key_findings.africa_model(table)
+    assert ("a former southern African liberation movement in government (more likely, by between 16 and 47 points)"
+            in finding.sentence)
+    assert "1 of the 2 traits measured show no reliable link" in finding.sentence
+    _plain(finding.sentence)
+    assert "Holm" in finding.how and "53 states" in finding.how
+    table.loc[0, "p_holm"] = 0.2
+    assert "none of the traits we measured" in key_findings.africa_model(table).sentence
+
+
+def _rolling(cov_ci: tuple[float, float], accuracy: float) -> SimpleNamespace:
+    pooled = pd.DataFrame({"predictor": ["persistence", "covariates", "covariates + persistence"],
+                           "accuracy": [0.81, accuracy, 0.81], "n": [2880, 2880, 2880]})
+    comparisons = pd.DataFrame({"model": ["covariates", "covariates + persistence"],
+                                "against": ["persistence", "persistence"],
+                                "ci_low": [cov_ci[0], -0.03], "ci_high": [cov_ci[1], 0.01]})
+    return SimpleNamespace(pooled=pooled, comparisons=comparisons, verdict="The verdict.")
+
+
+def test_the_prediction_verdict_follows_the_comparison():
+    same = key_findings.prediction(_rolling((-0.05, 0.04), 0.78))
+    assert "no better and no worse than their own past votes (right on 78% of 2,880 state votes against 81%)" in same.sentence
+    assert "did not clearly help" in same.sentence
+    _plain(same.sentence)
+    assert "did better than" in key_findings.prediction(_rolling((-0.05, -0.01), 0.84)).sentence
+    assert "did worse than" in key_findings.prediction(_rolling((0.01, 0.05), 0.70)).sentence
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown key finding"):
+        key_findings.KeyFinding("weather", "s", "h")
+
+
+# ------------------------------------------------------------------------------------------------ the site
+
+def _glued_notebook(path: Path, *findings: key_findings.KeyFinding, meaning: str = "") -> None:
+    """An executed notebook as key_findings.publish leaves it (glue with display=False)."""
+    import json
+    from dataclasses import asdict
+
+    prefix = "application/papermill.record/"
+    cell = nbformat.v4.new_code_cell("key_findings.publish(...)")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={prefix + "text/plain": json.dumps(asdict(f))},
+                                           metadata={"scrapbook": {"name": key_findings.PREFIX + f.kind,
+                                                                   "mime_prefix": prefix}}) for f in findings]
+    if meaning:
+        cell.outputs.append(nbformat.v4.new_output(
+            "display_data", data={prefix + "text/markdown": meaning},
+            metadata={"scrapbook": {"name": key_findings.MEANING, "mime_prefix": prefix}}))
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title\n\nText."), cell]), path)
+
+
+def test_the_findings_page_opens_with_the_key_findings_in_order_linked_with_how_we_know(tmp_path):
+    from unvotes.site import summary
+
+    late = key_findings.KeyFinding("prediction", "Past votes predict <best>.", "A rolling origin.", anchor="oos")
+    early = key_findings.KeyFinding("support", "143 voted yes.", "Counted from the roll calls.")
+    again = key_findings.KeyFinding("support", "A second run's count.", "Other.")
+    _glued_notebook(tmp_path / "models.ipynb", late)
+    _glued_notebook(tmp_path / "overview.ipynb", early)
+    _glued_notebook(tmp_path / "overview-again.ipynb", again)
+    runs = [report.Run(id=i, notebook=Path("x.ipynb"), group="G", title=f"Section {i}", summary="s")
+            for i in ("models", "overview", "overview-again")]
+    src = tmp_path / "src"
+    src.mkdir()
+    page = summary.page({"title": "T", "description": "D"}, runs, tmp_path, "today", src)
+    top = page[:page.index("D\n")]  # before the description
+    assert "## Key findings" in top
+    assert top.index("143 voted yes.") < top.index("Past votes predict &lt;best&gt;.")  # ORDER, escaped
+    assert "A second run's count." not in page  # the first run in the plan gives a kind
+    assert '<a href="overview.html">' in top and '<a href="models.html#oos">' in top
+    assert "<details><summary>How we know</summary>" in top and "A rolling origin." in top
+
+
+def test_a_section_page_opens_with_what_it_means(tmp_path):
+    from unvotes.site import build
+
+    _glued_notebook(tmp_path / "a.ipynb", key_findings.KeyFinding("movers", "43 states moved.", "h"))
+    _glued_notebook(tmp_path / "b.ipynb", meaning="Most claims were right: 43 of 55.")
+    _glued_notebook(tmp_path / "c.ipynb")
+    for name in "abc":
+        build._copy_notebook(tmp_path / f"{name}.ipynb", tmp_path / f"out-{name}.ipynb", "Plan title", "Summary.")
+    first = {n: nbformat.read(tmp_path / f"out-{n}.ipynb", as_version=4).cells[0].source for n in "abc"}
+    assert first["a"].startswith("# Plan title\n\n**What this means.** 43 states moved.")
+    assert "**What this means.** Most claims were right: 43 of 55." in first["b"]
+    assert "What this means" not in first["c"]
