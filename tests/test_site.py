@@ -287,6 +287,30 @@ def test_the_data_page_cites_a_file_on_the_site_and_only_the_sources_that_suppli
     assert all(f"<strong>{s}</strong>" in page for s in used)
 
 
+def test_the_findings_page_weighs_under_the_limit_with_everything_it_loads(small_site):
+    """Issue 23: the theme's 1.5 MB icon script is emptied and the search index loads on the search page only."""
+    out = small_site["out"]
+    weight = site.page_weight(out / "index.html")
+    assert sum(weight.values()) < site.INDEX_WEIGHT_LIMIT, sorted(weight.items(), key=lambda kv: -kv[1])[:5]
+    icons = out / "_static" / "scripts" / "fontawesome.js"
+    assert str(icons.resolve()) in weight and icons.stat().st_size < 1000
+    assert not any(name.endswith("searchindex.js") for name in weight)
+    assert "searchindex.js" in (out / "search.html").read_text(encoding="utf-8")
+    assert ".fa-magnifying-glass" in (out / "_static" / "unvotes.css").read_text(encoding="utf-8")
+
+
+def test_page_weight_counts_each_local_asset_once_with_what_its_stylesheet_loads(tmp_path):
+    (tmp_path / "a.js").write_bytes(b"x" * 100)
+    (tmp_path / "font.woff2").write_bytes(b"f" * 50)
+    (tmp_path / "s.css").write_text('@font-face { src: url("font.woff2") } .i { background: url(data:image/png;base64,AA) }')
+    page = tmp_path / "p.html"
+    page.write_text('<script src="a.js?v=1"></script><script src="a.js"></script><link rel="stylesheet" href="s.css">'
+                    '<img src="https://elsewhere.example/x.png"><img src="missing.png">')
+    weight = site.page_weight(page)
+    assert sum(weight.values()) == page.stat().st_size + 100 + (tmp_path / "s.css").stat().st_size + 50
+    assert len(weight) == 4
+
+
 def test_public_pages_carry_no_developer_text_and_say_how_current_the_data_are(small_site):
     from unvotes.site import downloads
 

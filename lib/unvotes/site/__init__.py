@@ -15,6 +15,6 @@ and how to cite them), ``search.html``.
 
 from __future__ import annotations
 
-from .build import GENERATORS, SiteError, assemble, build_html, generate
+from .build import GENERATORS, INDEX_WEIGHT_LIMIT, SiteError, assemble, build_html, generate, page_weight
 
-__all__ = ["GENERATORS", "SiteError", "assemble", "build_html", "generate"]
+__all__ = ["GENERATORS", "INDEX_WEIGHT_LIMIT", "SiteError", "assemble", "build_html", "generate", "page_weight"]

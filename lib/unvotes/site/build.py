@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -89,6 +90,11 @@ def assemble(src: Path, header: dict, runs: list, cache: Path, built_at: str) ->
     shutil.copy(STATIC / "unvotes.css", src / "_static" / "unvotes.css")
     with open(src / "_static" / "unvotes.css", "a", encoding="utf-8") as css:
         css.write(markup.vote_css())
+        css.write((STATIC / "icons.css").read_text(encoding="utf-8"))
+    # the theme's Font Awesome script (1.5 MB on every page) is overwritten by an empty one: html_static_path is
+    # copied after the theme's static files; icons.css draws the few icons the theme uses
+    (src / "_static" / "scripts").mkdir()
+    shutil.copy(STATIC / "fontawesome.js", src / "_static" / "scripts" / "fontawesome.js")
     shutil.copy(STATIC / "search-scorer.js", src / "search-scorer.js")
     current = _data_current_to()
     footer = f"Built {built_at}." + (f" Data current to {markup.esc(current)}." if current else "")
@@ -204,7 +210,55 @@ def build_html(src: Path, out: Path, log: Path) -> int:
     for leftover in (".buildinfo", ".buildinfo.bak", "objects.inv"):
         if (out / leftover).exists():
             os.remove(out / leftover)
+    _search_index_on_search_page_only(out)
     return _count_warnings(log)
+
+
+#: The theme's tag loading the search index on every page, for a search-as-you-type box this site does not turn on
+#: (its search box opens search.html, which loads the index itself).
+_SEARCH_INDEX_TAG = re.compile(r'[ \t]*<script src="(?:\.\./)*searchindex\.js"></script>\n?')
+
+
+def _search_index_on_search_page_only(out: Path) -> None:
+    """Drop the search index (~0.4 MB) from every page but the search page: it is loaded where it is used."""
+    for page in out.rglob("*.html"):
+        if page == out / "search.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        lighter = _SEARCH_INDEX_TAG.sub("", text)
+        if lighter != text:
+            page.write_text(lighter, encoding="utf-8")
+
+
+#: The assets a page makes the browser fetch: scripts, stylesheets, images (and what a stylesheet imports).
+_ASSET = re.compile(r"""<(?:script|img|link)\b[^>]*?\b(?:src|href)=["']([^"'#?]+)""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"')#?]+)""")
+
+
+#: The most a reader's first page may weigh with everything it loads (issue 23: a phone on a slow connection).
+INDEX_WEIGHT_LIMIT = 1_500_000
+
+
+def page_weight(page: Path) -> dict[str, int]:
+    """Bytes a browser loads for ``page`` from the site: the page and each local script, stylesheet, image and
+    stylesheet ``url()`` (fonts), once each; ``{path: bytes}`` with the page first (sum it for the total)."""
+    site_files: dict[str, int] = {}
+
+    def add(path: Path) -> None:
+        key = str(path)
+        if key in site_files or not path.is_file():
+            return
+        site_files[key] = path.stat().st_size
+        if path.suffix == ".css":
+            for ref in _CSS_URL.findall(path.read_text(encoding="utf-8", errors="replace")):
+                if not ref.startswith(("data:", "http:", "https:")):
+                    add((path.parent / ref).resolve())
+
+    add(page.resolve())
+    for ref in _ASSET.findall(page.read_text(encoding="utf-8")):
+        if not ref.startswith(("data:", "http:", "https:", "//")):
+            add((page.parent / ref).resolve())
+    return site_files
 
 
 def _count_warnings(log: Path) -> int:
