@@ -179,3 +179,40 @@ def test_a_section_page_opens_with_what_it_means(tmp_path):
     assert first["a"].startswith("# Plan title\n\n**What this means.** 43 states moved.")
     assert "**What this means.** Most claims were right: 43 of 55." in first["b"]
     assert "What this means" not in first["c"]
+
+
+# ------------------------------------------------------------------------------------------------ page openers
+
+def test_the_absence_opener_counts_the_absences_where_presence_can_be_seen():
+    presence = pd.DataFrame({"reason": ["present, not voting"] * 3 + ["absent all day"] + ["no vote right"] * 2})
+    text = key_findings.absence_meaning(presence)
+    assert text.startswith("Where the data can tell, 3 of 4 absences (75%)") and "2 absences were of states" in text
+    _plain(text)
+    assert "cannot tell" in key_findings.absence_meaning(pd.DataFrame({"reason": ["not observable"]}))
+
+
+def test_the_claims_opener_follows_the_verdicts():
+    from unvotes import claims
+
+    verdicts = [claims.CONFIRMED] * 3 + [claims.REFUTED] + [claims.NOT_CHECKABLE]
+    text = key_findings.claims_meaning(pd.DataFrame({"verdict": verdicts}))
+    assert text.startswith("Most of") and "of 5 claims, 3 are confirmed" in text and "1 are wrong" in text
+    assert key_findings.claims_meaning(pd.DataFrame({"verdict": [claims.REFUTED] * 2})).startswith("Not most of")
+
+
+def test_the_forecast_opener_says_whether_it_waits_or_how_it_scored():
+    waiting = pd.DataFrame([{"target": "not yet in the data", "for": "the next vote", "made_on": "2026-12-07"}])
+    assert "waits for the vote" in key_findings.forecast_meaning(waiting)
+    scored = pd.DataFrame([{"target": "A/RES/81/1", "made_on": "2026-12-07", "scored states": 190,
+                            "model: most likely vote happened": 0.84, "baseline: most likely vote happened": 0.8}])
+    assert "picked the vote that happened for 84% of 190 states, against 80%" in key_findings.forecast_meaning(scored)
+
+
+def test_the_council_opener_counts_the_outcomes(in_data_dir):
+    from unvotes import catalogue
+
+    cat = catalogue.load()
+    council = cat[cat["vote_id"].str.startswith("S/")]
+    text = key_findings.council_meaning()
+    assert f"voted on {len(council)} texts" in text
+    assert f"a Russian veto blocked {int(council['outcome'].str.contains('vetoed by Russia').sum())}" in text

@@ -29,7 +29,7 @@ PREFIX, MEANING = "key_finding:", "what_this_means"
 #: The covariates in plain words, as the trait a state has (a number's phrase says which way it grows).
 PLAIN = {
     "ideal_point_prewar": "a voting record closer to the United States' before the war",
-    "fh_total": "a higher democracy score (Freedom House)",
+    "fh_total": "a higher Freedom House democracy score",
     "log_ru_arms_tiv_2010_2021": "more arms bought from Russia in 2010-21",
     "no_arms_imports_2010_2021": "no major arms bought from anyone in 2010-21",
     "flmsa_party_gov": "a former southern African liberation movement in government",
@@ -110,11 +110,24 @@ def _plain(term: str, label: str) -> str:
     return re.sub(r"\s*\((?:log TIV|0-100)\)", "", label)
 
 
-def _said_effect(term: str, label: str, low: float, high: float, numeric: bool) -> str:
-    """"<trait> (<more or less> likely by between a and b points<, for a typical difference>)"."""
+def _per(unit: str) -> str:
+    """A number's unit of change in words (the model tables' ``unit`` or ``change``); "" for a yes/no trait."""
+    unit = str(unit)
+    if unit.startswith(("0 -> 1", "vs ")):
+        return ""
+    if unit.startswith("+1 SD"):
+        return " for a typical difference between states"
+    if "log TIV" in unit:
+        return " for about 2.7 times as much in arms"
+    if re.match(r"\+10 points \(of 100\)", unit):
+        return " for 10 more points out of 100"
+    return f" per {unit.lstrip('+')}"
+
+
+def _said_effect(term: str, label: str, low: float, high: float, unit: str) -> str:
+    """"<trait> (<more or less> likely by between a and b points<, per its unit>)"."""
     way = "more" if low > 0 else "less"
-    typical = " for a typical difference between states" if numeric else ""
-    return f"{_plain(term, label)} ({way} likely, by {_points(low, high)}{typical})"
+    return f"{_plain(term, label)} ({way} likely, by {_points(low, high)}{_per(unit)})"
 
 
 def _name(iso3: str) -> str:
@@ -229,11 +242,11 @@ def main_model(effects: pd.DataFrame, n_votes: int, n_states: int, years: str, t
         sentence = (f"Across {n_votes} Assembly votes on the war ({years}), no trait we measured is clearly "
                     "associated with a state abstaining or voting no.")
     else:
-        said = [_said_effect(r.term, r.covariate, r.low, r.high, not str(r.unit).startswith("0 -> 1"))
+        said = [_said_effect(r.term, r.covariate, r.low, r.high, r.unit)
                 for r in clear.head(top).itertuples()]
         sentence = (f"Across {n_votes} Assembly votes on the war ({years}), the traits most clearly associated "
                     f"with a state abstaining or voting no are {_join(said)}; for {unclear} of the "
-                    f"{len(effects)} traits measured the data cannot tell whether they go with more or less support.")
+                    f"{len(effects)} traits measured the data cannot tell whether they raise or lower that chance.")
     listed = "; ".join(f"{r.covariate} {r.effect_pp:+.1f} points (95% interval {r.low:+.1f} to {r.high:+.1f}, "
                        f"{r.unit})" for r in effects.itertuples())
     how = (f"A hierarchical ordinal item-response model of {n_votes} complete votes and {n_states} states, with "
@@ -254,8 +267,7 @@ def africa_model(effects: pd.DataFrame, top: int = 2) -> KeyFinding:
         sentence = ("Within the African Group, none of the traits we measured is reliably associated with "
                     "abstaining or voting no.")
     else:
-        said = [_said_effect(r["term"], r["covariate"], r["ci_low"] * 100, r["ci_high"] * 100,
-                             not str(r["change"]).startswith(("0 -> 1", "vs ")))
+        said = [_said_effect(r["term"], r["covariate"], r["ci_low"] * 100, r["ci_high"] * 100, r["change"])
                 for _, r in held.head(top).iterrows()]
         sentence = (f"Within the African Group, the traits most reliably associated with abstaining or voting no "
                     f"are {_join(said)}; {len(new) - len(held)} of the {len(new)} traits measured show no reliable "
@@ -329,3 +341,93 @@ def prediction(ro) -> KeyFinding:
            "fitted on all earlier votes only; the models are compared by paired tests on the log-loss over the same "
            f"state-votes, clustered by state. {ro.verdict}")
     return KeyFinding("prediction", sentence, how, anchor="out-of-sample-each-vote-predicted-from-all-earlier-votes")
+
+
+# ------------------------------------------------------------------------------------------------ page openers
+
+#: Words of the covariates' labels (the model tables' ``covariate`` or ``label``) -> the term of :data:`PLAIN`.
+_LABEL_TERMS = {"Pre-war ideal point": "ideal_point_prewar", "Freedom House": "fh_total",
+                "Russian arms imports": "log_ru_arms_tiv_2010_2021", "No major-arms imports": "no_arms_imports_2010_2021",
+                "FLMSA": "flmsa_party_gov", "Arab League": "member_arab_league_at_vote",
+                "Wagner or Africa Corps": "russian_forces", "Coup in": "coup_within_3y",
+                "Friendship treaty": "soviet_treaty", "BRICS": "member_brics_at_vote"}
+
+
+def robust_meaning(effects: pd.DataFrame, group_label: str) -> str:
+    """A drivers section's opener (``effects``: :func:`unvotes.models.robustness.specification_effects`): the
+    traits whose association with abstaining or voting no keeps its sign and a clear interval in every
+    specification that holds the estimand fixed, with the main estimate's interval in words."""
+    from .models import robustness
+
+    table = robustness.stability(effects)
+    table = table[table["main (pp)"].notna()]
+    steady = table[table["same sign, CI excludes 0"] == 1.0]
+    steady = steady.loc[steady["main (pp)"].abs().sort_values(ascending=False).index]
+    where = f"Across {group_label}" if group_label.startswith("all") else f"Within the {group_label}"
+    if steady.empty:
+        return (f"{where}, none of the {len(table)} traits measured goes clearly with abstaining or voting no in every "
+                "version of the model we tried: what the main model finds depends on how it is set up.")
+    said = []
+    for _, r in steady.iterrows():
+        low, high = (float(x) for x in r["main 95% CI (pp)"].split(" to "))  # "+a to +b"
+        term = next((t for words, t in _LABEL_TERMS.items() if words in r["covariate"]), "")
+        said.append(_said_effect(term, r["covariate"], low, high, r["unit"]))
+    verb = "goes" if len(steady) == 1 else "go"
+    return (f"{where}, {len(steady)} of the {len(table)} traits measured {verb} with abstaining or voting no in every "
+            f"version of the model we tried: {_join(said)}. The others depend on how the model is set up. "
+            "These are associations, not causes.")
+
+
+def absence_meaning(presence: pd.DataFrame) -> str:
+    """The absence section's opener (``presence``: :func:`unvotes.absence.same_day_presence`)."""
+    reasons = presence["reason"].value_counts()
+    present, away = int(reasons.get("present, not voting", 0)), int(reasons.get("absent all day", 0))
+    if not present + away:
+        return "On these votes the data cannot tell whether an absent state was in the hall."
+    return (f"Where the data can tell, {present} of {present + away} absences ({present / (present + away):.0%}) were "
+            "states that voted on another text the same day, a sign (not a proof) that they were in the hall and "
+            f"chose not to vote on the Ukraine text. {int(reasons.get('no vote right', 0))} absences were of states that had lost their "
+            "vote over unpaid UN dues, which is not a choice.")
+
+
+def claims_meaning(evaluated: pd.DataFrame) -> str:
+    """The claims section's opener (``evaluated``: :func:`unvotes.claims.evaluate_all`)."""
+    from . import claims
+
+    counts = evaluated["verdict"].value_counts()
+    confirmed, refuted = int(counts.get(claims.CONFIRMED, 0)), int(counts.get(claims.REFUTED, 0))
+    lead = "Most of" if confirmed > len(evaluated) / 2 else "Not most of"
+    return (f"{lead} what the news articles said about the votes holds up: of {len(evaluated)} claims, {confirmed} are "
+            f"confirmed by the recorded votes and {refuted} are wrong; the others rest on a single press report or "
+            "cannot be checked against the data.")
+
+
+def forecast_meaning(scores: pd.DataFrame) -> str:
+    """The forecast section's opener (``scores``: :func:`unvotes.models.forecast.score`)."""
+    if scores.empty:
+        return "No forecast is stored yet."
+    out = []
+    for r in scores.to_dict("records"):
+        if r["target"] == "not yet in the data":
+            out.append(f"A forecast of every state's vote on {r['for']}, made on {r['made_on']} before the vote, waits "
+                       "for the vote; it will be scored against simply carrying each state's past votes forward.")
+        else:
+            out.append(f"The forecast made on {r['made_on']} before {r['target']} picked the vote that happened for "
+                       f"{r['model: most likely vote happened']:.0%} of {r['scored states']} states, against "
+                       f"{r['baseline: most likely vote happened']:.0%} for carrying each state's past votes forward.")
+    return " ".join(out)
+
+
+def council_meaning() -> str:
+    """The Security Council section's opener: how its votes on the war ended, from the catalogue's outcomes."""
+    from . import catalogue
+
+    cat = catalogue.load()
+    council = cat[cat["vote_id"].str.startswith("S/") & cat["outcome"].astype(str).ne("")]
+    outcome = council["outcome"].astype(str)
+    vetoed = int(outcome.str.contains("vetoed by Russia").sum())
+    adopted = int(outcome.eq("adopted").sum())
+    years = pd.to_datetime(council["date"])
+    return (f"The Security Council voted on {len(council)} texts about the war from {years.min().year} to "
+            f"{years.max().year}: a Russian veto blocked {vetoed}, {len(council) - vetoed - adopted} others failed "
+            f"and {adopted} were adopted.")

@@ -100,6 +100,7 @@ def assemble(src: Path, header: dict, runs: list, cache: Path, built_at: str) ->
     footer = f"Built {built_at}." + (f" Data current to {markup.esc(current)}." if current else "")
     (src / "conf.py").write_text(CONF.format(title=header["title"], footer=footer), encoding="utf-8")
     shutil.copy(STATIC / "glossary.md", src / "glossary.md")
+    (src / "colophon.md").write_text(_colophon(runs), encoding="utf-8")
     for run in runs:
         if run.pages:  # files/ (downloads) are copied into the site as they are; static/ joins the site's _static
             shutil.copytree(cache / run.id, src / run.id, ignore=shutil.ignore_patterns("files", "static"))
@@ -111,6 +112,18 @@ def assemble(src: Path, header: dict, runs: list, cache: Path, built_at: str) ->
             _copy_notebook(cache / f"{run.id}.ipynb", src / f"{run.id}.ipynb", run.title, run.summary)
     index = summary.page(header, runs, cache, built_at, src)
     (src / "index.md").write_text(_with_reader_navigation(index, current, runs), encoding="utf-8")
+
+
+def _colophon(runs: list) -> str:
+    """The colophon (static/colophon.md, the one page for file names, modules and commands) with the table of
+    which notebook, with which parameters, makes each section."""
+    rows = "\n".join(f"| {markup.md_text(r.title)} | `{r.notebook.name}` | "
+                     + (markup.md_text(", ".join(f"{k} = {v!r}" for k, v in (r.parameters or {}).items())) or "defaults")
+                     + " |" for r in runs if not r.pages)
+    pages = ", ".join(f"`{r.id}/`" for r in runs if r.pages)
+    table = ("\n## The sections\n\n| section | notebook | parameters |\n|---|---|---|\n" + rows + "\n\n"
+             + (f"Written by the package's page generators (`unvotes.site`), without a notebook: {pages}.\n" if pages else ""))
+    return (STATIC / "colophon.md").read_text(encoding="utf-8") + table
 
 
 def _data_current_to() -> str:
@@ -125,12 +138,12 @@ def _data_current_to() -> str:
 
 def _with_reader_navigation(index: str, current: str, runs: list) -> str:
     """The findings page with "data current to" under its title, and the sidebar's reader entries (the
-    interactive map, the glossary) in a toctree of their own, first."""
+    interactive map, the glossary, the colophon) in a toctree of their own, first."""
     title, _, rest = index.partition("\n")
     line = f"\n*Data current to {markup.md_text(current)}.*\n" if current else ""
     explore = ["votes/map"] if any(run.pages == "votes" for run in runs) else []
     toctree = ("```{toctree}\n:hidden:\n:caption: Explore\n:maxdepth: 1\n\n"
-               + "\n".join(f"{entry}" for entry in [*explore, "glossary"]) + "\n```\n")
+               + "\n".join(f"{entry}" for entry in [*explore, "glossary", "colophon"]) + "\n```\n")
     return f"{title}\n{line}{rest}\n{toctree}"
 
 
@@ -141,6 +154,9 @@ def _copy_notebook(executed: Path, target: Path, title: str, summary: str) -> No
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:  # module and file names are for developers: the colophon lists them
+        if cell.cell_type == "markdown":
+            cell.source = markup.without_code_asides(cell.source)
     first = next((c for c in nb.cells if c.cell_type == "markdown"), None)
     heading = f"# {markup.md_text(title)}\n\n{_meaning(nb)}*{markup.md_text(summary)}*\n"
     if first is not None and first.source.lstrip().startswith("# "):
@@ -152,12 +168,12 @@ def _copy_notebook(executed: Path, target: Path, title: str, summary: str) -> No
 
 
 def _meaning(nb) -> str:
-    """"What this means" for a section page: its key findings' sentences, else its glued meaning; "" if none."""
+    """"What this means" for a section page: its glued meaning, then its key findings' sentences; "" if none."""
     from .. import key_findings
 
     findings, meaning = key_findings.from_glued(glued(nb))
     findings.sort(key=lambda f: key_findings.ORDER.index(f.kind))
-    text = " ".join(markup.md_text(f.sentence) for f in findings) or " ".join(meaning.split())
+    text = " ".join([" ".join(meaning.split())] * bool(meaning.strip()) + [markup.md_text(f.sentence) for f in findings])
     return f"**What this means.** {text}\n\n" if text else ""
 
 
