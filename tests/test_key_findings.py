@@ -216,3 +216,27 @@ def test_the_council_opener_counts_the_outcomes(in_data_dir):
     text = key_findings.council_meaning()
     assert f"voted on {len(council)} texts" in text
     assert f"a Russian veto blocked {int(council['outcome'].str.contains('vetoed by Russia').sum())}" in text
+
+
+def test_the_movers_opener_names_only_events_clear_beyond_chance_and_the_placebo():
+    panel = pd.DataFrame({"event": ["had a coup", "joined BRICS"], "Ukraine: pp": [20.0, 6.0],
+                          "Ukraine: p": [0.01, 0.4], "Ukraine: randomisation p": [0.02, 0.4],
+                          "placebo: p": [0.5, 0.05], "states switching": [4, 5]})
+    panel.attrs = {"n_states": 191}
+    text = key_findings.movers_meaning(panel)
+    assert "had a coup (abstaining or voting no more often by about 20 points; 4 states switched)" in text
+    assert "BRICS" not in text
+    panel.loc[0, "Ukraine: randomisation p"] = 0.3
+    assert "none of the 2 events measured" in key_findings.movers_meaning(panel)
+
+
+def test_the_alignment_opener_follows_the_group_medians(monkeypatch):
+    from unvotes import dynamic_alignment
+
+    dist = pd.DataFrame({"session": [76, 76, 76, 79, 79, 79], "un_group": ["African", "Asia-Pacific", "WEOG"] * 2,
+                         "median": [-0.5, -0.2, 1.0, -0.8, -0.1, 1.1]})
+    monkeypatch.setattr(dynamic_alignment, "group_distribution", lambda points: dist)
+    text = key_findings.alignment_meaning(None, 76, 79)
+    assert "moved away from the Western side between session 76 (2021-22) and session 79 (2024-25), by 0.30" in text
+    assert "between +0.10 and +0.10" in text
+    _plain(text)

@@ -119,6 +119,8 @@ def _per(unit: str) -> str:
         return " for a typical difference between states"
     if "log TIV" in unit:
         return " for about 2.7 times as much in arms"
+    if "all-states scale" in unit:
+        return " for one unit on that scale of pre-war voting"
     if re.match(r"\+10 points \(of 100\)", unit):
         return " for 10 more points out of 100"
     return f" per {unit.lstrip('+')}"
@@ -431,3 +433,35 @@ def council_meaning() -> str:
     return (f"The Security Council voted on {len(council)} texts about the war from {years.min().year} to "
             f"{years.max().year}: a Russian veto blocked {vetoed}, {len(council) - vetoed - adopted} others failed "
             f"and {adopted} were adopted.")
+
+
+def alignment_meaning(points: pd.DataFrame, since: int, until: int) -> str:
+    """The alignment section's opener (``points``: :func:`unvotes.dynamic_alignment.session_ideal_points`): how
+    the African Group's middle state moved on all the Assembly's recorded votes, beside the other groups."""
+    from . import dynamic_alignment
+
+    med = dynamic_alignment.group_distribution(points).pivot(index="session", columns="un_group", values="median")
+    change = (med.loc[until] - med.loc[since]).dropna()
+    others = change.drop("African")
+    way = "towards" if change["African"] > 0 else "away from"
+    return (f"On all the Assembly's recorded votes, not only those on Ukraine, the African Group's middle state moved "
+            f"{way} the Western side between session {dynamic_alignment.session_label(since)} and session "
+            f"{dynamic_alignment.session_label(until)}, by {abs(change['African']):.2f} of the spread between states; "
+            f"the other groups' middle states moved by between {others.min():+.2f} and {others.max():+.2f}.")
+
+
+def movers_meaning(panel: pd.DataFrame) -> str:
+    """The movers section's opener (``panel``: :func:`unvotes.movers.event_panel`): the dated events that go with
+    a change in the same state's votes on Ukraine, clearly, beyond chance among the few states that switch, and
+    not on the benchmark texts."""
+    est = panel.dropna(subset=["Ukraine: pp"]) if "Ukraine: pp" in panel else panel.iloc[:0]
+    steady = est[(est["Ukraine: p"] < 0.05) & (est["Ukraine: randomisation p"] < 0.05) & (est["placebo: p"] >= 0.05)]
+    a = panel.attrs
+    lead = f"Following the same {a.get('n_states', '?')} states over time, "
+    if steady.empty:
+        return (lead + f"none of the {len(est)} events measured (such as a coup or the arrival of Russian forces) goes "
+                "with a clear change in how a state votes on Ukraine that is not also seen on other texts or "
+                "explained by chance among the few states that switched.")
+    said = [f"{r['event']} (abstaining or voting no {'more' if r['Ukraine: pp'] > 0 else 'less'} often by about "
+            f"{abs(r['Ukraine: pp']):.0f} points; {r['states switching']} states switched)" for _, r in steady.iterrows()]
+    return lead + f"{_join(said)} went with a change in its votes on Ukraine not seen on other texts. Associations within a handful of states, not causes."
