@@ -240,3 +240,20 @@ def test_the_alignment_opener_follows_the_group_medians(monkeypatch):
     assert "moved away from the Western side between session 76 (2021-22) and session 79 (2024-25), by 0.30" in text
     assert "between +0.10 and +0.10" in text
     _plain(text)
+
+
+def test_the_drivers_opener_names_the_traits_steady_in_every_specification(monkeypatch):
+    from unvotes.models import robustness
+
+    table = pd.DataFrame({"covariate": ["Freedom House score (0-100)", "CSTO member", "Coup in the previous three years"],
+                          "unit": ["+10 points (of 100)", "0 -> 1", "0 -> 1"], "main (pp)": [-4.2, None, 3.0],
+                          "main 95% CI (pp)": ["-6.9 to -1.4", "", "-2.0 to +8.0"],
+                          "same sign, CI excludes 0": [1.0, 1.0, 0.4]})
+    monkeypatch.setattr(robustness, "stability", lambda effects: table)
+    text = key_findings.robust_meaning(pd.DataFrame(), "All member states")
+    assert text.startswith("Across all member states, 1 of the 2 traits measured goes with abstaining or voting no")
+    assert "a higher Freedom House democracy score (less likely, by between 1 and 7 points for 10 more points out of 100)" in text
+    _plain(text)
+    table.loc[0, "same sign, CI excludes 0"] = 0.9
+    assert "none of the 2 traits measured" in key_findings.robust_meaning(pd.DataFrame(), "African Group")
+    assert key_findings.robust_meaning(pd.DataFrame(), "African Group").startswith("Within the African Group")

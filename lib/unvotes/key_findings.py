@@ -365,7 +365,7 @@ def robust_meaning(effects: pd.DataFrame, group_label: str) -> str:
     table = table[table["main (pp)"].notna()]
     steady = table[table["same sign, CI excludes 0"] == 1.0]
     steady = steady.loc[steady["main (pp)"].abs().sort_values(ascending=False).index]
-    where = f"Across {group_label}" if group_label.startswith("all") else f"Within the {group_label}"
+    where = f"Across {group_label.lower()}" if group_label.lower().startswith("all") else f"Within the {group_label}"
     if steady.empty:
         return (f"{where}, none of the {len(table)} traits measured goes clearly with abstaining or voting no in every "
                 "version of the model we tried: what the main model finds depends on how it is set up.")
@@ -465,3 +465,10 @@ def movers_meaning(panel: pd.DataFrame) -> str:
     said = [f"{r['event']} (abstaining or voting no {'more' if r['Ukraine: pp'] > 0 else 'less'} often by about "
             f"{abs(r['Ukraine: pp']):.0f} points; {r['states switching']} states switched)" for _, r in steady.iterrows()]
     return lead + f"{_join(said)} went with a change in its votes on Ukraine not seen on other texts. Associations within a handful of states, not causes."
+
+
+def robustness_meaning(curve: pd.DataFrame) -> str:
+    """The robustness section's opener (``curve``: :func:`unvotes.models.robustness.specification_curve`): per
+    group, :func:`robust_meaning` over every specification and sample of votes."""
+    return " ".join(robust_meaning(d.drop(columns="group"), str(group)).removesuffix(" These are associations, not causes.")
+                    for group, d in curve.groupby("group", sort=False)) + " These are associations, not causes."
