@@ -90,9 +90,9 @@ def assemble(src: Path, header: dict, runs: list, cache: Path, built_at: str) ->
     shutil.copy(STATIC / "unvotes.css", src / "_static" / "unvotes.css")
     with open(src / "_static" / "unvotes.css", "a", encoding="utf-8") as css:
         css.write(markup.vote_css())
-        css.write((STATIC / "icons.css").read_text(encoding="utf-8"))
-    # the theme's Font Awesome script (1.5 MB on every page) is overwritten by an empty one: html_static_path is
-    # copied after the theme's static files; icons.css draws the few icons the theme uses
+    # the theme's Font Awesome script (1.5 MB on every page, turning each icon into inline SVG) is overwritten by an
+    # empty one (html_static_path is copied after the theme's static files): the theme's stylesheet also declares
+    # Font Awesome's web font, which draws the same icons from a 0.1 MB font file
     (src / "_static" / "scripts").mkdir()
     shutil.copy(STATIC / "fontawesome.js", src / "_static" / "scripts" / "fontawesome.js")
     shutil.copy(STATIC / "search-scorer.js", src / "search-scorer.js")
