@@ -237,7 +237,10 @@ def test_the_alignment_opener_follows_the_group_medians(monkeypatch):
                          "median": [-0.5, -0.2, 1.0, -0.8, -0.1, 1.1]})
     monkeypatch.setattr(dynamic_alignment, "group_distribution", lambda points: dist)
     text = key_findings.alignment_meaning(None, 76, 79)
-    assert "moved away from the Western side between session 76 (2021-22) and session 79 (2024-25), by 0.30" in text
+    assert ("moved away from the Western side by 0.30 of the spread between states between session 76 (2021-22) and "
+            "session 79 (2024-25)") in text
+    dist.loc[3, "median"] = -0.501
+    assert "African Group's middle state hardly moved" in key_findings.alignment_meaning(None, 76, 79)
     assert "between +0.10 and +0.10" in text
     _plain(text)
 
@@ -257,3 +260,8 @@ def test_the_drivers_opener_names_the_traits_steady_in_every_specification(monke
     table.loc[0, "same sign, CI excludes 0"] = 0.9
     assert "none of the 2 traits measured" in key_findings.robust_meaning(pd.DataFrame(), "African Group")
     assert key_findings.robust_meaning(pd.DataFrame(), "African Group").startswith("Within the African Group")
+
+
+def test_the_data_opener_counts_the_tables(in_data_dir):
+    text = key_findings.data_meaning()
+    assert f"on {len(api.load_roll_calls()):,} roll calls" in text and f"({len(api.load_votes()):,} entries)" in text

@@ -443,11 +443,14 @@ def alignment_meaning(points: pd.DataFrame, since: int, until: int) -> str:
     med = dynamic_alignment.group_distribution(points).pivot(index="session", columns="un_group", values="median")
     change = (med.loc[until] - med.loc[since]).dropna()
     others = change.drop("African")
-    way = "towards" if change["African"] > 0 else "away from"
-    return (f"On all the Assembly's recorded votes, not only those on Ukraine, the African Group's middle state moved "
-            f"{way} the Western side between session {dynamic_alignment.session_label(since)} and session "
-            f"{dynamic_alignment.session_label(until)}, by {abs(change['African']):.2f} of the spread between states; "
-            f"the other groups' middle states moved by between {others.min():+.2f} and {others.max():+.2f}.")
+    african = round(float(change["African"]), 2)
+    moved = ("hardly moved" if african == 0 else
+             f"moved {'towards' if african > 0 else 'away from'} the Western side by {abs(african):.2f} of the spread "
+             "between states")
+    return (f"On all the Assembly's recorded votes, not only those on Ukraine, the African Group's middle state {moved} "
+            f"between session {dynamic_alignment.session_label(since)} and session "
+            f"{dynamic_alignment.session_label(until)}; the other groups' middle states moved by between "
+            f"{others.min():+.2f} and {others.max():+.2f} (towards the Western side is +).")
 
 
 def movers_meaning(panel: pd.DataFrame) -> str:
@@ -472,3 +475,18 @@ def robustness_meaning(curve: pd.DataFrame) -> str:
     group, :func:`robust_meaning` over every specification and sample of votes."""
     return " ".join(robust_meaning(d.drop(columns="group"), str(group)).removesuffix(" These are associations, not causes.")
                     for group, d in curve.groupby("group", sort=False)) + " These are associations, not causes."
+
+
+def data_meaning() -> str:
+    """The data overview's opener: what the tables hold, and how many of the Ukraine votes are complete."""
+    from . import api, catalogue
+
+    roll_calls, votes = api.load_roll_calls(), api.load_votes()
+    cat = catalogue.load()
+    ukraine = cat[cat["available"].astype(bool)]
+    complete = int(ukraine["complete"].astype(bool).sum())
+    return (f"The tables hold each member state's vote or absence on {len(roll_calls):,} roll calls from "
+            f"{pd.Timestamp(roll_calls['date'].min()).year} to {pd.Timestamp(roll_calls['date'].max()).year} "
+            f"({len(votes):,} entries); of the "
+            f"{len(cat)} votes on the war in the catalogue, {complete} have every member's vote, "
+            f"{len(ukraine) - complete} only some and {len(cat) - len(ukraine)} none.")
