@@ -265,3 +265,25 @@ def test_the_drivers_opener_names_the_traits_steady_in_every_specification(monke
 def test_the_data_opener_counts_the_tables(in_data_dir):
     text = key_findings.data_meaning()
     assert f"on {len(api.load_roll_calls()):,} roll calls" in text and f"({len(api.load_votes()):,} entries)" in text
+
+
+def test_a_section_pages_outputs_are_put_in_reader_wording(tmp_path):
+    """Notes and tables the package writes (a curated row's reference, a command to complete a vote) reach the
+    page in reader wording; the glued key findings are left as they are."""
+    from unvotes.site import build, markup
+
+    _glued_notebook(tmp_path / "a.ipynb", key_findings.KeyFinding("movers", "43 states moved.", "h"))
+    nb = nbformat.read(tmp_path / "a.ipynb", as_version=4)
+    cell = nbformat.v4.new_code_cell("display(...)")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/markdown": "A partial roll call (curated: separate_roll_calls.csv:2). Complete it with "
+                         "python -m unvotes add-vote A/RES/ES-11/10. From the seed article.",
+        "text/html": "<td>separate_roll_calls.csv:2</td>"})]
+    nb.cells.append(cell)
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    build._copy_notebook(tmp_path / "a.ipynb", tmp_path / "out.ipynb", "T", "S.")
+    out = nbformat.read(tmp_path / "out.ipynb", as_version=4)
+    shown = out.cells[-1].outputs[0]["data"]
+    assert not markup.developer_text(shown["text/markdown"]) and not markup.developer_text(shown["text/html"])
+    assert "From the news article." in shown["text/markdown"] and shown["text/html"].startswith("<td>")
+    assert "43 states moved." in out.cells[0].source

@@ -379,7 +379,8 @@ def test_reader_wording_of_sources_and_code_asides():
     assert not markup.developer_text("the stylesheet unvotes.css; make a note; the data page")
     assert markup.without_code_asides("A model (`unvotes.models.x`) here; votes (`yes`, `no`).") == \
         "A model here; votes (`yes`, `no`)."
-    reader = markup.reader_source("computed (lib/unvotes/alignment.py); data/external/un_membership.csv; seed articles 001 and 003")
+    reader = markup.reader_source("computed (lib/unvotes/alignment.py); data/external/un_membership.csv; seed articles "
+                                  "001 and 003; data/external/ukraine\\_votes.csv; separate\\_roll\\_calls.csv:2")
     assert not markup.developer_text(reader) and "curated table of un membership" in reader
 
 

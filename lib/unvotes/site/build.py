@@ -157,6 +157,11 @@ def _copy_notebook(executed: Path, target: Path, title: str, summary: str) -> No
     for cell in nb.cells:  # module and file names are for developers: the colophon lists them
         if cell.cell_type == "markdown":
             cell.source = markup.without_code_asides(cell.source)
+        for output in cell.get("outputs", []):  # notes and tables the package writes, in reader wording
+            data = output.get("data", {})
+            for mime in ("text/markdown", "text/html"):
+                if isinstance(data.get(mime), str):
+                    data[mime] = markup.reader_source(data[mime])
     first = next((c for c in nb.cells if c.cell_type == "markdown"), None)
     heading = f"# {markup.md_text(title)}\n\n{_meaning(nb)}*{markup.md_text(summary)}*\n"
     if first is not None and first.source.lstrip().startswith("# "):

@@ -168,10 +168,16 @@ def without_code_asides(markdown: str) -> str:
 
 
 def reader_source(source: str) -> str:
-    """A source as the data dictionary names it, in reader wording: the project's file paths become what
-    they are (a curated, cited table; a computation of the project)."""
+    """A source or note as the data name it, in reader wording: the project's file paths become what they are
+    (a curated, cited table; a computation of the project), seed articles news articles, and a sentence giving
+    a command is dropped (the colophon has the commands)."""
     text = re.sub(r"computed \(lib/unvotes/[\w/]+\.py\)", "computed by the project from the recorded votes", str(source))
     text = re.sub(r"\bseed articles? \d{3}(?:(?:,| and) \d{3})*", "the news articles checked on the claims page", text)
-    return re.sub(r"data/external/(\w+)\.csv",
-                  lambda m: f"the project's curated table of {m.group(1).replace('_', ' ')} (each row cites its source)",
-                  text)
+    text = re.sub(r"\bseed article(s?)\b", r"news article\1", text)
+    text = re.sub(r"\b(?:[\w-]|\\_)+\.csv:\d+", "a curated table, cited per row", text)
+    # a sentence giving a command goes (the colophon has them); never across an HTML tag
+    text = re.sub(r"\s*[^.;()<>]*\bpython -m unvotes\b[^.;()<>]*(?:\([^)<>]*\))?[^.;<>]*[.;]?", "", text)
+    # a name may come Markdown-escaped (ukraine\_votes)
+    return re.sub(r"data/external/((?:\w|\\_)+)\.csv",
+                  lambda m: f"the project's curated table of {m.group(1).replace(chr(92), '').replace('_', ' ')} "
+                            "(each row cites its source)", text)
