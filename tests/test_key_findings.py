@@ -287,3 +287,15 @@ def test_a_section_pages_outputs_are_put_in_reader_wording(tmp_path):
     assert not markup.developer_text(shown["text/markdown"]) and not markup.developer_text(shown["text/html"])
     assert "From the news article." in shown["text/markdown"] and shown["text/html"].startswith("<td>")
     assert "43 states moved." in out.cells[0].source
+
+
+def test_each_findings_link_points_to_a_heading_of_its_notebook():
+    """A finding links to a heading of its section (``ANCHORS``): renaming the heading must fail here, not leave
+    a dead link on the first page."""
+    from docutils.nodes import make_id
+
+    notebooks = Path(report.PLAN_FILE).parent
+    for kind, (notebook, anchor) in key_findings.ANCHORS.items():
+        headings = [line.lstrip("#").strip() for cell in nbformat.read(notebooks / notebook, as_version=4).cells
+                    if cell.cell_type == "markdown" for line in cell.source.splitlines() if line.startswith("#")]
+        assert anchor in {make_id(h) for h in headings}, (kind, notebook, anchor)

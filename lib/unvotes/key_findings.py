@@ -26,6 +26,14 @@ ORDER = ("support", "movers", "africa_share", "main_model", "africa_model", "us_
 #: Glued names: ``key_finding:<kind>`` for a finding, ``what_this_means`` for a page's opener without one.
 PREFIX, MEANING = "key_finding:", "what_this_means"
 
+#: The heading a finding links to on the page of the notebook that publishes it: (notebook, the heading's id as
+#: Sphinx makes it). A test checks each heading is still in its notebook.
+ANCHORS = {
+    "main_model": ("hierarchical_model.ipynb", "what-moves-the-chance-of-not-voting-yes"),
+    "us_reversal": ("shifts.ipynb", "the-united-states-reversal"),
+    "prediction": ("abstention_drivers.ipynb", "out-of-sample-each-vote-predicted-from-all-earlier-votes"),
+}
+
 #: The covariates in plain words, as the trait a state has (a number's phrase says which way it grows).
 PLAIN = {
     "ideal_point_prewar": "a voting record closer to the United States' before the war",
@@ -255,7 +263,7 @@ def main_model(effects: pd.DataFrame, n_votes: int, n_states: int, years: str, t
            "each covariate at the vote's date; the figures are average marginal effects on the probability that "
            "a state casting a vote abstains or votes no, with 95% posterior intervals (a typical difference is "
            f"one standard deviation): {listed}. Associations, not causes.")
-    return KeyFinding("main_model", sentence, how, anchor="what-moves-the-chance-of-not-voting-yes")
+    return KeyFinding("main_model", sentence, how, anchor=ANCHORS["main_model"][1])
 
 
 def africa_model(effects: pd.DataFrame, top: int = 2) -> KeyFinding:
@@ -314,7 +322,7 @@ def us_reversal(reversal: tuple[str, str], change_year: int = 2025, reference: s
     how = (f"The recorded votes of {ref} and {other} on the {len(votes)} complete Assembly "
            f"votes on the war; the texts it voted no on from {change_year}: {_cite_votes(no_after)}. The section also "
            "tests whether other states followed the reversal (a difference-in-differences with a placebo).")
-    return KeyFinding("us_reversal", sentence, how, anchor="the-united-states-reversal")
+    return KeyFinding("us_reversal", sentence, how, anchor=ANCHORS["us_reversal"][1])
 
 
 def prediction(ro) -> KeyFinding:
@@ -342,7 +350,7 @@ def prediction(ro) -> KeyFinding:
     how = ("A rolling origin: each complete Assembly vote on the war since 24 February 2022 predicted by logit models "
            "fitted on all earlier votes only; the models are compared by paired tests on the log-loss over the same "
            f"state-votes, clustered by state. {ro.verdict}")
-    return KeyFinding("prediction", sentence, how, anchor="out-of-sample-each-vote-predicted-from-all-earlier-votes")
+    return KeyFinding("prediction", sentence, how, anchor=ANCHORS["prediction"][1])
 
 
 # ------------------------------------------------------------------------------------------------ page openers
