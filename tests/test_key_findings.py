@@ -299,3 +299,14 @@ def test_each_findings_link_points_to_a_heading_of_its_notebook():
         headings = [line.lstrip("#").strip() for cell in nbformat.read(notebooks / notebook, as_version=4).cells
                     if cell.cell_type == "markdown" for line in cell.source.splitlines() if line.startswith("#")]
         assert anchor in {make_id(h) for h in headings}, (kind, notebook, anchor)
+
+
+def test_support_takes_a_partial_roll_calls_published_totals(in_data_dir, monkeypatch):
+    """A key vote known only in part is never counted from its known votes: its published totals are used."""
+    rc = api.load_roll_calls().copy()
+    rc.loc[rc["vote_id"] == KEY_VOTES[1], "complete"] = False
+    rc.loc[rc["vote_id"] == KEY_VOTES[1], ["yes", "no", "abstain"]] = [90, 20, 60]
+    monkeypatch.setattr(api, "load_roll_calls", lambda *a, **k: rc)
+    finding = key_findings.support(KEY_VOTES)
+    assert "the yes votes fell to 90 (60 abstained, 20 voted no)" in finding.sentence
+    assert f"Only some members' votes are known on {KEY_VOTES[1]}" in finding.how

@@ -165,16 +165,23 @@ def _cite_votes(vote_ids: list[str]) -> str:
 # ------------------------------------------------------------------------------------------------ findings
 
 def counts(vote_ids: list[str]) -> pd.DataFrame:
-    """Members' recorded votes (yes, abstain, no, absent) per vote, from the votes table."""
+    """Members' votes (yes, abstain, no, absent) per vote: counted from the votes table for a complete roll call;
+    for a partial one (only some members' votes known) the totals the source publishes, absent left blank, and
+    ``partial`` True."""
     from . import api
 
     votes = api.load_votes()
     votes = votes[votes["vote_id"].isin(vote_ids)]
     table = votes.groupby(["vote_id", "vote"], observed=True).size().unstack(fill_value=0)
-    table = table.reindex(index=vote_ids, columns=["yes", "abstain", "no", "absent"], fill_value=0)
+    table = table.reindex(index=vote_ids, columns=["yes", "abstain", "no", "absent"], fill_value=0).astype("Int64")
     if table.sum(axis=1).eq(0).any():
         missing = table.index[table.sum(axis=1).eq(0)].tolist()
         raise ValueError(f"no recorded votes for {missing} in the votes table; choose votes with a roll call")
+    rc = api.load_roll_calls().set_index("vote_id")
+    table["partial"] = [not (pd.notna(rc.at[v, "complete"]) and bool(rc.at[v, "complete"])) for v in vote_ids]
+    for vote_id in table.index[table["partial"]]:
+        table.loc[vote_id, ["yes", "abstain", "no"]] = [rc.at[vote_id, k] for k in ("yes", "abstain", "no")]
+        table.loc[vote_id, "absent"] = pd.NA
     return table
 
 
@@ -186,19 +193,21 @@ def support(vote_ids: list[str]) -> KeyFinding:
     dates = api.load_roll_calls().set_index("vote_id")["date"]
     parts, previous = [], None
     for vote_id, row in table.iterrows():
-        members = int(row.sum())
         rest = f"{row['abstain']} abstained, {row['no']} voted no"
         if previous is None:
-            parts.append(f"{row['yes']} of the {members} member states voted yes in {_month(dates[vote_id])} "
-                         f"({rest})")
+            whole = "" if row["partial"] else f" of the {int(row[['yes', 'abstain', 'no', 'absent']].sum())} member states"
+            parts.append(f"{row['yes']}{whole} voted yes in {_month(dates[vote_id])} ({rest})")
         else:
             verb = "rose to" if row["yes"] > previous else "fell to" if row["yes"] < previous else "stayed at"
             parts.append(f"in {_month(dates[vote_id])} the yes votes {verb} {row['yes']} ({rest})")
         previous = row["yes"]
     sentence = ("On the General Assembly's main resolutions on the war, " + "; ".join(parts) + ".")
+    partial = table.index[table["partial"]].tolist()
     how = (f"Recorded votes of every member state on {_cite_votes(vote_ids)}, counted from the roll calls; the "
            "members that did not vote are counted as absent. Each vote's page gives the published totals beside "
-           "these and names every state.")
+           "these and names every state."
+           + (f" Only some members' votes are known on {', '.join(partial)}: its totals are the published ones."
+              if partial else ""))
     return KeyFinding("support", sentence, how)
 
 
