@@ -505,4 +505,4 @@ def test_plot_and_headline_name_articles(in_data_dir):
     labels = " ".join(t.get_text().replace("\n", " ") for t in ax.get_yticklabels())
     plt.close(ax.figure)
     assert "Newsweek" in labels and "News Centre24, 'US Shifts Stance at UN" in labels and ".txt" not in labels
-    assert f"in the {e['article'].nunique()} seed articles" in claims.headline(e)
+    assert f"in the {e['article'].nunique()} news articles that started this project" in claims.headline(e)

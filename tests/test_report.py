@@ -172,7 +172,7 @@ def test_parameters_with_comments_are_known():
     """papermill's inspection skips a default followed by a comment; the check must not reject it."""
     notebooks = Path(report.PLAN_FILE).parent
     assert "sequence" in report.notebook_parameters(notebooks / "shifts.ipynb")
-    assert report.notebook_parameters(notebooks / "ukraine_overview.ipynb") == ["themes", "drawn_out_group"]
+    assert report.notebook_parameters(notebooks / "ukraine_overview.ipynb") == ["themes", "drawn_out_group", "key_votes"]
     report.check_parameters(notebooks / "split_votes.ipynb", {"part": "", "related": []})
 
 

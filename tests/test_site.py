@@ -287,6 +287,33 @@ def test_the_data_page_cites_a_file_on_the_site_and_only_the_sources_that_suppli
     assert all(f"<strong>{s}</strong>" in page for s in used)
 
 
+def test_the_findings_page_weighs_under_the_limit_with_everything_it_loads(small_site):
+    """Issue 23: the theme's 1.5 MB icon script is emptied (its web font draws the icons) and the search index
+    loads on the search page only."""
+    out = small_site["out"]
+    weight = site.page_weight(out / "index.html")
+    assert sum(weight.values()) < site.INDEX_WEIGHT_LIMIT, sorted(weight.items(), key=lambda kv: -kv[1])[:5]
+    icons = out / "_static" / "scripts" / "fontawesome.js"
+    assert str(icons.resolve()) in weight and icons.stat().st_size < 1000
+    assert not any(name.endswith("searchindex.js") for name in weight)
+    assert "searchindex.js" in (out / "search.html").read_text(encoding="utf-8")
+    # the icons are still drawn: by the theme's stylesheet, with Font Awesome's web font, which the weight counts
+    assert any(name.endswith(".woff2") for name in weight)
+    assert "content:var(--fa)" in (out / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+
+
+def test_page_weight_counts_each_local_asset_once_with_what_its_stylesheet_loads(tmp_path):
+    (tmp_path / "a.js").write_bytes(b"x" * 100)
+    (tmp_path / "font.woff2").write_bytes(b"f" * 50)
+    (tmp_path / "s.css").write_text('@font-face { src: url("font.woff2") } .i { background: url(data:image/png;base64,AA) }')
+    page = tmp_path / "p.html"
+    page.write_text('<script src="a.js?v=1"></script><script src="a.js"></script><link rel="stylesheet" href="s.css">'
+                    '<img src="https://elsewhere.example/x.png"><img src="missing.png">')
+    weight = site.page_weight(page)
+    assert sum(weight.values()) == page.stat().st_size + 100 + (tmp_path / "s.css").stat().st_size + 50
+    assert len(weight) == 4
+
+
 def test_public_pages_carry_no_developer_text_and_say_how_current_the_data_are(small_site):
     from unvotes.site import downloads
 
@@ -300,6 +327,61 @@ def test_public_pages_carry_no_developer_text_and_say_how_current_the_data_are(s
     assert all(f'id="{term}"' in glossary for term in ("ideal-point", "abstain-vs-absent", "article-19",
                                                         "marginal-effect", "adjusted-p-value", "roll-call",
                                                         "emergency-special-session"))
+
+
+def _reader_text(page: Path) -> str:
+    """What a reader sees of a page: its text without scripts, styles and tags."""
+    import html
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", page.read_text(encoding="utf-8"), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", text))
+
+
+def test_no_page_but_the_colophon_carries_developer_text(small_site):
+    """Issue 23: file paths, module names, commands and "seed articles" are on the colophon only."""
+    from unvotes.site import markup
+
+    out = small_site["out"]
+    pages = [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] != "_static"
+             and p.name not in ("colophon.html", "genindex.html")]
+    assert len(pages) > 190
+    found = {str(p.relative_to(out)): hits for p in pages if (hits := markup.developer_text(_reader_text(p)))}
+    assert not found, dict(list(found.items())[:5])
+    colophon = _reader_text(out / "colophon.html")
+    colophon = " ".join(colophon.split())
+    assert [s for s in ("make report", "data/external/", "add-vote", "seed articles", "forecasts/") if s not in colophon] == []
+    assert 'href="colophon.html"' in (out / "index.html").read_text(encoding="utf-8")  # in the sidebar
+
+
+def test_the_section_notebooks_text_names_no_files_modules_or_commands():
+    """The Markdown of every notebook the site publishes, as the site shows it (asides that only name code are
+    dropped by the build). The data overview is the data's provenance page, for re-users: it names its files."""
+    import nbformat
+
+    from unvotes.site import markup
+
+    header, runs = report.load_plan()
+    notebooks = {r.notebook for r in runs if r.notebook is not None and r.notebook.name != "data_overview.ipynb"}
+    found = {}
+    for path in sorted(notebooks):
+        for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type == "markdown" and (hits := markup.developer_text(markup.without_code_asides(cell.source))):
+                found[f"{path.name} cell {i}"] = hits
+    assert not found, found
+
+
+def test_reader_wording_of_sources_and_code_asides():
+    from unvotes.site import markup
+
+    for developer in ("lib/unvotes/trends.py", "`make report`", "unvotes.absence", "seed article 001", "votes.csv:2",
+                      "python -m unvotes add-vote X", "data/external/"):
+        assert markup.developer_text(f"see {developer} here"), developer
+    assert not markup.developer_text("the stylesheet unvotes.css; make a note; the data page")
+    assert markup.without_code_asides("A model (`unvotes.models.x`) here; votes (`yes`, `no`).") == \
+        "A model here; votes (`yes`, `no`)."
+    reader = markup.reader_source("computed (lib/unvotes/alignment.py); data/external/un_membership.csv; seed articles "
+                                  "001 and 003; data/external/ukraine\\_votes.csv; separate\\_roll\\_calls.csv:2")
+    assert not markup.developer_text(reader) and "curated table of un membership" in reader
 
 
 def test_search_finds_other_spellings_and_ranks_state_pages_last(small_site):

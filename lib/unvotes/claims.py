@@ -909,7 +909,7 @@ def plot_summary(evaluated: pd.DataFrame, ax=None):
     table.iloc[::-1].plot.barh(stacked=True, ax=ax, color=[colors[v] for v in VERDICTS], width=0.7, edgecolor="white")
     ax.set_xlabel("Number of claims")
     ax.set_ylabel("")
-    ax.set_title("Claims about UN votes in the seed articles, by verdict", pad=22)
+    ax.set_title("Claims about UN votes in the news articles, by verdict", pad=22)
     ax.legend(ncol=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
     from . import plotting
 
@@ -1001,5 +1001,5 @@ def article_labels(names: list[str], table: pd.DataFrame | None = None) -> dict[
 def headline(evaluated: pd.DataFrame) -> str:
     """The claims check in one sentence (Markdown)."""
     counts = evaluated["verdict"].value_counts()
-    return (f"Of the {len(evaluated)} claims about UN votes in the {evaluated['article'].nunique()} seed articles, "
+    return (f"Of the {len(evaluated)} claims about UN votes in the {evaluated['article'].nunique()} news articles that started this project, "
             + ", ".join(f"{int(counts.get(v, 0))} {v}" for v in VERDICTS) + " against the data.")

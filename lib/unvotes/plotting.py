@@ -28,6 +28,6 @@ def vote_data_source(vote_ids) -> str:
              "undl-records": "UN Digital Library voting records (added with add-vote)",
              "unga-2025": "UN Digital Library voting records of 2025 (as extracted by HZloto/unga-2025)",
              "derived": "derived from the UN Digital Library's annual vote counts (HZloto/unga-2025) and DGACM",
-             "curated": "hand-curated roll calls (data/external, cited per row)"}
+             "curated": "hand-curated roll calls (each cited per row)"}
     used = dict.fromkeys(rc.loc[[v for v in vote_ids if v in rc.index], "source"])
     return "; ".join(names.get(s, s) for s in used) + "; processed by the unvotes package"

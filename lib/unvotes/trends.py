@@ -143,6 +143,13 @@ def plot_heatmap(vote_ids: list[str]):
     return fig
 
 
+def group_shares(vote_ids: list[str], group: str = "African") -> tuple[float, float]:
+    """``group``'s share of all abstentions on ``vote_ids`` and its share of the seats (members on those votes)."""
+    everyone = shares(vote_ids).pivot(index="vote_id", columns="vote", values="n").reindex(vote_ids)
+    mine = shares(vote_ids, group).pivot(index="vote_id", columns="vote", values="n").reindex(vote_ids)
+    return float(mine["abstain"].sum() / everyone["abstain"].sum()), float(mine.sum(axis=1).sum() / everyone.sum(axis=1).sum())
+
+
 def headline(vote_ids, group: str = "African") -> str:
     """The overview in two sentences (Markdown), for the findings page: the range of support across the
     votes, the most abstentions on one vote, and ``group``'s share of all abstentions beside its share of
@@ -161,9 +168,7 @@ def headline(vote_ids, group: str = "African") -> str:
     cat = info.set_index("vote_id")
     low, high = yes_share.idxmin(), yes_share.idxmax()
     most = everyone["abstain"].idxmax()
-    mine = shares(vote_ids, group).pivot(index="vote_id", columns="vote", values="n").reindex(vote_ids)
-    abstain_share = mine["abstain"].sum() / everyone["abstain"].sum()
-    seat_share = mine.sum(axis=1).sum() / members.sum()
+    abstain_share, seat_share = group_shares(vote_ids, group)
     first, last = cat["date"].min(), cat["date"].max()
     years = f"{first:%Y}" if first.year == last.year else f"{first:%Y}-{last:%Y}"
     about = "General Assembly votes on the war" if _on_the_war(vote_ids) else "General Assembly votes"

@@ -10,11 +10,12 @@ every page costs Sphinx a quadratic 15 s.
 
 Layout of ``reports/html/``: ``index.html`` (the findings, first), ``<section-id>.html`` (one per notebook
 run), ``votes/<vote>.html``, ``states/<ISO3>.html``, ``data/`` (the tables to download, the data package
-and how to cite them), ``search.html``.
+and how to cite them), ``glossary.html``, ``colophon.html`` (the one page naming files, modules and commands),
+``search.html``.
 """
 
 from __future__ import annotations
 
-from .build import GENERATORS, SiteError, assemble, build_html, generate
+from .build import GENERATORS, INDEX_WEIGHT_LIMIT, SiteError, assemble, build_html, generate, page_weight
 
-__all__ = ["GENERATORS", "SiteError", "assemble", "build_html", "generate"]
+__all__ = ["GENERATORS", "INDEX_WEIGHT_LIMIT", "SiteError", "assemble", "build_html", "generate", "page_weight"]

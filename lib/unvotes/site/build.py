@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -89,11 +90,17 @@ def assemble(src: Path, header: dict, runs: list, cache: Path, built_at: str) ->
     shutil.copy(STATIC / "unvotes.css", src / "_static" / "unvotes.css")
     with open(src / "_static" / "unvotes.css", "a", encoding="utf-8") as css:
         css.write(markup.vote_css())
+    # the theme's Font Awesome script (1.5 MB on every page, turning each icon into inline SVG) is overwritten by an
+    # empty one (html_static_path is copied after the theme's static files): the theme's stylesheet also declares
+    # Font Awesome's web font, which draws the same icons from a 0.1 MB font file
+    (src / "_static" / "scripts").mkdir()
+    shutil.copy(STATIC / "fontawesome.js", src / "_static" / "scripts" / "fontawesome.js")
     shutil.copy(STATIC / "search-scorer.js", src / "search-scorer.js")
     current = _data_current_to()
     footer = f"Built {built_at}." + (f" Data current to {markup.esc(current)}." if current else "")
     (src / "conf.py").write_text(CONF.format(title=header["title"], footer=footer), encoding="utf-8")
     shutil.copy(STATIC / "glossary.md", src / "glossary.md")
+    (src / "colophon.md").write_text(_colophon(runs), encoding="utf-8")
     for run in runs:
         if run.pages:  # files/ (downloads) are copied into the site as they are; static/ joins the site's _static
             shutil.copytree(cache / run.id, src / run.id, ignore=shutil.ignore_patterns("files", "static"))
@@ -105,6 +112,18 @@ def assemble(src: Path, header: dict, runs: list, cache: Path, built_at: str) ->
             _copy_notebook(cache / f"{run.id}.ipynb", src / f"{run.id}.ipynb", run.title, run.summary)
     index = summary.page(header, runs, cache, built_at, src)
     (src / "index.md").write_text(_with_reader_navigation(index, current, runs), encoding="utf-8")
+
+
+def _colophon(runs: list) -> str:
+    """The colophon (static/colophon.md, the one page for file names, modules and commands) with the table of
+    which notebook, with which parameters, makes each section."""
+    rows = "\n".join(f"| {markup.md_text(r.title)} | `{r.notebook.name}` | "
+                     + (markup.md_text(", ".join(f"{k} = {v!r}" for k, v in (r.parameters or {}).items())) or "defaults")
+                     + " |" for r in runs if not r.pages)
+    pages = ", ".join(f"`{r.id}/`" for r in runs if r.pages)
+    table = ("\n## The sections\n\n| section | notebook | parameters |\n|---|---|---|\n" + rows + "\n\n"
+             + (f"Written by the package's page generators (`unvotes.site`), without a notebook: {pages}.\n" if pages else ""))
+    return (STATIC / "colophon.md").read_text(encoding="utf-8") + table
 
 
 def _data_current_to() -> str:
@@ -119,29 +138,48 @@ def _data_current_to() -> str:
 
 def _with_reader_navigation(index: str, current: str, runs: list) -> str:
     """The findings page with "data current to" under its title, and the sidebar's reader entries (the
-    interactive map, the glossary) in a toctree of their own, first."""
+    interactive map, the glossary, the colophon) in a toctree of their own, first."""
     title, _, rest = index.partition("\n")
     line = f"\n*Data current to {markup.md_text(current)}.*\n" if current else ""
     explore = ["votes/map"] if any(run.pages == "votes" for run in runs) else []
     toctree = ("```{toctree}\n:hidden:\n:caption: Explore\n:maxdepth: 1\n\n"
-               + "\n".join(f"{entry}" for entry in [*explore, "glossary"]) + "\n```\n")
+               + "\n".join(f"{entry}" for entry in [*explore, "glossary", "colophon"]) + "\n```\n")
     return f"{title}\n{line}{rest}\n{toctree}"
 
 
 def _copy_notebook(executed: Path, target: Path, title: str, summary: str) -> None:
     """The executed notebook with the plan's title as its first heading (every run of one notebook would
-    otherwise share the notebook's own title) and the glued values hidden (they feed the findings page)."""
+    otherwise share the notebook's own title), "what this means" under it (the run's key findings, else the
+    meaning it glued; :mod:`unvotes.key_findings`) and the glued values hidden (they feed the findings page)."""
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
+    for cell in nb.cells:  # module and file names are for developers: the colophon lists them
+        if cell.cell_type == "markdown":
+            cell.source = markup.without_code_asides(cell.source)
+        for output in cell.get("outputs", []):  # notes and tables the package writes, in reader wording
+            data = output.get("data", {})
+            for mime in ("text/markdown", "text/html"):
+                if isinstance(data.get(mime), str):
+                    data[mime] = markup.reader_source(data[mime])
     first = next((c for c in nb.cells if c.cell_type == "markdown"), None)
-    heading = f"# {markup.md_text(title)}\n\n*{markup.md_text(summary)}*\n"
+    heading = f"# {markup.md_text(title)}\n\n{_meaning(nb)}*{markup.md_text(summary)}*\n"
     if first is not None and first.source.lstrip().startswith("# "):
         rest = first.source.lstrip().split("\n", 1)
         first.source = heading + ("\n" + rest[1] if len(rest) > 1 else "")
     else:
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(heading))
     nbformat.write(nb, target)
+
+
+def _meaning(nb) -> str:
+    """"What this means" for a section page: its glued meaning, then its key findings' sentences; "" if none."""
+    from .. import key_findings
+
+    findings, meaning = key_findings.from_glued(glued(nb))
+    findings.sort(key=lambda f: key_findings.ORDER.index(f.kind))
+    text = " ".join([" ".join(meaning.split())] * bool(meaning.strip()) + [markup.md_text(f.sentence) for f in findings])
+    return f"**What this means.** {text}\n\n" if text else ""
 
 
 def glued(nb) -> dict[str, dict]:
@@ -193,7 +231,55 @@ def build_html(src: Path, out: Path, log: Path) -> int:
     for leftover in (".buildinfo", ".buildinfo.bak", "objects.inv"):
         if (out / leftover).exists():
             os.remove(out / leftover)
+    _search_index_on_search_page_only(out)
     return _count_warnings(log)
+
+
+#: The theme's tag loading the search index on every page, for a search-as-you-type box this site does not turn on
+#: (its search box opens search.html, which loads the index itself).
+_SEARCH_INDEX_TAG = re.compile(r'[ \t]*<script src="(?:\.\./)*searchindex\.js"></script>\n?')
+
+
+def _search_index_on_search_page_only(out: Path) -> None:
+    """Drop the search index (~0.4 MB) from every page but the search page: it is loaded where it is used."""
+    for page in out.rglob("*.html"):
+        if page == out / "search.html":
+            continue
+        text = page.read_text(encoding="utf-8")
+        lighter = _SEARCH_INDEX_TAG.sub("", text)
+        if lighter != text:
+            page.write_text(lighter, encoding="utf-8")
+
+
+#: The assets a page makes the browser fetch: scripts, stylesheets, images (and what a stylesheet imports).
+_ASSET = re.compile(r"""<(?:script|img|link)\b[^>]*?\b(?:src|href)=["']([^"'#?]+)""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*["']?([^"')#?]+)""")
+
+
+#: The most a reader's first page may weigh with everything it loads (issue 23: a phone on a slow connection).
+INDEX_WEIGHT_LIMIT = 1_500_000
+
+
+def page_weight(page: Path) -> dict[str, int]:
+    """Bytes a browser loads for ``page`` from the site: the page and each local script, stylesheet, image and
+    stylesheet ``url()`` (fonts), once each; ``{path: bytes}`` with the page first (sum it for the total)."""
+    site_files: dict[str, int] = {}
+
+    def add(path: Path) -> None:
+        key = str(path)
+        if key in site_files or not path.is_file():
+            return
+        site_files[key] = path.stat().st_size
+        if path.suffix == ".css":
+            for ref in _CSS_URL.findall(path.read_text(encoding="utf-8", errors="replace")):
+                if not ref.startswith(("data:", "http:", "https:")):
+                    add((path.parent / ref).resolve())
+
+    add(page.resolve())
+    for ref in _ASSET.findall(page.read_text(encoding="utf-8")):
+        if not ref.startswith(("data:", "http:", "https:", "//")):
+            add((page.parent / ref).resolve())
+    return site_files
 
 
 def _count_warnings(log: Path) -> int:

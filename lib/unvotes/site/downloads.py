@@ -36,8 +36,8 @@ DESCRIPTIONS = {
 }
 NON_COMMERCIAL = ("undl-ga", "undl-sc", "undl-records", "undl-docs")
 #: Sources whose rows or columns are published, with the project's own computations and curated tables.
-PROJECT = ("the unvotes project: computed or hand-curated (each curated row cites its source in data/external/); "
-           "MIT licence, as the repository")
+PROJECT = ("the unvotes project: computed or hand-curated (each curated row cites its source; the colophon says "
+           "where the curated tables are); MIT licence, as the repository")
 
 
 def _licence_of(source_id: str) -> str:
@@ -67,9 +67,9 @@ def published_tables() -> dict[str, tuple[pd.DataFrame, list[str], list[str]]]:
                       ["countrygroups", "internacia-db", "icow-colhist", "sipri", "voeten-idealpoints", "curated"],
                       [f"the columns from the QoG data set ({', '.join(qog)}): QoG passes each on under its original "
                        "source's terms (Freedom House, V-Dem, World Bank), not checked here for redistribution as a "
-                       "table. The state pages quote a state's values with their source; to reproduce the models, "
-                       "`make data` fetches QoG's file (pinned in lib/unvotes/sources.toml) and rebuilds this table "
-                       "with them"]),
+                       "table. The state pages quote a state's values with their source; to reproduce the models, the "
+                       "project's build fetches QoG's file (a pinned release; see the colophon) and rebuilds this "
+                       "table with them"]),
         "quality_findings": (api.load_findings(), ["curated"], []),
     }
 

@@ -140,3 +140,44 @@ def neighbours(rows: list, i: int, key, what: str) -> str:
         page, text = key(rows[i + 1])
         links.append(f'<a class="series-next" href="{esc(page)}.html">next {what}: {esc(text)} →</a>')
     return "\n" + raw_html(f'<nav class="series-nav" aria-label="{what}s">' + " · ".join(links) + "</nav>")
+
+
+# ---------------------------------------------------------------- developer text (issue 23)
+
+#: Text for developers, not readers: file paths, module names, commands, internal terms. It belongs on the
+#: colophon (``static/colophon.md``); a test scans every other page for it.
+DEVELOPER_TEXT = re.compile(
+    r"data/(?:external|processed|raw)\b|lib/unvotes|forecasts/|shared/seeds|sources\.toml|\b\w+\.py\b"
+    r"|\bunvotes\.(?!css\b)[a-z_]+|\bmake (?:data|report|test|install|bench|screenshot|lab)\b|python -m"
+    r"|\badd-vote\b|\badd-official\b|papermill|seed articles?|\b\w+\.csv:\d+", re.I)
+
+
+def developer_text(text: str) -> list[str]:
+    """Each piece of developer text in ``text`` (see :data:`DEVELOPER_TEXT`), with a little context."""
+    return [text[max(0, m.start() - 40):m.end() + 20] for m in DEVELOPER_TEXT.finditer(text)]
+
+
+#: A parenthesis that only names code or files, e.g. "(`unvotes.absence`)" or "(`lib/unvotes/trends.py`)".
+_CODE_ASIDE = re.compile(r" ?\((?:`[^`]+`(?:, | and )?)+\)")
+
+
+def without_code_asides(markdown: str) -> str:
+    """A notebook's Markdown with the parentheses that only name modules or files removed (the colophon says
+    where the code is); an aside naming anything else stays."""
+    return _CODE_ASIDE.sub(lambda m: "" if DEVELOPER_TEXT.search(m.group(0)) else m.group(0), markdown)
+
+
+def reader_source(source: str) -> str:
+    """A source or note as the data name it, in reader wording: the project's file paths become what they are
+    (a curated, cited table; a computation of the project), seed articles news articles, and a sentence giving
+    a command is dropped (the colophon has the commands)."""
+    text = re.sub(r"computed \(lib/unvotes/[\w/]+\.py\)", "computed by the project from the recorded votes", str(source))
+    text = re.sub(r"\bseed articles? \d{3}(?:(?:,| and) \d{3})*", "the news articles checked on the claims page", text)
+    text = re.sub(r"\bseed article(s?)\b", r"news article\1", text)
+    text = re.sub(r"\b(?:[\w-]|\\_)+\.csv:\d+", "a curated table, cited per row", text)
+    # a sentence giving a command goes (the colophon has them); never across an HTML tag
+    text = re.sub(r"\s*[^.;()<>]*\bpython -m unvotes\b[^.;()<>]*(?:\([^)<>]*\))?[^.;<>]*[.;]?", "", text)
+    # a name may come Markdown-escaped (ukraine\_votes)
+    return re.sub(r"data/external/((?:\w|\\_)+)\.csv",
+                  lambda m: f"the project's curated table of {m.group(1).replace(chr(92), '').replace('_', ' ')} "
+                            "(each row cites its source)", text)

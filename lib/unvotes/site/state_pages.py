@@ -199,7 +199,7 @@ def _events_table(events: pd.DataFrame) -> str:
 
 def _facts_table(state: dict, columns: list[str], sources: pd.Series) -> str:
     rows = [{"what": labels.label(c), "value": labels.format_value(state.get(c), labels.kind(c)),
-             "source": sources.get(c, "")} for c in columns]
+             "source": markup.reader_source(sources.get(c, ""))} for c in columns]
     return labels.table_html(pd.DataFrame(rows), kinds={"value": "text"})
 
 

@@ -1,5 +1,9 @@
-"""The findings page, first in the site: what each section found, in its own words and numbers.
+"""The findings page, first in the site: the key findings in plain words, then what each section found, in
+its own words and numbers.
 
+The key findings (:mod:`unvotes.key_findings`) come first: one sentence each, glued by the section holding the
+evidence (``key_finding:<kind>``), in the order of :data:`unvotes.key_findings.ORDER` (a kind glued by several
+runs is taken from the first in the plan), each linked to its evidence with "how we know" folded under it.
 Nothing on it is typed: each section notebook glues its headline (``myst_nb.glue("headline", Markdown(...),
 display=False)``), computed from the data when the notebook runs, and may tag one figure cell
 ``headline_figure`` (its figure and alt text are shown too); this page collects them in the plan's order,
@@ -21,6 +25,8 @@ HEADLINE, FIGURE = "headline", "headline_figure"
 def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str:
     """The Markdown of the findings page; glued figures are written to ``src/_summary/``."""
     parts = [f"# {markup.md_text(header['title'])}\n"]
+    executed = {run.id: nbformat.read(cache / f"{run.id}.ipynb", as_version=4) for run in runs if not run.pages}
+    parts += key_findings_section(runs, executed)
     if header.get("description"):
         parts.append(markup.md_text(header["description"]) + "\n")
     pages = {run.pages for run in runs}
@@ -38,11 +44,10 @@ def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str
         for run in members:
             if run.pages:
                 continue
-            executed = nbformat.read(cache / f"{run.id}.ipynb", as_version=4)
-            text = glued(executed).get(HEADLINE, {}).get("text/markdown")
+            text = glued(executed[run.id]).get(HEADLINE, {}).get("text/markdown")
             if text:
                 found.append(f"- {text.strip()} ([{markup.md_text(run.title)}]({run.id}.ipynb))")
-            figure = tagged_figure(executed, FIGURE)
+            figure = tagged_figure(executed[run.id], FIGURE)
             if figure is not None:
                 png, alt = figure
                 figures_dir.mkdir(exist_ok=True)
@@ -58,6 +63,34 @@ def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str
         entries = "\n".join(f"{r.id}/index" if r.pages else r.id for r in members)
         parts.append(f"```{{toctree}}\n:hidden:\n:caption: {group}\n:maxdepth: 1\n\n{entries}\n```\n")
     return "\n".join(parts)
+
+
+def key_findings_section(runs: list, executed: dict) -> list[str]:
+    """"Key findings": each key finding's sentence with a link to its evidence and "how we know" in a
+    details element (plain HTML: it opens without a script)."""
+    from .. import key_findings
+
+    found: dict[str, tuple] = {}
+    for run in runs:
+        if run.pages:
+            continue
+        for finding in key_findings.from_glued(glued(executed[run.id]))[0]:
+            found.setdefault(finding.kind, (finding, run))
+    if not found:
+        return []
+    items = []
+    for kind in key_findings.ORDER:
+        if kind not in found:
+            continue
+        finding, run = found[kind]
+        href = finding.link or f"{run.id}.html"
+        if finding.anchor:
+            href += f"#{finding.anchor}"
+        items.append(f'<li><p>{markup.esc(finding.sentence)} <a href="{markup.esc(href)}">The evidence: '
+                     f'{markup.esc(run.title)}</a>.</p>\n<details><summary>How we know</summary>\n'
+                     f"<p>{markup.esc(finding.how)}</p>\n</details></li>")
+    return ["## Key findings\n",
+            markup.raw_html('<ol class="key-findings">\n' + "\n".join(items) + "\n</ol>")]
 
 
 def _gaps_and_release() -> list[str]:

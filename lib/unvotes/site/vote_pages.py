@@ -89,7 +89,7 @@ def vote_page(row: dict, out_dir: Path, world: profile.VoteMap, with_pages: set[
     vote_id, slug = row["vote_id"], row["slug"]
     council = api.roll_call(vote_id)["body"] == "SC"
     parts = [markup.front_matter(orphan=True), f"# {markup.heading_text(vote_id)}: {markup.heading_text(row['label'])}\n",
-             profile.describe(vote_id).split("\n", 2)[2] + "\n",  # the bold title line is the page title
+             markup.reader_source(profile.describe(vote_id).split("\n", 2)[2]) + "\n",  # the bold title line is the page title
              sources_section(vote_id, row["date"]),
              *([other_spellings(row["label"])] if other_spellings(row["label"]) else []),
              *(["> **A draft tabled by Russia.** A yes here is a vote for Russia's text, not for Ukraine's side; "
