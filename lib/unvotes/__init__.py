@@ -24,7 +24,6 @@ models are :mod:`unvotes.models`; the alignment measures :mod:`unvotes.alignment
 
 __version__ = "0.2.0"
 
-from .alignment import agreement_by_year  # noqa: E402
 from .api import (  # noqa: E402
     find, history, iso3_of, load, load_countries, load_findings, load_roll_call_issues, load_roll_calls, load_votes,
     recorded_counts, roll_call, tally, vote_of, votes_on,
@@ -40,3 +39,13 @@ __all__ = ["agreement_by_year", "cite", "export", "find", "history", "iso3_of", 
            "load_findings", "load_roll_call_issues", "load_roll_calls", "load_votes", "recorded_counts", "roll_call",
            "tally", "vote_of", "votes_on", "ChecksumError", "NotCataloguedError", "RawFormatError", "SchemaError",
            "SourceUnavailableError", "UnknownCountryError", "UnknownVoteError", "UnvotesError"]
+
+
+def __getattr__(name: str):
+    # agreement_by_year lives in unvotes.alignment, whose imports (SciPy's optimisers and statistics) take about 1.5 s:
+    # loaded on first use, so that `import unvotes` (and the report's warm path) stays quick.
+    if name == "agreement_by_year":
+        from .alignment import agreement_by_year
+
+        return agreement_by_year
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -592,21 +592,8 @@ def build_tables(*, download: bool = True, say=print) -> Built:
 # ---------------------------------------------------------------- one lock for the tables
 
 
-class TablesBusy(UnvotesError):
-    """A data build or a report holds the processed tables."""
-
-
-def tables_lock(what: str, *, exclusive: bool, folder: Path | None = None):
-    """One lock on the processed tables (``<processed>/.tables.lock``) for data builds and reports: a data
-    build holds it alone (``exclusive``), reports share it, so a data build never rewrites the tables under a
-    running report (which would publish a site of two data states) nor shares staging files with another
-    data build. Whoever cannot have it is refused at once with a message naming the holder."""
-    from .locks import HolderLock
-
-    path = Path(folder or paths.processed_dir()) / ".tables.lock"
-    return HolderLock(path, what, exclusive=exclusive, refuse=lambda holder: TablesBusy(
-        f"the processed tables in {path.parent} are in use by {holder}; {what} cannot run at the same time (a data "
-        "build replaces the tables a report reads). Wait for it to finish, or stop it, then try again"))
+# TablesBusy and tables_lock live in unvotes.locks (the report takes the lock without importing the builder).
+from .locks import TablesBusy, tables_lock  # noqa: E402,F401
 
 
 # ---------------------------------------------------------------- writing

@@ -1,4 +1,4 @@
-"""File locks that say who holds them: the processed tables' lock (:func:`unvotes.build.tables_lock`) and the
+"""File locks that say who holds them: the processed tables' lock (:func:`tables_lock`) and the
 report's (:class:`unvotes.report._Locked`) are both this one mechanism with their own message."""
 
 from __future__ import annotations
@@ -7,6 +7,9 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
+
+from . import paths
+from .errors import UnvotesError
 
 
 class HolderLock:
@@ -41,3 +44,18 @@ class HolderLock:
     def __exit__(self, *exc):
         self.fh.close()  # closing releases the lock
         return False
+
+
+class TablesBusy(UnvotesError):
+    """A data build or a report holds the processed tables."""
+
+
+def tables_lock(what: str, *, exclusive: bool, folder: Path | None = None):
+    """One lock on the processed tables (``<processed>/.tables.lock``) for data builds and reports: a data
+    build holds it alone (``exclusive``), reports share it, so a data build never rewrites the tables under a
+    running report (which would publish a site of two data states) nor shares staging files with another
+    data build. Whoever cannot have it is refused at once with a message naming the holder."""
+    path = Path(folder or paths.processed_dir()) / ".tables.lock"
+    return HolderLock(path, what, exclusive=exclusive, refuse=lambda holder: TablesBusy(
+        f"the processed tables in {path.parent} are in use by {holder}; {what} cannot run at the same time (a data "
+        "build replaces the tables a report reads). Wait for it to finish, or stop it, then try again"))

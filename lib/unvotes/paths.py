@@ -32,6 +32,11 @@ def raw_dir() -> Path:
     return data_dir() / "raw"
 
 
+def forecasts_dir() -> Path:
+    """Where forecasts are stored: ``forecasts/`` in the repository (``UNVOTES_FORECASTS`` overrides it)."""
+    return setting("UNVOTES_FORECASTS", PROJECT_ROOT / "forecasts")
+
+
 def processed_dir() -> Path:
     return data_dir() / "processed"
 

@@ -313,9 +313,7 @@ def code_and_data_fingerprint() -> str:
     seeds = seeds_dir()
     if seeds.is_dir():
         digest.update(_hash_files(seeds.glob("*.txt"), seeds).encode())
-    from .models import forecast  # the stored forecasts the forecast page shows and scores
-
-    stored = forecast.folder()
+    stored = paths.forecasts_dir()  # the stored forecasts the forecast page shows and scores
     if stored.is_dir():
         digest.update(_hash_files(sorted(stored.glob("*")), stored).encode())
     for f in sorted(processed.glob("*.parquet")):
@@ -658,10 +656,10 @@ def build(plan_path: Path = PLAN_FILE, out_dir: Path | None = None, jobs: int | 
     Returns counts {"runs", "executed", "skipped", "seconds"}; raises ReportError listing every failing
     run's cell error, in which case nothing is published. ``only`` restricts execution to runs whose id
     contains it (the others must be current) for quick iteration on one section."""
-    from . import build as data_build
+    from .locks import tables_lock
 
     out_dir = Path(out_dir or reports_dir())
-    with _Locked(out_dir), data_build.tables_lock(f"a report build into {out_dir}", exclusive=False):
+    with _Locked(out_dir), tables_lock(f"a report build into {out_dir}", exclusive=False):
         return _build(plan_path, out_dir, jobs, force, only)
 
 

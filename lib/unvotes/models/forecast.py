@@ -45,7 +45,7 @@ class ForecastError(UnvotesError, ValueError):
 
 def folder() -> Path:
     """Where forecasts are stored: ``forecasts/`` in the repository (``UNVOTES_FORECASTS`` overrides it)."""
-    return paths.setting("UNVOTES_FORECASTS", paths.PROJECT_ROOT / "forecasts")
+    return paths.forecasts_dir()
 
 
 def _transitions(theme: str, before: pd.Timestamp) -> pd.DataFrame:
