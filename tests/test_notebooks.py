@@ -20,6 +20,8 @@ def test_committed_without_outputs_and_with_parameters_cell(notebook):
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     assert all(not c.get("outputs") and not c.get("execution_count") for c in code)
     assert sum("parameters" in c.get("metadata", {}).get("tags", []) for c in code) == 1
+    # valid against its own nbformat version: cell ids need 4.5 (a 4.4 notebook with ids fails strict readers)
+    nbformat.validate(nbformat.from_dict(nb))
 
 
 @pytest.fixture(scope="module")
