@@ -196,6 +196,13 @@ def test_the_findings_page_collects_each_sections_headline_and_tagged_figure(tmp
     assert "- **41** votes. ([The overview](overview.ipynb))" in page
     assert ":alt: Bars of the votes, one per vote." in page and (src / "_summary" / "summary-overview.png").read_bytes() == png
     assert "## Other" not in page  # nothing found, no heading
+    # a plain opener, when a section glues one, stands in for its statistical headline on the front page
+    opener = nbformat.v4.new_code_cell("publish_meaning(...)")
+    opener.outputs = [nbformat.v4.new_output("display_data", data={"application/papermill.record/text/markdown": "Most states voted yes."},
+                                             metadata={"scrapbook": {"name": "what_this_means", "mime_prefix": "application/papermill.record/"}})]
+    nbformat.write(nbformat.v4.new_notebook(cells=[figure, glued, opener]), tmp_path / "overview.ipynb")
+    page = summary.page({"title": "T", "description": "D"}, runs, tmp_path, "today", src)
+    assert "- Most states voted yes. ([The overview](overview.ipynb))" in page and "**41** votes." not in page
 
 
 # ---------------------------------------------------------------- reader review (issue 23)

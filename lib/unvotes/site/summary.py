@@ -4,8 +4,9 @@ its own words and numbers.
 The key findings (:mod:`unvotes.key_findings`) come first: one sentence each, glued by the section holding the
 evidence (``key_finding:<kind>``), in the order of :data:`unvotes.key_findings.ORDER` (a kind glued by several
 runs is taken from the first in the plan), each linked to its evidence with "how we know" folded under it.
-Nothing on it is typed: each section notebook glues its headline (``myst_nb.glue("headline", Markdown(...),
-display=False)``), computed from the data when the notebook runs, and may tag one figure cell
+Nothing on it is typed: each section notebook glues its plain opener (:func:`unvotes.key_findings.publish_meaning`)
+or its headline (``myst_nb.glue("headline", Markdown(...), display=False)``; the opener is shown when both are),
+computed from the data when the notebook runs, and may tag one figure cell
 ``headline_figure`` (its figure and alt text are shown too); this page collects them in the plan's order,
 grouped as in the plan, each linked to its section.
 """
@@ -44,7 +45,7 @@ def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str
         for run in members:
             if run.pages:
                 continue
-            text = glued(executed[run.id]).get(HEADLINE, {}).get("text/markdown")
+            text = section_summary(glued(executed[run.id]))
             if text:
                 found.append(f"- {text.strip()} ([{markup.md_text(run.title)}]({run.id}.ipynb))")
             figure = tagged_figure(executed[run.id], FIGURE)
@@ -63,6 +64,16 @@ def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str
         entries = "\n".join(f"{r.id}/index" if r.pages else r.id for r in members)
         parts.append(f"```{{toctree}}\n:hidden:\n:caption: {group}\n:maxdepth: 1\n\n{entries}\n```\n")
     return "\n".join(parts)
+
+
+def section_summary(values: dict[str, dict]) -> str | None:
+    """What a section says on the findings page: its plain opener ("what this means") when it glued one, else its
+    headline. The headline's statistics (effects, adjusted p-values, AUC) stay on the section's own page, one
+    click away, so that the front page states findings without jargon."""
+    from .. import key_findings
+
+    _, meaning = key_findings.from_glued(values)
+    return meaning or values.get(HEADLINE, {}).get("text/markdown")
 
 
 def key_findings_section(runs: list, executed: dict) -> list[str]:
