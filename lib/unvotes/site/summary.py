@@ -68,13 +68,12 @@ def page(header: dict, runs: list, cache: Path, built_at: str, src: Path) -> str
 
 def section_summary(values: dict[str, dict]) -> str | None:
     """What a section says on the findings page: its plain opener ("what this means") when it glued one, else its
-    key findings' sentences, else its headline. The headline's statistics (effects, adjusted p-values, AUC) stay on the section's own page, one
+    headline. The headline's statistics (effects, adjusted p-values, AUC) stay on the section's own page, one
     click away, so that the front page states findings without jargon."""
     from .. import key_findings
 
-    findings, meaning = key_findings.from_glued(values)
-    plain = meaning or " ".join(markup.md_text(f.sentence) for f in findings)
-    return plain or values.get(HEADLINE, {}).get("text/markdown")
+    _, meaning = key_findings.from_glued(values)
+    return meaning or values.get(HEADLINE, {}).get("text/markdown")
 
 
 def key_findings_section(runs: list, executed: dict) -> list[str]:
