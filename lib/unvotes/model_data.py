@@ -667,12 +667,8 @@ def _join_extra_dated(long: pd.DataFrame, extra: ExtraCovariates, standardize, l
         right = frame.rename(columns={"date": "_date"}).astype({"_date": "datetime64[ns]"}).sort_values("_date")
         long = pd.merge_asof(long.sort_values("_date"), right, on="_date", by="iso3", direction="backward")
         long = long.sort_values("_row").drop(columns=["_date", "_row"])
-    unknown = long[extra.columns].isna().any(axis=1)
-    if unknown.any():
-        states = ", ".join(sorted(long.loc[unknown, "iso3"].astype(str).unique()))
-        notes.append(f"{int(unknown.sum())} state-votes left out where a covariate of the caller's table (extra) has "
-                     f"no value for the vote ({states})")
-        long = long[~unknown].copy()
+    long = _leave_out_unknown(long, list(extra.columns), "a covariate of the caller's table (extra) has no value for "
+                              "the vote", notes)
     kept = []
     for col in extra.columns:
         x = long[col].astype(float)
@@ -690,6 +686,16 @@ def _join_extra_dated(long: pd.DataFrame, extra: ExtraCovariates, standardize, l
     return long.reset_index(drop=True), kept
 
 
+def _leave_out_unknown(long: pd.DataFrame, columns: list[str], where: str, notes: list[str]) -> pd.DataFrame:
+    """The state-votes with a value in every one of ``columns``; the others left out with a note naming the states."""
+    unknown = long[columns].isna().any(axis=1)
+    if unknown.any():
+        states = ", ".join(sorted(long.loc[unknown, "iso3"].astype(str).unique()))
+        notes.append(f"{int(unknown.sum())} state-votes left out where {where} ({states})")
+        long = long[~unknown].copy()
+    return long
+
+
 def _join_dated(long: pd.DataFrame, covariates: list[str], labels: dict, source: dict, notes: list[str]):
     """Each dated covariate's value at each row's vote date (0/1 for a flag, the number for the arms measures),
     dropped with a note where it does not vary in the rows."""
@@ -699,12 +705,7 @@ def _join_dated(long: pd.DataFrame, covariates: list[str], labels: dict, source:
 
     values = dated.vote_covariates(sorted(long["vote_id"].unique()))
     long = long.merge(values[["vote_id", "iso3", *covariates]], on=["vote_id", "iso3"], how="left")
-    unknown = long[covariates].isna().any(axis=1)
-    if unknown.any():
-        states = ", ".join(sorted(long.loc[unknown, "iso3"].astype(str).unique()))
-        notes.append(f"{int(unknown.sum())} state-votes left out where a dated covariate is unknown on the vote's "
-                     f"date ({states})")
-        long = long[~unknown].copy()
+    long = _leave_out_unknown(long, covariates, "a dated covariate is unknown on the vote's date", notes)
     kept = []
     for col in covariates:
         x = long[col].astype(float)
