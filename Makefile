@@ -39,7 +39,8 @@ ifneq ($(words $(wildcard $(CURATED_INPUTS))),$(words $(CURATED_INPUTS)))
 CURATED_INPUTS :=
 endif
 CURATED_INPUTS := $(or $(CURATED_INPUTS),$(wildcard data/external/*.csv))
-DATA_INPUTS := $(wildcard lib/unvotes/*.py lib/unvotes/readers/*.py) lib/unvotes/sources.toml \
+DATA_INPUTS := $(wildcard lib/unvotes/*.py lib/unvotes/sources/*.py lib/unvotes/sources/readers/*.py lib/unvotes/tables/*.py \
+                          lib/unvotes/analyses/*.py) lib/unvotes/sources/sources.toml \
                $(CURATED_INPUTS) $(wildcard data/raw/undl-ga/*.csv data/raw/undl-sc/*.csv)
 # A raw file the last build read (RAW_INPUTS, from curated_inputs.mk) that is gone, e.g. a removed add-vote
 # record: a wildcard cannot see a deletion, so the tables are rebuilt without the file.

@@ -51,7 +51,7 @@ def data_dir(tmp_path_factory, mirror) -> Path:
     build is the largest fixed cost of the suite. Tests must not change it (copy it to change it)."""
     import fcntl
 
-    from unvotes import build
+    from unvotes.tables import build
 
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):

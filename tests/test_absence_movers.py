@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from unvotes import absence, movers, regions
+from unvotes.analyses import absence, movers, regions
 
 
 @pytest.fixture

@@ -5,9 +5,11 @@ import json
 import pandas as pd
 import pytest
 
-from unvotes import add_vote, build, cli, paths
+from unvotes.sources import add_vote
+from unvotes.tables import build
+from unvotes import cli, paths
 from unvotes.errors import ChecksumError, RawFormatError, UnvotesError
-from unvotes.readers.undl_record import parse_record, read_undl_records, records_in
+from unvotes.sources.readers.undl_record import parse_record, read_undl_records, records_in
 
 from conftest import FIXTURES
 
@@ -102,7 +104,7 @@ def test_the_cli_says_what_to_do_without_network(raw, monkeypatch, capsys):
 
 
 def test_the_build_uses_a_stored_record_at_its_precedence(mirror, raw):
-    from unvotes import fetch
+    from unvotes.sources import fetch
 
     add_vote.add_vote("S/RES/2774", file=RECORDS / "sc_2774.xml", say=lambda *a: None)
     log_start = len(fetch.FETCH_LOG)

@@ -8,7 +8,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from unvotes.model_data import ModelParameterError
+from unvotes.models.model_data import ModelParameterError
 from unvotes.models import africa
 
 

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from unvotes import alignment, api
+from unvotes.analyses import alignment
+from unvotes import api
 from unvotes.errors import UnknownCountryError, UnvotesError
 
 # 4 states x 5 roll calls; "-" = absent.
@@ -221,5 +222,5 @@ def test_windows_are_named_and_states_and_votes_can_be_given_by_name_and_id(in_d
     assert by_name.loc["CHN", "agree_usa"] == pytest.approx((usa == chn.reindex(usa.index))[both].mean())
     with pytest.raises(UnvotesError, match="No roll call 'A/RES/ES-10/99'"):
         alignment.agreement(vote_ids=["A/RES/ES-10/99"])
-    with pytest.warns(DeprecationWarning, match="renamed unvotes.alignment.window_roll_calls"):
+    with pytest.warns(DeprecationWarning, match="renamed unvotes.analyses.alignment.window_roll_calls"):
         alignment.select_roll_calls(api.load_roll_calls(), start=None, end=None)

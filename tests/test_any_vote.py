@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 
 import unvotes
-from unvotes import api, catalogue, model_data, models, paths, profile, trends
+from unvotes import api, models, paths
+from unvotes.tables import catalogue
+from unvotes.models import model_data
+from unvotes.analyses import profile, trends
 from unvotes.errors import NotCataloguedError, UnknownVoteError
 
 #: The Gaza votes of the tenth emergency special session with complete roll calls in the data (none catalogued).

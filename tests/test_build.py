@@ -3,11 +3,11 @@
 import pandas as pd
 import pytest
 
-from unvotes import build, membership, schemas
+from unvotes.tables import build, membership, schemas
 from unvotes.errors import SchemaError, UnknownCountryError
 from unvotes.quality import ErrorFindings
-from unvotes.readers import SourceVotes
-from unvotes.readers.dgacm import read_dgacm
+from unvotes.sources.readers import SourceVotes
+from unvotes.sources.readers.dgacm import read_dgacm
 
 from conftest import FIXTURES
 
@@ -205,7 +205,7 @@ def test_make_rebuilds_the_tables_when_a_curated_table_the_build_read_changes(tm
     from unvotes import paths
 
     shutil.copy(paths.PROJECT_ROOT / "Makefile", tmp_path / "Makefile")
-    for name in ("pyproject.toml", "requirements.lock", "lib/unvotes/sources.toml", "data/external/read.csv",
+    for name in ("pyproject.toml", "requirements.lock", "lib/unvotes/sources/sources.toml", "data/external/read.csv",
                  "data/external/unread.csv", "venv/.unvotes-installed",
                  *(f"data/processed/{t}.parquet" for t in build.TABLES), "data/processed/build_info.json"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -246,7 +246,7 @@ def _fake_project(tmp_path, recipe: str = "exit 0"):
     from unvotes import paths
 
     shutil.copy(paths.PROJECT_ROOT / "Makefile", tmp_path / "Makefile")
-    for name in ("pyproject.toml", "requirements.lock", "lib/unvotes/sources.toml", "data/external/read.csv",
+    for name in ("pyproject.toml", "requirements.lock", "lib/unvotes/sources/sources.toml", "data/external/read.csv",
                  "venv/.unvotes-installed", "data/raw/undl-records/4100001.xml",
                  *(f"data/processed/{t}.parquet" for t in build.TABLES), "data/processed/build_info.json"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -389,7 +389,7 @@ def test_the_build_stops_on_error_findings_before_writing(monkeypatch):
 
 
 def test_a_record_naming_few_members_is_partial_and_loses_to_a_complete_roll_call(prepared):
-    from unvotes.readers.undl import read_undl_ga
+    from unvotes.sources.readers.undl import read_undl_ga
 
     cut = build.prepare_source(read_undl_ga(FIXTURES / "undl" / "ga_2024.csv"))  # 12 states of 193 per vote
     rc_cut = cut[0].set_index("vote_id")

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from unvotes import claims
-from unvotes.claims import CONFIRMED, NOT_CHECKABLE, REFUTED, SINGLE_SOURCE, Tables
+from unvotes.analyses import claims
+from unvotes.analyses.claims import CONFIRMED, NOT_CHECKABLE, REFUTED, SINGLE_SOURCE, Tables
 from unvotes.errors import UnvotesError
 
 ARTICLE = "001_a1c0ee2f29c68514.txt"

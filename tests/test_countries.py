@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import unvotes
-from unvotes import countries, dictionary
+from unvotes.tables import countries, dictionary
 
 pytestmark = pytest.mark.mirror
 

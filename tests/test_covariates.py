@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from unvotes import covariates as cov
-from unvotes import membership
+from unvotes.tables import covariates as cov
+from unvotes.tables import membership
 from unvotes.errors import RawFormatError, UnknownCountryError
 
 # The SIPRI export's exact layout: 11 lines of notes (as in the 2025 export), the header, one row per
@@ -201,7 +201,7 @@ def test_voeten_unknown_code_is_an_error():
 
 
 def test_dictionary_documents_every_column_with_a_prewar_year():
-    from unvotes import dictionary
+    from unvotes.tables import dictionary
 
     d = dictionary.load()
     d = d[(d["table"] == "countries") & d["column"].isin(cov.COLUMNS)].set_index("column")
@@ -312,7 +312,7 @@ def test_sipri_real_file_has_no_soviet_deliveries_and_no_duplicate_rows(real):
 
 
 def test_qog_iso3_agrees_with_reconcile(real):
-    from unvotes.reconcile import to_iso3
+    from unvotes.tables.reconcile import to_iso3
     path = cov._path(cov.QOG)
     raw = cov._read_qog(path)
     raw = raw[raw["ccodealp"] != "TWN"]
@@ -334,7 +334,7 @@ def test_voeten_session_75(real):
 
 def test_voeten_codes_agree_with_reconcile_for_recent_sessions(real):
     """For sessions 55-78 the mapped codes equal what reconcile.to_iso3 makes of Voeten's country names."""
-    from unvotes.reconcile import to_iso3
+    from unvotes.tables.reconcile import to_iso3
     raw = pd.read_csv(cov._path(cov.VOETEN))
     raw = raw[raw["session"] >= 55].drop_duplicates("ccode", keep="last")
     frame = pd.DataFrame({"country": raw["Countryname"], "country_code": "", "source_ref": "voeten",

@@ -1,9 +1,9 @@
-"""Coverage audit (unvotes.coverage): on a small synthetic frame, and on the real mirror's tables."""
+"""Coverage audit (unvotes.tables.coverage): on a small synthetic frame, and on the real mirror's tables."""
 
 import pandas as pd
 import pytest
 
-from unvotes import coverage
+from unvotes.tables import coverage
 
 
 def _roll_calls(rows):

@@ -1,4 +1,4 @@
-"""Which curated tables a process opened (unvotes.curated_reads), and what a shared result carries with it
+"""Which curated tables a process opened (unvotes.tables.curated_reads), and what a shared result carries with it
 (unvotes.memo). Each case runs in its own interpreter: an audit hook cannot be removed once installed."""
 
 from __future__ import annotations

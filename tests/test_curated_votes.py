@@ -6,10 +6,11 @@ import shutil
 import pandas as pd
 import pytest
 
-from unvotes import build, curated_votes, paths
-from unvotes.curated_votes import CuratedVotesError
+from unvotes.tables import build, curated_votes
+from unvotes import paths
+from unvotes.tables.curated_votes import CuratedVotesError
 from unvotes.errors import DataFileError
-from unvotes.readers import SourceVotes
+from unvotes.sources.readers import SourceVotes
 
 RCF, VF = "data/external/separate_roll_calls.csv", "data/external/separate_votes.csv"
 PARA = "A/RES/77/284 [preambular paragraph 9]"

@@ -1,4 +1,4 @@
-"""Dated covariates (unvotes.dated): the curated tables checked where they enter, and joined at each date."""
+"""Dated covariates (unvotes.tables.dated): the curated tables checked where they enter, and joined at each date."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from unvotes import dated
+from unvotes.tables import dated
 from unvotes.errors import DataFileError
 
 
@@ -56,7 +56,7 @@ def test_an_ungraded_row_or_a_grade_outside_the_list_is_an_error(external_copy):
 
 def test_the_unfriendly_list_holds_from_its_order_and_expands_the_eu(mirror):
     table = dated.load("unfriendly_states")
-    from unvotes import memberships
+    from unvotes.tables import organisations as memberships
 
     s = memberships.spells()
     eu = set(s.loc[(s["org"] == "EU") & (s["status"] == "member") & s["end"].isna(), "iso3"])
@@ -154,7 +154,7 @@ def test_an_open_period_needs_its_latest_source(external_copy):
 
 
 def test_models_take_dated_covariates_by_name_at_each_votes_date(data_dir):
-    from unvotes import model_data
+    from unvotes.models import model_data
 
     d = model_data.prepare("post-invasion", "African", ["ideal_point_prewar", "russian_forces", "coup_within_3y"],
                            outcome="choice")
@@ -178,7 +178,7 @@ def test_models_take_dated_covariates_by_name_at_each_votes_date(data_dir):
 
 
 def test_every_dated_covariate_is_documented(mirror):
-    from unvotes import dictionary
+    from unvotes.tables import dictionary
 
     frame = dated.values_at(pd.DataFrame({"iso3": ["KEN"], "date": ["2022-03-02"]})).assign(vote_id="x")
     assert dictionary.undocumented({"dated": frame}) == {}
@@ -214,7 +214,7 @@ def test_a_curated_coup_inside_the_lists_period_or_a_stray_correction_is_a_disag
 
 def test_the_coup_list_reader_names_a_bad_line(tmp_path):
     from unvotes.errors import RawFormatError
-    from unvotes.readers.powell_thyne import read_coups
+    from unvotes.sources.readers.powell_thyne import read_coups
 
     path = tmp_path / "coups.csv"
     path.write_text("country\tccode\tccode_gw\tccode_polity\tyear\tmonth\tday\tcoup\tversion\r\n"
@@ -264,7 +264,7 @@ def test_the_gfdc_reader_names_the_file_sheet_and_row_of_bad_input(tmp_path):
     from openpyxl import Workbook
 
     from unvotes.errors import RawFormatError
-    from unvotes.readers.gfdc_bri import read_bri
+    from unvotes.sources.readers.gfdc_bri import read_bri
 
     def workbook(rows, sheet="BRI countries"):
         wb = Workbook()
@@ -301,7 +301,8 @@ def test_the_gfdc_reader_names_the_file_sheet_and_row_of_bad_input(tmp_path):
 def test_models_take_the_arms_deliveries_before_each_vote(data_dir, monkeypatch):
     """The SIPRI all-years register at each vote's date: a 2022 vote sees 2018-2021, a 2025 vote 2021-2024; a vote
     of 2026 would need 2025's deliveries, so its state-votes are left out, with a note."""
-    from unvotes import covariates, model_data
+    from unvotes.tables import covariates
+    from unvotes.models import model_data
 
     monkeypatch.setenv("UNVOTES_DATA", str(data_dir))
     d = model_data.prepare("post-invasion", None, ["ideal_point_prewar", "log_ru_arms_tiv_4y_before"])

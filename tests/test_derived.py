@@ -8,8 +8,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from unvotes.readers.derived import (DerivationError, ResidualVote, check_against_press, derive_residual,
-                                     read_annual_counts)
+from unvotes.sources.readers.derived import (
+    DerivationError, ResidualVote, check_against_press, derive_residual, read_annual_counts,
+)
 
 SPEC = ResidualVote(vote_id="A/RES/X/1", year=2026, later=("A/RES/X/2",), rule="test rule")
 MEMBERS = {"AAA", "BBB", "CCC", "DDD"}
@@ -116,7 +117,7 @@ def test_derived_vote_of_24_february_2026_on_the_mirror(in_data_dir):
 
 
 def test_a_digital_library_record_added_later_supersedes_and_every_difference_is_reported():
-    from unvotes.build import apply_precedence
+    from unvotes.tables.build import apply_precedence
 
     def record(source, votes):
         rc = pd.DataFrame([{"vote_id": "V", "date": pd.Timestamp("2026-02-24"), "yes": 1, "no": 1, "abstain": 0,

@@ -1,4 +1,4 @@
-"""Session ideal points bridged across sessions (unvotes.dynamic_alignment): recovery of known drifting ideal
+"""Session ideal points bridged across sessions (unvotes.analyses.dynamic_alignment): recovery of known drifting ideal
 points from simulated votes, agreement with Voeten's published scores on the real data, the Ukraine scale,
 and clear errors on bad sessions."""
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy import special
 
-from unvotes import dynamic_alignment as da
+from unvotes.analyses import dynamic_alignment as da
 from unvotes import paths
 from unvotes.errors import UnvotesError
 

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from unvotes import claims
+from unvotes.analyses import claims
 from unvotes.models import published
 from unvotes.site import markup
 

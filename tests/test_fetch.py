@@ -4,11 +4,11 @@ import hashlib
 
 import pytest
 
-from unvotes import fetch as fetch_mod
+from unvotes.sources import fetch as fetch_mod
 from unvotes import paths
 from unvotes.errors import ChecksumError, SourceUnavailableError
-from unvotes.fetch import fetch, fetch_optional
-from unvotes.sources import RawFile, Source, parse_registry, registry
+from unvotes.sources.fetch import fetch, fetch_optional
+from unvotes.sources.raw_files import RawFile, Source, parse_registry, registry
 
 CONTENT = b"rcid,country,vote\n1,France,yes\n"
 SHA = hashlib.sha256(CONTENT).hexdigest()

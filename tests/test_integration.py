@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import unvotes
-from unvotes import build
+from unvotes.tables import build
 from unvotes.errors import UnknownVoteError
 
 pytestmark = pytest.mark.mirror
@@ -129,7 +129,8 @@ def test_official_files_take_precedence_when_present(data_dir, tmp_path, monkeyp
 
     import pandas as pd
     from conftest import FIXTURES
-    from unvotes import countries, paths
+    from unvotes.tables import countries
+    from unvotes import paths
 
     # The vote tables are what this test is about: the countries table (whose alignment columns cost an IRT
     # fit) is taken from the session's build instead of being rebuilt.
@@ -172,7 +173,7 @@ def test_official_files_take_precedence_when_present(data_dir, tmp_path, monkeyp
 
 def test_curated_separate_votes_in_the_tables(in_data_dir):
     """Roll calls no bulk dataset holds, from data/external/separate_*.csv: only the listed states have rows."""
-    from unvotes import curated_votes
+    from unvotes.tables import curated_votes
 
     rc = unvotes.load_roll_calls().set_index("vote_id")
     assert rc["complete"].dtype == bool
@@ -285,7 +286,8 @@ def test_ids_and_names_as_users_type_them(in_data_dir):
 def test_a_bad_date_in_the_catalogue_names_the_line(tmp_path, monkeypatch):
     import shutil
 
-    from unvotes import catalogue, paths
+    from unvotes.tables import catalogue
+    from unvotes import paths
 
     for f in paths.external_dir().glob("*.csv"):
         shutil.copy(f, tmp_path / f.name)
@@ -301,7 +303,8 @@ def test_a_bad_date_in_the_catalogue_names_the_line(tmp_path, monkeypatch):
 def test_a_catalogue_date_the_roll_call_contradicts_is_an_error(tmp_path, monkeypatch, in_data_dir):
     import shutil
 
-    from unvotes import catalogue, paths
+    from unvotes.tables import catalogue
+    from unvotes import paths
 
     for f in paths.external_dir().glob("*.csv"):
         shutil.copy(f, tmp_path / f.name)

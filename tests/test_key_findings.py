@@ -11,7 +11,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from unvotes import api, key_findings, report
+from unvotes import api, report
+from unvotes.site import key_findings
 
 JARGON = ("AME", "Holm", "SD", "log TIV", "p =", "logit", "[", "FLMSA")
 KEY_VOTES = ["A/RES/ES-11/4", "A/RES/ES-11/7"]
@@ -192,7 +193,7 @@ def test_the_absence_opener_counts_the_absences_where_presence_can_be_seen():
 
 
 def test_the_claims_opener_follows_the_verdicts():
-    from unvotes import claims
+    from unvotes.analyses import claims
 
     verdicts = [claims.CONFIRMED] * 3 + [claims.REFUTED] + [claims.NOT_CHECKABLE]
     text = key_findings.claims_meaning(pd.DataFrame({"verdict": verdicts}))
@@ -209,7 +210,7 @@ def test_the_forecast_opener_says_whether_it_waits_or_how_it_scored():
 
 
 def test_the_council_opener_counts_the_outcomes(in_data_dir):
-    from unvotes import catalogue
+    from unvotes.tables import catalogue
 
     cat = catalogue.load()
     council = cat[cat["vote_id"].str.startswith("S/")]
@@ -231,7 +232,7 @@ def test_the_movers_opener_names_only_events_clear_beyond_chance_and_the_placebo
 
 
 def test_the_alignment_opener_follows_the_group_medians(monkeypatch):
-    from unvotes import dynamic_alignment
+    from unvotes.analyses import dynamic_alignment
 
     dist = pd.DataFrame({"session": [76, 76, 76, 79, 79, 79], "un_group": ["African", "Asia-Pacific", "WEOG"] * 2,
                          "median": [-0.5, -0.2, 1.0, -0.8, -0.1, 1.1]})

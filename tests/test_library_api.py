@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 import unvotes
-from unvotes import alignment, api, paths, shifts
+from unvotes.analyses import alignment, shifts
+from unvotes import api, paths
 
 
 def test_history_is_every_vote_of_one_state_by_code_or_name(in_data_dir):
@@ -61,7 +62,7 @@ def test_one_version_in_the_package_the_project_file_and_the_citation(in_data_di
     assert f"## [{project}]" in (paths.PROJECT_ROOT / "CHANGELOG.md").read_text()
     text = unvotes.cite()
     assert f"Version {project}." in text
-    from unvotes import citation
+    from unvotes.site import citation
 
     for source in {f["source"] for f in citation.build()["sources"]}:
         assert f"  - {source}: " in text
@@ -70,10 +71,10 @@ def test_one_version_in_the_package_the_project_file_and_the_citation(in_data_di
 
 def test_renamed_functions_keep_their_old_names_with_a_warning(in_data_dir):
     ids = ["A/RES/ES-11/1", "A/RES/ES-11/4"]
-    with pytest.warns(DeprecationWarning, match="unvotes.shifts.vote_matrix is renamed unvotes.shifts.vote_table"):
+    with pytest.warns(DeprecationWarning, match="unvotes.analyses.shifts.vote_matrix is renamed unvotes.analyses.shifts.vote_table"):
         old = shifts.vote_matrix(ids)
     pd.testing.assert_frame_equal(old, shifts.vote_table(ids))
-    from unvotes import dynamic_alignment
+    from unvotes.analyses import dynamic_alignment
 
     with pytest.warns(DeprecationWarning, match="session_roll_calls"):
         dynamic_alignment.select_roll_calls(78, 78, api.load_roll_calls())

@@ -3,9 +3,11 @@
 
 import pytest
 
-from unvotes import cli, curated_votes, meeting_record
+from unvotes import cli
+from unvotes.tables import curated_votes
+from unvotes.sources import meeting_record
 from unvotes.errors import UnknownCountryError
-from unvotes.meeting_record import MeetingRecordError
+from unvotes.sources.meeting_record import MeetingRecordError
 
 from conftest import FIXTURES
 

@@ -1,4 +1,4 @@
-"""Dated memberships of international organisations (lib/unvotes/memberships.py) on the mirrored lists."""
+"""Dated memberships of international organisations (lib/unvotes/tables/organisations.py) on the mirrored lists."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from unvotes import membership, memberships as m, paths
-from unvotes import memberships
+from unvotes.tables import membership, organisations as m
+from unvotes import paths
+from unvotes.tables import organisations as memberships
 from unvotes.errors import DataFileError
 
 
@@ -251,7 +252,7 @@ def test_arab_league_and_oic_spells_start_on_their_sourced_admission_dates():
 
 
 def test_every_admission_row_is_cited_graded_and_not_tertiary():
-    from unvotes import dated
+    from unvotes.tables import dated
 
     a = memberships.admissions()
     assert len(a) == 21 + 56

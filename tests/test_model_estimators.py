@@ -10,7 +10,7 @@ import statsmodels.api as sm
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
 from unvotes import models
-from unvotes.model_data import ModelData, ModelParameterError
+from unvotes.models.model_data import ModelData, ModelParameterError
 from unvotes.models import estimators
 
 

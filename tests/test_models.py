@@ -8,9 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from unvotes import catalogue, model_data, models, paths
+from unvotes.tables import catalogue
+from unvotes.models import model_data
+from unvotes import models, paths
 from unvotes.errors import UnknownVoteError, UnvotesError
-from unvotes.model_data import ModelParameterError
+from unvotes.models.model_data import ModelParameterError
 
 ES11 = [f"A/RES/ES-11/{i}" for i in range(1, 7)]
 
@@ -174,7 +176,7 @@ def test_specification_curve_holds_the_estimand_fixed(in_data_dir):
 
 
 def test_rolling_origin_predicts_each_vote_from_the_earlier_ones(in_data_dir):
-    from unvotes import shifts
+    from unvotes.analyses import shifts
     from unvotes.models import evaluation
 
     ro = models.rolling_origin("all", list(model_data.DEFAULT_COVARIATES), "2022-02-24")  # as the notebook

@@ -9,7 +9,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import unvotes  # noqa: E402
-from unvotes import catalogue, plotting, profile, trends  # noqa: E402
+from unvotes.tables import catalogue  # noqa: E402
+from unvotes.analyses import plotting, profile, trends  # noqa: E402
 from unvotes.errors import UnknownVoteError, UnvotesError  # noqa: E402
 
 

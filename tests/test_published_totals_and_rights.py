@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import unvotes
-from unvotes import catalogue, published_totals, vote_rights
+from unvotes.tables import catalogue, published_totals, vote_rights
 from unvotes.errors import UnvotesError
 
 
@@ -59,7 +59,8 @@ def test_the_71_205_mismatch_is_reported_not_patched(in_data_dir):
 
 
 def test_the_71_205_mismatch_is_flagged_wherever_its_totals_are_printed(in_data_dir):
-    from unvotes import catalogue, overview
+    from unvotes.tables import catalogue
+    from unvotes.analyses import overview
     from unvotes.site import vote_pages
 
     table = overview.published_vs_computed(["A/RES/71/205", "A/RES/ES-11/2"]).set_index("vote_id")
@@ -161,7 +162,7 @@ def test_published_totals_are_read_again_when_the_file_changes(tmp_path, monkeyp
 
 
 def test_focus_states_given_as_one_string_is_a_clear_error():
-    from unvotes import splits
+    from unvotes.analyses import splits
 
     with pytest.raises(UnvotesError, match=r"focus_states must be a list of ISO3 codes, e.g. \['CHN'\], not the string"):
         splits.check_states("CHN")

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from unvotes.errors import RawFormatError
-from unvotes.readers.dgacm import read_dgacm, read_dgacm_file
+from unvotes.sources.readers.dgacm import read_dgacm, read_dgacm_file
 
 from conftest import FIXTURES
 

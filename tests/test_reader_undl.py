@@ -1,4 +1,4 @@
-"""Readers of the UN Digital Library bulk voting files (unvotes.readers.undl) and the synthetic writer."""
+"""Readers of the UN Digital Library bulk voting files (unvotes.sources.readers.undl) and the synthetic writer."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from unvotes.errors import RawFormatError
-from unvotes.readers import ROLL_CALL_COLUMNS, VOTE_COLUMNS, VOTE_VALUES
-from unvotes.readers import undl
-from unvotes.readers.undl import read_undl_ga, read_undl_sc
-from unvotes.synthetic import GA_2024_COLUMNS, GA_2026_COLUMNS, write_synthetic_undl_ga
+from unvotes.sources.readers import ROLL_CALL_COLUMNS, VOTE_COLUMNS, VOTE_VALUES
+from unvotes.sources.readers import undl
+from unvotes.sources.readers.undl import read_undl_ga, read_undl_sc
+from unvotes.sources.synthetic import GA_2024_COLUMNS, GA_2026_COLUMNS, write_synthetic_undl_ga
 
 FIXTURES = Path(__file__).parent / "fixtures" / "undl"
 GA26 = FIXTURES / "ga_2026.csv"
@@ -173,7 +173,7 @@ def test_roll_call_fields_that_differ_within_an_undl_id_are_reported(tmp_path):
 
 def test_state_listed_twice_is_passed_on_to_the_build(tmp_path):
     """Repeated listings are judged once, after names are reconciled (build._dedupe_listings)."""
-    from unvotes import build
+    from unvotes.tables import build
 
     sv = read_undl_ga(write(tmp_path, "twice.csv", "".join(GA26_LINES[:13] + [GA26_LINES[1]] + GA26_LINES[13:])))
     assert checks(sv) == [] and len(sv.votes) == 37

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from unvotes.errors import RawFormatError
-from unvotes.readers.unga2025 import read_unga2025
+from unvotes.sources.readers.unga2025 import read_unga2025
 
 from conftest import FIXTURES
 
@@ -94,8 +94,8 @@ def test_a_column_that_is_not_a_state_code_is_an_error(tmp_path):
 
 def test_a_curated_vote_the_file_contradicts_surfaces_as_a_disagreement(sample):
     """The ES-11/8 case: a press report had Ukraine voting yes; the UN record (here the fixture) says abstain."""
-    from unvotes import build
-    from unvotes.readers import SourceVotes
+    from unvotes.tables import build
+    from unvotes.sources.readers import SourceVotes
 
     curated_rc = pd.DataFrame([{
         "vote_id": "A/RES/ES-11/8", "body": "GA", "date": pd.Timestamp("2025-02-24"), "session": "ES-11",

@@ -5,7 +5,7 @@ import pyreadr
 import pytest
 
 from unvotes.errors import RawFormatError
-from unvotes.readers.unvotes_r import read_unvotes
+from unvotes.sources.readers.unvotes_r import read_unvotes
 
 ROLL_CALLS = pd.DataFrame({
     "rcid": [5309, 5310, 5311, 5312, 5313, 100],

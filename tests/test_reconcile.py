@@ -2,8 +2,8 @@ import pandas as pd
 import pytest
 
 from unvotes.errors import DataFileError, UnknownCountryError
-from unvotes.membership import known_codes
-from unvotes.reconcile import name_key, to_iso3
+from unvotes.tables.membership import known_codes
+from unvotes.tables.reconcile import name_key, to_iso3
 
 
 def resolve(names, date="2022-03-02", codes=None):
@@ -74,7 +74,8 @@ def test_an_alias_to_an_unknown_code_or_a_bad_date_is_an_error(tmp_path, monkeyp
     """FRANCE -> FRX would make France absent on every vote: the alias file is checked where it is read."""
     import shutil
 
-    from unvotes import paths, reconcile
+    from unvotes import paths
+    from unvotes.tables import reconcile
     from unvotes.errors import UnknownCountryError
 
     for f in paths.external_dir().glob("*.csv"):

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from report_plans import GREETINGS, write_plan
-from unvotes import catalogue, paths, report
+from unvotes.tables import catalogue
+from unvotes import paths, report
 from unvotes.report import ReportError
 
 
@@ -27,7 +28,7 @@ def test_inputs_fingerprint_follows_the_processed_data_but_not_the_build_time(tm
     assert report.inputs_fingerprint() == first
     (processed / "votes.parquet").write_bytes(b"two")
     assert report.inputs_fingerprint() != first
-    from unvotes import claims
+    from unvotes.analyses import claims
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -200,7 +201,7 @@ def test_the_fingerprint_covers_every_published_input(tmp_path, monkeypatch):
 
 def test_the_real_package_files_include_the_sites_stylesheet():
     files = {f.relative_to(paths.PROJECT_ROOT).as_posix() for f in report.package_files()}
-    assert {"lib/unvotes/site/static/unvotes.css", "lib/unvotes/sources.toml", "lib/unvotes/report.py"} <= files
+    assert {"lib/unvotes/site/static/unvotes.css", "lib/unvotes/sources/sources.toml", "lib/unvotes/report.py"} <= files
     assert not [f for f in files if "__pycache__" in f]
     assert set(report.site_builder_versions()) == set(report.SITE_BUILDERS)
     assert "not installed" not in report.site_builder_versions().values()
@@ -225,7 +226,7 @@ def test_a_page_generator_error_is_reported_as_itself(tmp_path, empty_data_dir):
 
 def test_relative_settings_are_taken_from_the_project_root(tmp_path, monkeypatch):
     """The report's kernels run in notebooks/: UNVOTES_DATA=data must mean <root>/data there too."""
-    from unvotes import claims
+    from unvotes.analyses import claims
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(paths.DATA_ENV, "data")

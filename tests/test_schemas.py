@@ -1,4 +1,4 @@
-"""The curated tables' schemas (unvotes.schemas.CURATED): every CSV of data/external/ has one, the real tables pass,
+"""The curated tables' schemas (unvotes.tables.schemas.CURATED): every CSV of data/external/ has one, the real tables pass,
 and the QA report's mutations (a wrong type, a duplicate key, a conflicting duplicate, an empty citation, an
 impossible date) are each an error naming the file, the line and the value."""
 
@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from unvotes import external, paths, schemas
+from unvotes.tables import external, schemas
+from unvotes import paths
 from unvotes.errors import DataFileError
 
 FILES = sorted(p.name for p in paths.external_dir().glob("*.csv"))

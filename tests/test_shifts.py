@@ -8,7 +8,8 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from unvotes import paths, shifts
+from unvotes import paths
+from unvotes.analyses import shifts
 from unvotes.errors import UnknownCountryError, UnknownVoteError, UnvotesError
 
 matplotlib.use("Agg")

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from unvotes import covariates as cov
+from unvotes.tables import covariates as cov
 from unvotes.errors import RawFormatError
-from unvotes.readers import sipri_deals
+from unvotes.sources.readers import sipri_deals
 
 NOTES = ["Transfers of major conventional arms from All countries  to All countries . Deals with deliveries made",
          *[f"note {i}" for i in range(2, 11)], "Data generated: 13 Mar 2025 10:02:49 AM"]
@@ -115,7 +115,7 @@ def real(mirror, tmp_path_factory):
 
 
 def test_real_register_reads_every_deal(real):
-    from unvotes.fetch import path_of
+    from unvotes.sources.fetch import path_of
 
     deals = sipri_deals.read_deals(path_of(*cov.SIPRI_ALL_YEARS))
     assert len(deals) == 29515  # 29,519 physical records after the header, four of them broken over two lines

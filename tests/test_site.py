@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from unvotes import api, labels, report, site
+from unvotes import api, report, site
+from unvotes.tables import labels
 from unvotes.site import browser
 
 VOTES = ["A/RES/ES-11/1", "A/RES/ES-11/4", "S/RES/2774", "A/RES/79/284", "S/2022/231", "A/RES/78/316"]
@@ -228,7 +229,7 @@ def test_primary_sources_come_from_the_citations():
 
 
 def test_a_vote_page_names_the_absent_and_whether_they_were_there_that_day(small_site):
-    from unvotes import absence
+    from unvotes.analyses import absence
 
     page = (small_site["out"] / "votes" / "a-res-79-284.html").read_text(encoding="utf-8")
     presence = absence.same_day_presence(["A/RES/79/284"])
@@ -380,13 +381,13 @@ def test_the_section_notebooks_text_names_no_files_modules_or_commands():
 def test_reader_wording_of_sources_and_code_asides():
     from unvotes.site import markup
 
-    for developer in ("lib/unvotes/trends.py", "`make report`", "unvotes.absence", "seed article 001", "votes.csv:2",
+    for developer in ("lib/unvotes/analyses/trends.py", "`make report`", "unvotes.analyses.absence", "seed article 001", "votes.csv:2",
                       "python -m unvotes add-vote X", "data/external/"):
         assert markup.developer_text(f"see {developer} here"), developer
     assert not markup.developer_text("the stylesheet unvotes.css; make a note; the data page")
     assert markup.without_code_asides("A model (`unvotes.models.x`) here; votes (`yes`, `no`).") == \
         "A model here; votes (`yes`, `no`)."
-    reader = markup.reader_source("computed (lib/unvotes/alignment.py); data/external/un_membership.csv; seed articles "
+    reader = markup.reader_source("computed (lib/unvotes/analyses/alignment.py); data/external/un_membership.csv; seed articles "
                                   "001 and 003; data/external/ukraine\\_votes.csv; separate\\_roll\\_calls.csv:2")
     assert not markup.developer_text(reader) and "curated table of un membership" in reader
 

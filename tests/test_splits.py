@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from test_shifts import A, B, C, PART, W, write_tiny
-from unvotes import paths, shifts, splits
+from unvotes import paths
+from unvotes.analyses import shifts, splits
 from unvotes.errors import UnknownCountryError, UnknownVoteError, UnvotesError
 
 matplotlib.use("Agg")

@@ -24,7 +24,7 @@ def test_real_counts_flag_2025(in_data_dir):
 
 
 def test_a_state_page_carries_the_note_under_its_agreement_table(in_data_dir):
-    from unvotes import dictionary
+    from unvotes.tables import dictionary
     from unvotes.site.vote_pages import catalogued
 
     cat = catalogued(["A/RES/ES-11/1"])

@@ -19,21 +19,23 @@ And for one's own work::
 
 This module is the public face: what it exports (``__all__``) is the stable API, changed only with a note in
 CHANGELOG.md and, for a renamed function, its old name kept for a release with a DeprecationWarning. The
-models are :mod:`unvotes.models`; the alignment measures :mod:`unvotes.alignment`.
+models are :mod:`unvotes.models`; the alignment measures :mod:`unvotes.analyses.alignment`.
 """
 
 __version__ = "0.2.0"
 
-from .api import (  # noqa: E402
-    find, history, iso3_of, load, load_countries, load_findings, load_roll_call_issues, load_roll_calls, load_votes,
-    recorded_counts, roll_call, tally, vote_of, votes_on,
+from unvotes.deprecated import install_moved_module_finder  # noqa: E402
+
+install_moved_module_finder()  # pre-0.3.0 module paths (unvotes.shifts, ...) keep importing, with a warning
+
+from unvotes.api import (  # noqa: E402
+    find, history, iso3_of, load, load_countries, load_findings, load_roll_call_issues, load_roll_calls,
+    load_votes, recorded_counts, roll_call, tally, vote_of, votes_on,
 )
-from .citation import cite  # noqa: E402
-from .errors import (  # noqa: E402
+from unvotes.errors import (  # noqa: E402
     ChecksumError, NotCataloguedError, RawFormatError, SchemaError, SourceUnavailableError, UnknownCountryError,
     UnknownVoteError, UnvotesError,
 )
-from .export import export  # noqa: E402
 
 __all__ = ["agreement_by_year", "cite", "export", "find", "history", "iso3_of", "load", "load_countries",
            "load_findings", "load_roll_call_issues", "load_roll_calls", "load_votes", "recorded_counts", "roll_call",
@@ -41,11 +43,18 @@ __all__ = ["agreement_by_year", "cite", "export", "find", "history", "iso3_of", 
            "SourceUnavailableError", "UnknownCountryError", "UnknownVoteError", "UnvotesError"]
 
 
-def __getattr__(name: str):
-    # agreement_by_year lives in unvotes.alignment, whose imports (SciPy's optimisers and statistics) take about 1.5 s:
-    # loaded on first use, so that `import unvotes` (and the report's warm path) stays quick.
-    if name == "agreement_by_year":
-        from .alignment import agreement_by_year
+#: Public functions defined in a stage's module, loaded on first use: unvotes.analyses.alignment imports SciPy's
+#: optimisers and statistics (about 1.5 s), and the publication stage imports this package back (its version), so
+#: `import unvotes` (and the report's warm path) stays quick and free of import cycles.
+_LAZY = {"agreement_by_year": "unvotes.analyses.alignment", "cite": "unvotes.site.citation",
+         "export": "unvotes.site.export"}
 
-        return agreement_by_year
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

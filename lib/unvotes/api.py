@@ -13,9 +13,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import paths
-from .errors import BadArgumentError, UnknownCountryError, UnknownVoteError, UnvotesError
-from .ids import normalize_symbol
+from unvotes import paths
+from unvotes.errors import BadArgumentError, UnknownCountryError, UnknownVoteError, UnvotesError
+from unvotes.ids import normalize_symbol
 
 TABLE_FILES = {"roll_calls": "roll_calls.parquet", "votes": "votes.parquet", "countries": "countries.parquet",
                "quality_findings": "quality_findings.parquet", "roll_call_issues": "roll_call_issues.parquet"}
@@ -109,7 +109,7 @@ def find(text: str, *, body: str | None = None, start=None, end=None, machine_to
         >>> unvotes.find("Ukrain", start="2025-01-01")   # ES-11/7, ES-11/9 (Ukrainian children), 80/111, 80/223, S/RES/2774
 
     A text search finds what its words name: the US text ES-11/8 ("The path to peace") names neither Russia nor
-    Ukraine in its title, and the 2025 file's topics are machine tags; ``unvotes.catalogue.load()`` is the curated
+    Ukraine in its title, and the 2025 file's topics are machine tags; ``unvotes.tables.catalogue.load()`` is the curated
     list of the Ukraine votes.
     """
     needle = str(text).strip().lower()
@@ -249,7 +249,7 @@ def iso3_of(state: str, date=None) -> str:
              for i, n in zip(countries["iso3"], countries[col]) if pd.notna(n)}
     if str(state).strip().lower() in names:
         return names[str(state).strip().lower()]
-    from .reconcile import to_iso3
+    from unvotes.tables.reconcile import to_iso3
 
     try:
         return to_iso3(pd.DataFrame({"country": [state], "country_code": [""],

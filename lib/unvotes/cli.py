@@ -11,11 +11,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import UnvotesError
+from unvotes.errors import UnvotesError
 
 
 def cmd_data(args: argparse.Namespace) -> None:
-    from . import build, curated_reads, paths
+    from unvotes.tables import build, curated_reads
+    from unvotes import paths
 
     curated_reads.start(paths.external_dir())  # from the start, for the Makefile's list of the build's inputs
     with build.tables_lock("a data build (python -m unvotes data)", exclusive=True):
@@ -27,8 +28,8 @@ def cmd_data(args: argparse.Namespace) -> None:
 
 
 def cmd_fetch(args: argparse.Namespace) -> None:
-    from .fetch import fetch, fetch_required
-    from .sources import registry
+    from unvotes.sources.fetch import fetch, fetch_required
+    from unvotes.sources.raw_files import registry
 
     got = fetch_required(download=not args.offline)
     if args.official:
@@ -43,8 +44,8 @@ def cmd_fetch(args: argparse.Namespace) -> None:
 
 
 def cmd_add_official(args: argparse.Namespace) -> None:
-    from .fetch import copy_into_raw
-    from .sources import registry
+    from unvotes.sources.fetch import copy_into_raw
+    from unvotes.sources.raw_files import registry
 
     src = Path(args.file)
     matches = [f for f in registry().files if f.optional and f.name == src.name]
@@ -59,7 +60,8 @@ def cmd_add_official(args: argparse.Namespace) -> None:
 
 def cmd_add_separate_vote(args: argparse.Namespace) -> None:
     """Parse a roll call pasted from a meeting record or press release and add it to the curated tables."""
-    from . import curated_votes, meeting_record
+    from unvotes.tables import curated_votes
+    from unvotes.sources import meeting_record
 
     text = sys.stdin.read() if args.record == "-" else Path(args.record).read_text(encoding="utf-8")
     record = meeting_record.parse(text, date=args.date)
@@ -81,14 +83,14 @@ def cmd_add_separate_vote(args: argparse.Namespace) -> None:
 
 
 def cmd_add_vote(args: argparse.Namespace) -> None:
-    from .add_vote import add_vote
+    from unvotes.sources.add_vote import add_vote
 
     add_vote(args.vote, file=Path(args.file) if args.file else None, replace=args.replace)
 
 
 def cmd_forecast(args: argparse.Namespace) -> None:
     """Fit the report's model and publish the forecast of :data:`unvotes.models.forecast.NEXT_VOTE`."""
-    from .models import forecast, hierarchical
+    from unvotes.models import forecast, hierarchical
 
     settings = hierarchical.settings_named(args.sampler)
     print(f"Fitting the hierarchical model ({settings.describe()}) ...", flush=True)
@@ -101,7 +103,7 @@ def cmd_forecast(args: argparse.Namespace) -> None:
 
 def cmd_bench(args: argparse.Namespace) -> None:
     """Benchmarks print figures; they assert nothing. Each runs in its own process for a clean peak RSS."""
-    from . import paths
+    from unvotes import paths
 
     rows = [(f"this machine: {os.cpu_count()} cores; a 10-million-step Python loop (median of 3)", _loop_seconds(),
              float("nan"), "for comparing machines")]
@@ -114,16 +116,16 @@ def cmd_bench(args: argparse.Namespace) -> None:
         rows.append(("    load the processed tables (fresh process, incl. imports)", wall, peak, "well under 1 s of loading"))
         path = Path(tmp) / "2026_02_06_ga_voting.csv"
         print(f"(b) generating a synthetic UN Digital Library GA file of {args.rows:,} rows ...", flush=True)
-        from .synthetic import write_synthetic_undl_ga
+        from unvotes.sources.synthetic import write_synthetic_undl_ga
 
         start = time.perf_counter()
         write_synthetic_undl_ga(path, n_rows=args.rows)
         gen = time.perf_counter() - start
         size = path.stat().st_size / 1e6
         print(f"    written in {gen:.1f} s ({size:,.0f} MB); reading it ...", flush=True)
-        wall, peak = _measure_isolated(f"from unvotes.readers.undl import read_undl_ga; read_undl_ga({str(path)!r})", env)
+        wall, peak = _measure_isolated(f"from unvotes.sources.readers.undl import read_undl_ga; read_undl_ga({str(path)!r})", env)
         rows.append((f"(b) ingest a synthetic UNDL GA file ({args.rows:,} rows, {size:,.0f} MB)", wall, peak, "< 10 s, < 2 GB"))
-        from .models import hierarchical
+        from unvotes.models import hierarchical
 
         print(f"(d) sampling the hierarchical model: {hierarchical.REPORT.describe()} ...", flush=True)
         wall, peak = _measure_isolated("from unvotes.models import hierarchical as h; h.sample(h.prepare(), h.REPORT, "
@@ -163,7 +165,7 @@ def _bench_report(tmp: Path, env: dict, build_seconds: float) -> list[tuple]:
     pages = sum(f.suffix == ".html" for f in files)
     size = sum(f.stat().st_size for f in files) / 1e6
     downloads = sum(f.stat().st_size for f in (site / "data" / "files").glob("*")) / 1e6 if (site / "data").is_dir() else 0
-    from .site.build import INDEX_WEIGHT_LIMIT, page_weight
+    from unvotes.site.build import INDEX_WEIGHT_LIMIT, page_weight
 
     index = sum(page_weight(site / "index.html").values()) / 1e6 if (site / "index.html").is_file() else float("nan")
     return [("(c) make report, cold, tables already built", cold, peak, ""),

@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from . import paths
-from .errors import UnvotesError
+from unvotes import paths
+from unvotes.errors import UnvotesError
 
 
 class HolderLock:

@@ -17,7 +17,7 @@ way each time (strings, numbers, lists, dicts, None) and its result must pickle 
 patsy's design objects do not). Two workers asking for the same result at once
 do not both compute it: the second waits on a lock for the first's result. A result is stored with the
 curated tables its computing process had opened, and a run that reuses it is credited with them
-(:mod:`unvotes.curated_reads`), so editing one of them re-executes that run too.
+(:mod:`unvotes.tables.curated_reads`), so editing one of them re-executes that run too.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ import pickle
 import tempfile
 from pathlib import Path
 
-from . import curated_reads, paths
+from unvotes.tables import curated_reads
+from unvotes import paths
 
 ENV = "UNVOTES_MEMO_DIR"
 

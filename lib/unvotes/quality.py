@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .errors import UnvotesError
+from unvotes.errors import UnvotesError
 
 FINDING_COLUMNS = ["source", "source_ref", "vote_id", "check", "severity", "published", "listed", "detail"]
 SEVERITIES = ("info", "warning", "error")

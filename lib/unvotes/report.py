@@ -7,7 +7,7 @@ process. Every run is executed in a pool of worker processes (one per core; a no
 worker's one kernel, reset between runs, which cut the cold build by about a third) and kept in
 ``reports/executed/`` (the executed notebook, or the folder of pages) with a fingerprint of its inputs: the
 notebook, its parameters, the package code, the processed data, and the curated tables the run read
-(:mod:`unvotes.curated_reads`). A run whose inputs are unchanged is not executed again, so a re-run with
+(:mod:`unvotes.tables.curated_reads`). A run whose inputs are unchanged is not executed again, so a re-run with
 nothing changed takes a second, and editing one curated table re-executes only the runs that read it.
 
 Publication is all or nothing: the site (``unvotes.site``: the findings first, every section, a page per
@@ -33,8 +33,8 @@ from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import memo, paths
-from .errors import UnvotesError
+from unvotes import memo, paths
+from unvotes.errors import UnvotesError
 
 PLAN_FILE = paths.PROJECT_ROOT / "notebooks" / "report_plan.yaml"
 SECTION_KEYS = {"id", "notebook", "pages", "group", "title", "summary", "parameters", "for_each"}
@@ -86,8 +86,9 @@ def _catalogue_rows() -> list[dict]:
     yes, no, abstain, result ("141-5-35"), partial_note, source."""
     import pandas as pd
 
-    from . import api, catalogue
-    from .site.markup import slug
+    from unvotes import api
+    from unvotes.tables import catalogue
+    from unvotes.site.markup import slug
 
     cat = catalogue.load()
     rows = []
@@ -132,7 +133,7 @@ def load_plan(path: Path = PLAN_FILE) -> tuple[dict, list[Run]]:
             raise ReportError(f"{where} ({section['id']}): a section has either a `notebook` or `pages` (a page "
                               "generator), not both or neither")
         if "pages" in section:
-            from .site import GENERATORS
+            from unvotes.site import GENERATORS
 
             if section["pages"] not in GENERATORS or {"parameters", "for_each"} & set(section):
                 raise ReportError(f"{where} ({section['id']}): pages {section['pages']!r} takes no parameters; "
@@ -303,8 +304,8 @@ def code_and_data_fingerprint() -> str:
     """What every run shares: the package's files (:func:`package_files`), the processed data (the build's
     timestamp left out, so rebuilding identical tables does not re-render the report), the news articles
     the claims check reads (outside the checkout) and the stored forecasts (``forecasts/``). The curated
-    tables are a run's own inputs (:func:`curated_tables`, :mod:`unvotes.curated_reads`)."""
-    from .claims import seeds_dir
+    tables are a run's own inputs (:func:`curated_tables`, :mod:`unvotes.tables.curated_reads`)."""
+    from unvotes.analyses.claims import seeds_dir
 
     root = paths.PROJECT_ROOT
     code = package_files()
@@ -425,7 +426,7 @@ RESET_KERNEL = ("get_ipython().run_line_magic('reset', '-f')\n"
 
 def _worker_kernel(cwd: Path, log: Path, curated_root: Path | None = None):
     """This worker's kernel, started in ``cwd`` (its stderr to ``log``), or the running one, reset. With
-    ``curated_root``, a new kernel notes the curated tables it opens (:mod:`unvotes.curated_reads`) from
+    ``curated_root``, a new kernel notes the curated tables it opens (:mod:`unvotes.tables.curated_reads`) from
     the start."""
     from multiprocessing import util
 
@@ -533,7 +534,7 @@ def _execute(run: Run, cache: Path, fingerprint: str, curated_root: Path,
     (their hashes as the build began, ``curated``). Returns (id, error or None, seconds)."""
     from papermill.exceptions import PapermillExecutionError
 
-    from . import curated_reads
+    from unvotes.tables import curated_reads
 
     os.environ.setdefault("MPLBACKEND", "Agg")
     start = time.perf_counter()
@@ -574,7 +575,7 @@ def _what(run: Run) -> str:
 
 def _generate_pages(run: Run, cache: Path) -> None:
     """Write a generator's pages into ``<cache>/<id>/``, replacing the previous folder only when complete."""
-    from . import site
+    from unvotes import site
 
     os.environ.setdefault("MPLBACKEND", "Agg")
     partial, final = cache / f".{run.id}.part", cache / run.id
@@ -610,7 +611,7 @@ def is_current(run: Run, cache: Path, fingerprint: str, curated: dict[str, str])
 
 def _publish(runs: list[Run], header: dict, cache: Path, site: Path) -> None:
     """Build the site from the cached runs in a staging folder next to ``site`` and swap it in."""
-    from . import site as website
+    from unvotes import site as website
 
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}.staging-"))
@@ -656,7 +657,7 @@ def build(plan_path: Path = PLAN_FILE, out_dir: Path | None = None, jobs: int | 
     Returns counts {"runs", "executed", "skipped", "seconds"}; raises ReportError listing every failing
     run's cell error, in which case nothing is published. ``only`` restricts execution to runs whose id
     contains it (the others must be current) for quick iteration on one section."""
-    from .locks import tables_lock
+    from unvotes.locks import tables_lock
 
     out_dir = Path(out_dir or reports_dir())
     with _Locked(out_dir), tables_lock(f"a report build into {out_dir}", exclusive=False):
@@ -779,7 +780,7 @@ class ReportInterrupted(UnvotesError):
 
 def _Locked(out_dir: Path):
     """One report build at a time per output folder: a second waits for nothing, it says who is running."""
-    from .locks import HolderLock
+    from unvotes.locks import HolderLock
 
     path = Path(out_dir) / ".report.lock"
     return HolderLock(path, "", refuse=lambda holder: ReportError(
@@ -793,7 +794,7 @@ def screenshot(page: Path | None = None, png: Path | None = None, width: int = 1
     """Render ``page`` (default: the published findings page) in headless Chromium to ``png`` and check that
     it is not blank and requests nothing from another host. Returns {"png", "bytes", "distinct_colours"};
     raises ReportError without Chromium (Debian: ``apt-get install chromium``) or for a failed check."""
-    from .site import browser
+    from unvotes.site import browser
 
     page = Path(page or reports_dir() / "html" / "index.html")
     png = Path(png or page.with_suffix(".png"))

@@ -3,7 +3,7 @@
 One public face; the parts, by what a reader looks for:
 
 * :mod:`.fitting`: the outcome, the design and the fitted model (:func:`fit`, :class:`AbstentionModel`);
-  the data preparation itself is :mod:`unvotes.model_data`.
+  the data preparation itself is :mod:`unvotes.models.model_data`.
 * :mod:`.estimators`: Firth's logit and the penalised ordered and multinomial logits, with standard
   errors clustered by state.
 * :mod:`.separation`: exact detection of perfect prediction.
@@ -21,20 +21,31 @@ own choice (``outcome="choice"``); binary definitions are robustness checks. The
 associations across states, not causes.
 """
 
-from .effects import average_marginal_effects, holds, holm
-from .evaluation import (RollingOrigin, accuracy, auc, auc_within, brier, cross_validate, cross_validation_table,
-                         log_loss, rolling_origin, scores)
-from .figures import plot_ame, plot_rolling_origin, plot_predicted, plot_prior_sensitivity, plot_specifications
-from .fitting import (DEFAULT_PRIOR_SCALE, ESTIMATORS, AbstentionModel, family_of, fit, fit_data,
-                      subset_terms, targets)
-from .published import (PUBLISHED_FILE, compare_with_published, published_findings, published_summary,
-                        published_table, replicate_published)
-from .reporting import (COVARIATE_SOURCES, ame_table, check_parameters, describe_sample, headline,
-                        headline_findings, outcome_table, source_line, target_text)
-from .robustness import (COMMON_UNITS, ESTIMAND, PRIOR_SCALES, SPECIFICATIONS, in_common_units, other_estimands,
-                         prior_sensitivity, prior_table, robustness_headline, robustness_table, specification_curve,
-                         specification_effects, specifications_for, stability, stability_headline)
-from .separation import Separation, detect_separation
+from unvotes.models.effects import average_marginal_effects, holds, holm
+from unvotes.models.evaluation import (
+    RollingOrigin, accuracy, auc, auc_within, brier, cross_validate, cross_validation_table, log_loss,
+    rolling_origin, scores,
+)
+from unvotes.models.figures import (
+    plot_ame, plot_rolling_origin, plot_predicted, plot_prior_sensitivity, plot_specifications,
+)
+from unvotes.models.fitting import (
+    DEFAULT_PRIOR_SCALE, ESTIMATORS, AbstentionModel, family_of, fit, fit_data, subset_terms, targets,
+)
+from unvotes.models.published import (
+    PUBLISHED_FILE, compare_with_published, published_findings, published_summary, published_table,
+    replicate_published,
+)
+from unvotes.models.reporting import (
+    COVARIATE_SOURCES, ame_table, check_parameters, describe_sample, headline, headline_findings, outcome_table,
+    source_line, target_text,
+)
+from unvotes.models.robustness import (
+    COMMON_UNITS, ESTIMAND, PRIOR_SCALES, SPECIFICATIONS, in_common_units, other_estimands, prior_sensitivity,
+    prior_table, robustness_headline, robustness_table, specification_curve, specification_effects,
+    specifications_for, stability, stability_headline,
+)
+from unvotes.models.separation import Separation, detect_separation
 
 __all__ = [
     "AbstentionModel", "COMMON_UNITS", "COVARIATE_SOURCES", "ESTIMAND", "DEFAULT_PRIOR_SCALE", "ESTIMATORS", "RollingOrigin", "PUBLISHED_FILE",

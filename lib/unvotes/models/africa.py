@@ -11,7 +11,7 @@ fixed here, before looking at its results on any new vote:
   arms imported from Russia and the no-imports indicator; the regional group does not vary);
 * :data:`DATED_COVARIATES`: FLMSA party in government, Arab League membership, Wagner or Africa Corps
   deployed, a coup in the previous three years, a Soviet friendship treaty, each at the vote's date
-  (:mod:`unvotes.dated`);
+  (:mod:`unvotes.tables.dated`);
 * the pooled ordered logit of :mod:`unvotes.models.fitting` (not the report's main model, which is the
   hierarchical model of :mod:`unvotes.models.hierarchical`): yes < abstain < no with a fixed effect per vote,
   penalised, standard errors clustered by state; effects on the probability of not voting yes. Numeric
@@ -39,10 +39,12 @@ from math import factorial
 import numpy as np
 import pandas as pd
 
-from .. import api, dated, memo, model_data
-from ..model_data import ModelParameterError
-from .evaluation import cross_validate
-from .fitting import fit_data, subset_terms
+from unvotes import api, memo
+from unvotes.tables import dated
+from unvotes.models import model_data
+from unvotes.models.model_data import ModelParameterError
+from unvotes.models.evaluation import cross_validate
+from unvotes.models.fitting import fit_data, subset_terms
 
 GROUP = "African"
 #: The report's covariates within the African Group (its default covariates without the regional group).
@@ -70,7 +72,7 @@ TARGET = "not yes"
 
 
 def check_sample(votes) -> str:
-    """A key of :data:`SAMPLES` or a vote set of :mod:`unvotes.model_data`; the error names the choices."""
+    """A key of :data:`SAMPLES` or a vote set of :mod:`unvotes.models.model_data`; the error names the choices."""
     if votes in SAMPLES:
         return SAMPLES[votes]
     if votes in SAMPLES.values():
@@ -85,7 +87,7 @@ STANDARDIZE = "pooled"
 
 
 def prepared(votes="ES-11", covariates=None):
-    """The prepared rows of the Africa model (:func:`unvotes.model_data.prepare`, ordered outcome, numeric
+    """The prepared rows of the Africa model (:func:`unvotes.models.model_data.prepare`, ordered outcome, numeric
     covariates standardised over all member states)."""
     return model_data.prepare(check_sample(votes), GROUP, COVARIATES if covariates is None else covariates,
                               standardize=STANDARDIZE)

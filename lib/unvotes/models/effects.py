@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from .fitting import targets
+from unvotes.models.fitting import targets
 
 _H = 1e-4
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import expit, log_expit, logsumexp
 
-from ..model_data import ModelParameterError
+from unvotes.models.model_data import ModelParameterError
 
 #: The prior's scale on fixed effects and intercepts when the covariates get a prior (almost flat).
 FE_PRIOR_SCALE = 10.0

@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .. import catalogue, model_data
-from ..memo import shared
-from ..model_data import ModelParameterError, prepare
-from .fitting import AbstentionModel, fit_data, subset_terms
+from unvotes.tables import catalogue
+from unvotes.models import model_data
+from unvotes.memo import shared
+from unvotes.models.model_data import ModelParameterError, prepare
+from unvotes.models.fitting import AbstentionModel, fit_data, subset_terms
 
 #: Probabilities are clipped to [EPS, 1 - EPS] in the log-loss, so that one certain mistake is finite.
 EPS = 1e-15
@@ -123,7 +124,7 @@ def cross_validation_table(fitted: dict[str, AbstentionModel], folds: int = 5) -
     votes' own levels predict (0.5 on a single vote: one constant prediction per fold). A fold whose model
     cannot be fitted is counted, its reason given (``why``) and its rows left unscored (``n_scored`` against
     ``n_rows``)."""
-    from .fitting import targets
+    from unvotes.models.fitting import targets
 
     first_name, first = next(iter(fitted.items()))
     fitted = {**fitted, f"{first_name}, fixed effects only": fit_data(subset_terms(first.data, []), first.estimator,
@@ -173,7 +174,7 @@ def _history_columns(frame: pd.DataFrame, sequence: list[str]) -> pd.DataFrame:
     immediately preceding vote (dummies against yes; not yet a member counts as absent) and its not-yes share
     over every earlier vote it cast (abstain or no = 1, yes = 0; NaN before its first cast vote). The same
     construction for a training row and a test row."""
-    from .. import shifts
+    from unvotes.analyses import shifts
 
     vm = shifts.vote_table(sequence).reindex(columns=sequence)
     cast = vm.isin(["yes", "abstain", "no"])
@@ -287,7 +288,7 @@ def rolling_origin(group=None, covariates=None, first_test: str = FIRST_TEST, n_
     sequence. Persistence and the last vote are built the same way for training and test rows
     (:func:`_history_columns`). Scores per origin and pooled (AUC, Brier, log-loss); paired log-loss tests of
     :data:`COMPARISONS` (:func:`_paired`); the :func:`verdict` in one sentence."""
-    from .. import shifts
+    from unvotes.analyses import shifts
 
     sequence = shifts.ukraine_votes(body="GA", complete_only=True)
     tests = [v for v in sequence if v in set(shifts.ukraine_votes(start=first_test, body="GA", complete_only=True))]

@@ -8,10 +8,10 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from ..plotting import add_source, vote_data_source
-from .evaluation import RollingOrigin
-from .fitting import AbstentionModel, targets
-from .reporting import COVARIATE_SOURCES, source_line, target_text
+from unvotes.analyses.plotting import add_source, vote_data_source
+from unvotes.models.evaluation import RollingOrigin
+from unvotes.models.fitting import AbstentionModel, targets
+from unvotes.models.reporting import COVARIATE_SOURCES, source_line, target_text
 
 
 def plot_ame(model: AbstentionModel, target_names: list[str] | None = None, ax=None, title: str | None = None):
@@ -20,7 +20,7 @@ def plot_ame(model: AbstentionModel, target_names: list[str] | None = None, ax=N
     significant after the Holm adjustment."""
     import matplotlib.pyplot as plt
 
-    from .robustness import in_common_units
+    from unvotes.models.robustness import in_common_units
 
     target_names = target_names or list(targets(model.data.outcome))
     # numbers in one raw unit in every sample (Freedom House per 10 points...), never per sample SD

@@ -1,7 +1,7 @@
 """A fitted model of the votes: the design, the estimator, where separation occurs, predictions.
 
 :func:`fit` takes the parameters a researcher gives and returns an :class:`AbstentionModel`. The outcome
-decides the family (:data:`unvotes.model_data.OUTCOME_TEXT`):
+decides the family (:data:`unvotes.models.model_data.OUTCOME_TEXT`):
 
 ``ordered`` (the pooled ordered logit)
     yes < abstain < no, an ordered logit: one set of slopes, cut points as intercepts, a fixed effect per
@@ -29,10 +29,10 @@ import pandas as pd
 import patsy
 from scipy import stats
 
-from .. import model_data
-from ..model_data import ModelData, ModelParameterError, prepare
-from . import estimators
-from .separation import detect_separation, margin
+from unvotes.models import model_data
+from unvotes.models.model_data import ModelData, ModelParameterError, prepare
+from unvotes.models import estimators
+from unvotes.models.separation import detect_separation, margin
 
 ESTIMATORS = ("penalised", "ml")
 DEFAULT_PRIOR_SCALE = 2.5
@@ -198,7 +198,7 @@ class AbstentionModel:
     def ame(self, target: str | None = None) -> pd.DataFrame:
         """Average marginal effects on the probability of ``target``, with delta-method CIs and Holm-adjusted
         p-values (see :func:`unvotes.models.effects.average_marginal_effects`)."""
-        from .effects import average_marginal_effects
+        from unvotes.models.effects import average_marginal_effects
 
         if target not in self._memo:  # the delta method is the costly part of a section: tables and figures share it
             self._memo[target] = average_marginal_effects(self, target)
@@ -411,11 +411,11 @@ def fit(votes="ES-11", group=None, covariates=None, outcome="ordered", estimator
     """Fit a model of the votes.
 
     votes: any complete roll call of either body, by id (``"A/RES/ES-10/21"``), a list of ids, the table
-    ``unvotes.find(...)`` returns, or a keyword of :data:`unvotes.model_data.VOTE_SETS` (``"ES-11"``); the
+    ``unvotes.find(...)`` returns, or a keyword of :data:`unvotes.models.model_data.VOTE_SETS` (``"ES-11"``); the
     Ukraine catalogue supplies labels and themes when a vote is in it, the title and session otherwise.
     group: None/"all", a UN regional group ("African") or an organisation ("AU"); covariates: columns of
-    countries.parquet or dated covariates (default :data:`unvotes.model_data.DEFAULT_COVARIATES`); outcome: one
-    of :data:`unvotes.model_data.ALL_OUTCOMES`; estimator: "penalised" or "ml"; prior_scale: the normal prior's
+    countries.parquet or dated covariates (default :data:`unvotes.models.model_data.DEFAULT_COVARIATES`); outcome: one
+    of :data:`unvotes.models.model_data.ALL_OUTCOMES`; estimator: "penalised" or "ml"; prior_scale: the normal prior's
     scale (ordered and multinomial, penalised); intercepts: "vote" or "theme"; standardize: "sample" (True),
     "pooled" or False.
 
@@ -424,7 +424,7 @@ def fit(votes="ES-11", group=None, covariates=None, outcome="ordered", estimator
     those, ``[]`` nobody. extra: your own covariates, a table with an ``iso3`` column (one row per state), or
     ``iso3`` and ``vote_id`` / ``date`` (dated), and one column per covariate; they join ``covariates``, are
     merged before the listwise deletion, standardised and labelled like the others
-    (:func:`unvotes.model_data.prepare`)::
+    (:func:`unvotes.models.model_data.prepare`)::
 
         trade = pd.DataFrame({"iso3": ["IND", "CHN", ...], "trade_dep_rus": [0.03, 0.02, ...]})
         m = models.fit(["A/RES/ES-10/21", "A/RES/ES-10/22"], extra=trade, exclude=["Israel"])

@@ -26,8 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import catalogue, paths
-from ..errors import UnvotesError
+from unvotes.tables import catalogue
+from unvotes import paths
+from unvotes.errors import UnvotesError
 
 CATEGORIES = ("yes", "abstain", "no", "absent")
 PROBABILITY_COLUMNS = [f"p_{c}" for c in CATEGORIES]
@@ -51,7 +52,7 @@ def folder() -> Path:
 def _transitions(theme: str, before: pd.Timestamp) -> pd.DataFrame:
     """Rates of moving from each vote to each vote between consecutive complete votes of one text (theme), over
     the votes before ``before``, with add-one smoothing: rows = category on the earlier vote."""
-    from .. import api
+    from unvotes import api
 
     cat = catalogue.load()
     chain = cat[(cat["theme"] == theme) & cat["complete"].astype(bool) & (pd.to_datetime(cat["date"]) < before)]
@@ -69,8 +70,9 @@ def _transitions(theme: str, before: pd.Timestamp) -> pd.DataFrame:
 
 def make(fit, spec: dict = NEXT_VOTE, made_on: str | None = None, most_draws: int = 1000) -> tuple[pd.DataFrame, dict]:
     """Each state's probabilities on the coming vote (``spec``: theme, template vote, expected date) from ``fit``."""
-    from .. import api, dated
-    from . import hierarchical as h
+    from unvotes import api
+    from unvotes.tables import dated
+    from unvotes.models import hierarchical as h
 
     made_on = pd.Timestamp(made_on or pd.Timestamp.today().normalize())
     data = fit.data
@@ -131,7 +133,7 @@ def _model_version() -> str:
     """The package version and, in a git checkout, the commit: what a stored forecast was made with."""
     import subprocess
 
-    from .. import __version__
+    from unvotes import __version__
 
     root = Path(__file__).resolve().parents[3]
     try:
@@ -208,7 +210,7 @@ def _scores(p: np.ndarray, actual: np.ndarray) -> dict:
 def score() -> pd.DataFrame:
     """One row per stored forecast: its target, and once the target's roll call is in the data, the model's and
     the baseline's scores over the states forecast (higher log score is better; lower Brier is better)."""
-    from .. import api
+    from unvotes import api
 
     rows = []
     for f in stored():

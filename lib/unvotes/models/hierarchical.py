@@ -29,7 +29,7 @@ The position a state takes (yes < abstain < no)
 Absence as its own process, informed by same-day presence
     Every row is either a vote cast (category 0), an absence of a state that voted on another recorded vote of
     the same day (1: present, not voting), or an absence of a state that cast no vote that day (2: absent all
-    day), by :func:`unvotes.absence.same_day_presence`. A multinomial logit per row::
+    day), by :func:`unvotes.analyses.absence.same_day_presence`. A multinomial logit per row::
 
         log P(k) / P(0) = delta_kj + phi_k * theta_ij + sigma_k * v_ki + rho_k * away_before_ij        (k = 1, 2)
 
@@ -58,8 +58,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import catalogue, memo, model_data
-from ..errors import UnvotesError
+from unvotes.tables import catalogue
+from unvotes import memo
+from unvotes.models import model_data
+from unvotes.errors import UnvotesError
 
 #: Texts voted on or after this date load on the second dimension: the United States' reversal of 2025.
 SECOND_DIMENSION_FROM = pd.Timestamp("2025-02-24")
@@ -171,10 +173,10 @@ VOTED, PRESENT_NOT_VOTING, ABSENT_ALL_DAY, ABSENT_UNOBSERVED = 0, 1, 2, 3
 
 
 def prepare(votes=None, covariates=None) -> ItemData:
-    """The model's table: :func:`unvotes.model_data.prepare` (outcome ``choice``: states without a vote right left
+    """The model's table: :func:`unvotes.models.model_data.prepare` (outcome ``choice``: states without a vote right left
     out; listwise deletion on state covariates; dated covariates at each vote's date, state-votes with an unknown
     one left out), each absence sorted by same-day presence."""
-    from .. import absence
+    from unvotes.analyses import absence
 
     votes = default_votes() if votes is None else model_data.resolve_votes(votes)
     covariates = DEFAULT_COVARIATES if covariates is None else list(covariates)
@@ -631,7 +633,7 @@ def absence_table(fit: Fit) -> pd.DataFrame:
 def second_dimension(fit: Fit, top: int = 12) -> pd.DataFrame:
     """States furthest on the second dimension (the 2025-2026 texts): high = more reluctant on them than the first
     dimension predicts."""
-    from .. import api
+    from unvotes import api
 
     u = fit.flat("u")
     corr = fit.flat("corr_chol")[:, 1, 0]

@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import model_data
-from ..errors import UnvotesError
-from ..external import read_curated
-from .fitting import AbstentionModel, fit
+from unvotes.models import model_data
+from unvotes.errors import UnvotesError
+from unvotes.tables.external import read_curated
+from unvotes.models.fitting import AbstentionModel, fit
 
 PUBLISHED_FILE = "published_findings.csv"
 PUBLISHED_COLUMNS = ["study", "citation", "url", "vote_id", "sample", "outcome", "finding", "published_sign",
@@ -25,7 +25,7 @@ PUBLISHED_COLUMNS = ["study", "citation", "url", "vote_id", "sample", "outcome",
 def published_findings() -> pd.DataFrame:
     """The curated table of published findings (``data/external/published_findings.csv``), checked."""
     df = read_curated(PUBLISHED_FILE, PUBLISHED_COLUMNS)
-    from .. import dated
+    from unvotes.tables import dated
 
     choices = set(model_data.covariate_choices()) | set(dated.NOT_FOR_MODELS)
     problems = []
@@ -56,8 +56,8 @@ NOT_USABLE = "in the data, not usable in a model"
 
 
 def _unusable(cov: str) -> str | None:
-    """The verdict for a proxy no model can use (:data:`unvotes.dated.NOT_FOR_MODELS`), with the reason."""
-    from .. import dated
+    """The verdict for a proxy no model can use (:data:`unvotes.tables.dated.NOT_FOR_MODELS`), with the reason."""
+    from unvotes.tables import dated
 
     return f"{NOT_USABLE}: {dated.NOT_FOR_MODELS[cov]}" if cov in dated.NOT_FOR_MODELS else None
 
@@ -139,7 +139,7 @@ def published_summary(table: pd.DataFrame) -> str:
     """Sentences (markdown) generated from a comparison table: agreements, disagreements, missing covariates.
     A proxy that stands in for several findings of a study is one test, not several: it is counted once.
     The curated texts (study, finding) are literal text on the page (site.markup.md_text, the one escaper)."""
-    from ..site.markup import md_text
+    from unvotes.site.markup import md_text
 
     table = table.assign(study=table["study"].map(md_text), finding=table["finding"].map(md_text))
     lines = []
@@ -177,7 +177,7 @@ def published_summary(table: pd.DataFrame) -> str:
 def published_table(replication: pd.DataFrame) -> pd.DataFrame:
     """:func:`replicate_published` in a reader's terms: the published direction as a sign, the proxy by its
     label, the AME and its 95% CI in percentage points (a dash where the finding has no proxy here)."""
-    from .. import labels
+    from unvotes.tables import labels
 
     found = replication["ame"].notna()
     return pd.DataFrame({

@@ -9,12 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import api, catalogue, model_data
-from ..model_data import ModelParameterError
-from ..plotting import vote_data_source
-from . import robustness
-from .effects import holds
-from .fitting import AbstentionModel, check_estimator, targets
+from unvotes import api
+from unvotes.tables import catalogue
+from unvotes.models import model_data
+from unvotes.models.model_data import ModelParameterError
+from unvotes.analyses.plotting import vote_data_source
+from unvotes.models import robustness
+from unvotes.models.effects import holds
+from unvotes.models.fitting import AbstentionModel, check_estimator, targets
 
 #: Where the covariates of every model come from (the roll calls' sources are added per figure).
 COVARIATE_SOURCES = "pre-war covariates from QoG (V-Dem, Freedom House, WDI), SIPRI and Voeten et al. (countries.parquet)"

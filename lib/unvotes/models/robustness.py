@@ -27,10 +27,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import model_data
-from ..memo import shared
-from ..model_data import ModelData, ModelParameterError
-from .fitting import fit
+from unvotes.models import model_data
+from unvotes.memo import shared
+from unvotes.models.model_data import ModelData, ModelParameterError
+from unvotes.models.fitting import fit
 
 _MAIN = model_data.DEFAULT_COVARIATES
 _ARMS_LEVELS = ["log_ru_arms_tiv_2010_2021", "no_arms_imports_2010_2021"]
@@ -55,7 +55,7 @@ def specifications_for(covariates=None, prior_scale: float = 2.5, estimator: str
     """The specifications of the table, built around the caller's main specification: name -> keyword arguments
     of :func:`unvotes.models.fit` (covariates, outcome, estimator, prior_scale), ``target`` (the probability the
     effects are on), ``estimand`` and ``varies`` (what differs from the main specification). The first is the main
-    specification: the ordered logit with ``covariates`` (default :data:`unvotes.model_data.DEFAULT_COVARIATES`),
+    specification: the ordered logit with ``covariates`` (default :data:`unvotes.models.model_data.DEFAULT_COVARIATES`),
     ``prior_scale`` and ``estimator``. The variants are derived from that list: without the pre-war ideal point and
     with arms ties as a share (when the list has them), with the CSTO and with the dated ties (when it lacks
     them), without each covariate the default list does not have (a caller's own), the prior's scale at 1 and 10,
@@ -81,7 +81,7 @@ def specifications_for(covariates=None, prior_scale: float = 2.5, estimator: str
         out["with dated identities and security ties"] = dict(outcome="ordered", covariates=main + ties,
                                                               varies="covariates")
     if len(main) > 1:
-        from ..labels import label
+        from unvotes.tables.labels import label
 
         for c in main:
             if c not in _MAIN:  # a caller's own covariate: how much the others change without it
@@ -279,7 +279,7 @@ def stability_headline(effects: pd.DataFrame, group_label: str) -> str:
     n_other = ok.loc[~ok["same_estimand"].astype(bool), "specification"].nunique()
     where = f"Across {group_label}" if group_label.startswith("all") else f"Within the {group_label}"
     main = ok[ok["specification"] == ok["specification"].iloc[0]]
-    from ..labels import label
+    from unvotes.tables.labels import label
 
     covariates = ", ".join(label(c) for c in dict.fromkeys(main["covariate"]))
     return (f"{where}, average marginal effects on the probability of not voting yes (abstaining or voting no; "

@@ -16,6 +16,6 @@ and how to cite them), ``glossary.html``, ``colophon.html`` (the one page naming
 
 from __future__ import annotations
 
-from .build import GENERATORS, INDEX_WEIGHT_LIMIT, SiteError, assemble, build_html, generate, page_weight
+from unvotes.site.build import GENERATORS, INDEX_WEIGHT_LIMIT, SiteError, assemble, build_html, generate, page_weight
 
 __all__ = ["GENERATORS", "INDEX_WEIGHT_LIMIT", "SiteError", "assemble", "build_html", "generate", "page_weight"]

@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import UnvotesError
+from unvotes.errors import UnvotesError
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 #: Chromium's own background traffic (time, accounts, updates) is switched off where it can be; what is

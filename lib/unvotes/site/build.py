@@ -8,8 +8,8 @@ import re
 import shutil
 from pathlib import Path
 
-from ..errors import UnvotesError
-from . import markup
+from unvotes.errors import UnvotesError
+from unvotes.site import markup
 
 STATIC = Path(__file__).parent / "static"
 
@@ -19,19 +19,19 @@ class SiteError(UnvotesError):
 
 
 def _votes(out_dir: Path):
-    from . import vote_pages
+    from unvotes.site import vote_pages
 
     return vote_pages.write(out_dir)
 
 
 def _states(out_dir: Path):
-    from . import state_pages
+    from unvotes.site import state_pages
 
     return state_pages.write(out_dir)
 
 
 def _data(out_dir: Path):
-    from . import downloads
+    from unvotes.site import downloads
 
     return downloads.write(out_dir)
 
@@ -81,7 +81,7 @@ suppress_warnings = ["mystnb.unknown_mime_type", "myst.header", "toc.not_include
 def assemble(src: Path, header: dict, runs: list, cache: Path, built_at: str) -> None:
     """Write the Sphinx source of the site into ``src``: conf.py, the stylesheet, the findings page
     (``index.md``), each notebook run (its title set to the plan's) and each generated folder."""
-    from . import summary
+    from unvotes.site import summary
 
     if src.exists():
         shutil.rmtree(src)
@@ -128,7 +128,7 @@ def _colophon(runs: list) -> str:
 
 def _data_current_to() -> str:
     """The latest vote date in the data, per body; "" before the tables are built."""
-    from .downloads import data_current_to
+    from unvotes.site.downloads import data_current_to
 
     try:
         return data_current_to()
@@ -150,7 +150,7 @@ def _with_reader_navigation(index: str, current: str, runs: list) -> str:
 def _copy_notebook(executed: Path, target: Path, title: str, summary: str) -> None:
     """The executed notebook with the plan's title as its first heading (every run of one notebook would
     otherwise share the notebook's own title), "what this means" under it (the run's key findings, else the
-    meaning it glued; :mod:`unvotes.key_findings`) and the glued values hidden (they feed the findings page)."""
+    meaning it glued; :mod:`unvotes.site.key_findings`) and the glued values hidden (they feed the findings page)."""
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
@@ -174,7 +174,7 @@ def _copy_notebook(executed: Path, target: Path, title: str, summary: str) -> No
 
 def _meaning(nb) -> str:
     """"What this means" for a section page: its glued meaning, then its key findings' sentences; "" if none."""
-    from .. import key_findings
+    from unvotes.site import key_findings
 
     findings, meaning = key_findings.from_glued(glued(nb))
     findings.sort(key=lambda f: key_findings.ORDER.index(f.kind))

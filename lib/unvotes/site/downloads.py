@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import api, dictionary, labels, schemas, sources
-from . import markup
-from .markup import esc
+from unvotes import api
+from unvotes.tables import dictionary, labels, schemas
+from unvotes.sources import raw_files as sources
+from unvotes.site import markup
+from unvotes.site.markup import esc
 
 DESCRIPTIONS = {
     "roll_calls": "One row per recorded vote (General Assembly and Security Council): symbol, date, title, "
@@ -180,8 +182,8 @@ def meaning(column: str) -> str:
 def ukraine_tables() -> dict[str, pd.DataFrame]:
     """The newsroom tables (:data:`NEWSROOM_FILES`) over the catalogued votes whose roll calls may be published
     (the same licence rule as the full tables)."""
-    from .. import absence
-    from .vote_pages import catalogued
+    from unvotes.analyses import absence
+    from unvotes.site.vote_pages import catalogued
 
     published_rc = published_tables()["roll_calls"][0]
     cat = catalogued()
@@ -254,7 +256,7 @@ def _citation(files: Path) -> dict[str, str]:
     APA-style text and BibTeX."""
     import yaml
 
-    from .. import paths
+    from unvotes import paths
 
     cff_path = paths.PROJECT_ROOT / "CITATION.cff"
     cff = yaml.safe_load(cff_path.read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import plotting
+from unvotes.analyses import plotting
 
 esc = html.escape
 
@@ -157,7 +157,7 @@ def developer_text(text: str) -> list[str]:
     return [text[max(0, m.start() - 40):m.end() + 20] for m in DEVELOPER_TEXT.finditer(text)]
 
 
-#: A parenthesis that only names code or files, e.g. "(`unvotes.absence`)" or "(`lib/unvotes/trends.py`)".
+#: A parenthesis that only names code or files, e.g. "(`unvotes.analyses.absence`)" or "(`lib/unvotes/analyses/trends.py`)".
 _CODE_ASIDE = re.compile(r" ?\((?:`[^`]+`(?:, | and )?)+\)")
 
 

@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import alignment, api, dated, dictionary, labels, plotting, shifts
-from ..covariates import MEMBERS_ON as _MEMBERS_ON
-from . import markup
-from .markup import esc
-from .vote_pages import catalogued
+from unvotes.analyses import alignment, plotting, shifts
+from unvotes import api
+from unvotes.tables import dated, dictionary, labels
+from unvotes.tables.covariates import MEMBERS_ON as _MEMBERS_ON
+from unvotes.site import markup
+from unvotes.site.markup import esc
+from unvotes.site.vote_pages import catalogued
 
 GROUP_COLUMNS = ["un_group", "continent", "un_subregion", "former_soviet", "colonial_ruler", "un_member_from"]
 MEMBERSHIP_COLUMNS = ["member_au", "member_nam", "member_g77", "member_oic", "member_arab_league", "member_brics",
@@ -39,7 +41,7 @@ def members() -> pd.DataFrame:
 def yearly_agreement(last_year: int | None = None) -> pd.DataFrame:
     """Each state's agreement with the US, Russia and China over each year's General Assembly resolutions
     (Voeten's exact-agreement rule, absences left out pairwise): iso3, year, agree_usa, agree_rus, agree_chn,
-    n_votes (roll calls counted with the US). The page's view of :func:`unvotes.alignment.agreement_by_year`."""
+    n_votes (roll calls counted with the US). The page's view of :func:`unvotes.analyses.alignment.agreement_by_year`."""
     out = alignment.agreement_by_year(["USA", "RUS", "CHN"], FIRST_YEAR, last_year)
     out = out.rename(columns={"n_votes_usa": "n_votes"})
     return out[["iso3", "year", "agree_usa", "agree_rus", "agree_chn", "n_votes"]]
@@ -48,8 +50,8 @@ def yearly_agreement(last_year: int | None = None) -> pd.DataFrame:
 def yearly_roll_calls(first_year: int = FIRST_YEAR, last_year: int | None = None) -> pd.DataFrame:
     """Per year, what the yearly agreement is computed over: ``year, roll_calls`` (the General Assembly
     resolution roll calls in the data) and ``us_isolated`` (those on which the United States voted no nearly
-    alone against its own regional group, :func:`unvotes.dynamic_alignment.us_isolated`)."""
-    from .. import dynamic_alignment
+    alone against its own regional group, :func:`unvotes.analyses.dynamic_alignment.us_isolated`)."""
+    from unvotes.analyses import dynamic_alignment
 
     rc = api.load_roll_calls()
     last_year = last_year or int(rc.loc[rc["body"] == "GA", "date"].max().year)
@@ -110,7 +112,7 @@ def counted_votes(cat: pd.DataFrame) -> pd.DataFrame:
 
 def _council_sentences() -> dict[str, str]:
     """Per state that sat on the Security Council: a sentence saying when (or that it is permanent)."""
-    from .. import membership
+    from unvotes.tables import membership
 
     council = membership.council()
     out = {}

@@ -1,10 +1,10 @@
 """The findings page, first in the site: the key findings in plain words, then what each section found, in
 its own words and numbers.
 
-The key findings (:mod:`unvotes.key_findings`) come first: one sentence each, glued by the section holding the
-evidence (``key_finding:<kind>``), in the order of :data:`unvotes.key_findings.ORDER` (a kind glued by several
+The key findings (:mod:`unvotes.site.key_findings`) come first: one sentence each, glued by the section holding the
+evidence (``key_finding:<kind>``), in the order of :data:`unvotes.site.key_findings.ORDER` (a kind glued by several
 runs is taken from the first in the plan), each linked to its evidence with "how we know" folded under it.
-Nothing on it is typed: each section notebook glues its plain opener (:func:`unvotes.key_findings.publish_meaning`)
+Nothing on it is typed: each section notebook glues its plain opener (:func:`unvotes.site.key_findings.publish_meaning`)
 or its headline (``myst_nb.glue("headline", Markdown(...), display=False)``; the opener is shown when both are),
 computed from the data when the notebook runs, and may tag one figure cell
 ``headline_figure`` (its figure and alt text are shown too); this page collects them in the plan's order,
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import markup
-from .build import glued, tagged_figure
+from unvotes.site import markup
+from unvotes.site.build import glued, tagged_figure
 
 HEADLINE, FIGURE = "headline", "headline_figure"
 
@@ -70,7 +70,7 @@ def section_summary(values: dict[str, dict]) -> str | None:
     """What a section says on the findings page: its plain opener ("what this means") when it glued one, else its
     headline. The headline's statistics (effects, adjusted p-values, AUC) stay on the section's own page, one
     click away, so that the front page states findings without jargon."""
-    from .. import key_findings
+    from unvotes.site import key_findings
 
     _, meaning = key_findings.from_glued(values)
     return meaning or values.get(HEADLINE, {}).get("text/markdown")
@@ -79,7 +79,7 @@ def section_summary(values: dict[str, dict]) -> str | None:
 def key_findings_section(runs: list, executed: dict) -> list[str]:
     """"Key findings": each key finding's sentence with a link to its evidence and "how we know" in a
     details element (plain HTML: it opens without a script)."""
-    from .. import key_findings
+    from unvotes.site import key_findings
 
     found: dict[str, tuple] = {}
     for run in runs:
@@ -108,8 +108,9 @@ def _gaps_and_release() -> list[str]:
     """The catalogued votes without a complete roll call, and the data release the tables come from."""
     import pandas as pd
 
-    from .. import catalogue, labels, overview
-    from ..errors import UnvotesError
+    from unvotes.tables import catalogue, labels
+    from unvotes.analyses import overview
+    from unvotes.errors import UnvotesError
 
     parts = []
     try:

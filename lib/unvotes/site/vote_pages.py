@@ -22,10 +22,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .. import absence, api, catalogue, curated_votes, labels, overview, plotting, profile, shifts  # noqa: E402
-from ..external import read_curated  # noqa: E402
-from . import markup, world_map  # noqa: E402
-from .markup import esc  # noqa: E402
+from unvotes.analyses import absence, overview, plotting, profile, shifts  # noqa: E402
+from unvotes import api  # noqa: E402
+from unvotes.tables import catalogue, curated_votes, labels  # noqa: E402
+from unvotes.tables.external import read_curated  # noqa: E402
+from unvotes.site import markup, world_map  # noqa: E402
+from unvotes.site.markup import esc  # noqa: E402
 
 
 def catalogued(vote_ids: list[str] | None = None) -> pd.DataFrame:
@@ -190,7 +192,7 @@ URL = re.compile(r"https?://[^\s;,)\"'<>]+[^\s;,.)\"'<>]")
 def _citations(vote_id: str) -> str:
     """Every citation the curated tables give for ``vote_id``: the catalogue's, the published totals' (with
     their notes) and the separate or curated roll call's (with its draft symbol)."""
-    from .. import published_totals
+    from unvotes.tables import published_totals
 
     texts = [str(t) for t in catalogue.curated().query("vote_id == @vote_id")["source"]]
     totals = published_totals.load()
@@ -255,7 +257,7 @@ ABSENCE_HEADINGS = {
 
 def absences_named(vote_id: str) -> str:
     """The absent members of a complete General Assembly vote, sorted by whether they were present that day
-    (:func:`unvotes.absence.same_day_presence`) and named, each linked to its page."""
+    (:func:`unvotes.analyses.absence.same_day_presence`) and named, each linked to its page."""
     presence = absence.same_day_presence([vote_id]).sort_values("name")
     if presence.empty:
         return "### Who was absent, and were they there that day?\n\nNo member was absent.\n"

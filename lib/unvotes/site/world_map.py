@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import plotting, profile, shifts
-from . import markup
+from unvotes.analyses import plotting, profile, shifts
+from unvotes.site import markup
 
 BUNDLE = "vega-bundle.js"
 CATEGORIES = [*plotting.VOTE_ORDER, "unknown", "not a member"]
