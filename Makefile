@@ -57,11 +57,12 @@ DATA_INPUTS += processed-table-corrupt
 endif
 .PHONY: processed-table-corrupt
 
-.PHONY: help install lock data report screenshot test lab bench clean
+.PHONY: help install lock data report screenshot test check-wheel lab bench clean
 help:
 	@echo "make report   build the data and render the report under reports/ (the main job)"
 	@echo "make screenshot  render reports/html/index.html in headless Chromium (apt-get install chromium)"
 	@echo "make test     run the test suite"
+	@echo "make check-wheel  install the built wheel on every Python 3.11+ here and fit a model outside the checkout"
 	@echo "make data     fetch raw files (mirror: $${UNVOTES_MIRROR:-not set}) and build data/processed"
 	@echo "make lab      JupyterLab with the unvotes package importable (LAB_ARGS=\"--port 8899 --no-browser\")"
 	@echo "make lock     re-pin every installed package in requirements.lock after changing pyproject.toml"
@@ -112,6 +113,11 @@ screenshot: $(INSTALLED)
 # them for last on one worker.
 test: $(INSTALLED)
 	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder
+
+# The package as a user installs it: the wheel, not editable, in a fresh environment of each Python 3.11+ the
+# machine has, fitting a model from outside the checkout on the tables built here (.ci/check_wheel says more).
+check-wheel: data
+	bash .ci/check_wheel
 
 # Extra JupyterLab options: make lab LAB_ARGS="--port 8899 --no-browser"; as root --allow-root is added.
 LAB_ARGS ?=

@@ -351,7 +351,7 @@ def test_no_page_but_the_colophon_carries_developer_text(small_site):
 
     out = small_site["out"]
     pages = [p for p in out.rglob("*.html") if p.relative_to(out).parts[0] != "_static"
-             and p.name not in ("colophon.html", "genindex.html")]
+             and p.name not in ("colophon.html", "genindex.html", "api.html", "py-modindex.html")]
     assert len(pages) > 190
     found = {str(p.relative_to(out)): hits for p in pages if (hits := markup.developer_text(_reader_text(p)))}
     assert not found, dict(list(found.items())[:5])
@@ -359,6 +359,23 @@ def test_no_page_but_the_colophon_carries_developer_text(small_site):
     colophon = " ".join(colophon.split())
     assert [s for s in ("make report", "data/external/", "add-vote", "seed articles", "forecasts/") if s not in colophon] == []
     assert 'href="colophon.html"' in (out / "index.html").read_text(encoding="utf-8")  # in the sidebar
+
+
+def test_the_api_page_documents_the_public_functions_from_their_docstrings(small_site):
+    """Issue 24: an API reference on the site, built by sphinx.ext.autodoc from the docstrings of the code that
+    built the site (so a renamed or undocumented function shows here at the next build)."""
+    import unvotes
+    from unvotes.analyses import alignment
+
+    out = small_site["out"]
+    page = (out / "api.html").read_text(encoding="utf-8")
+    text = " ".join(_reader_text(out / "api.html").split())
+    for name in unvotes.__all__:
+        assert f'id="unvotes.{name}"' in page, f"unvotes.{name} is not on the API page"
+    assert 'id="unvotes.analyses.alignment.agreement"' in page and 'id="unvotes.models.fit"' in page
+    first_line = alignment.agreement.__doc__.strip().splitlines()[0]
+    assert " ".join(first_line.replace("``", "").split()[:6]) in text
+    assert 'href="api.html"' in (out / "index.html").read_text(encoding="utf-8")  # in the sidebar
 
 
 def test_the_section_notebooks_text_names_no_files_modules_or_commands():

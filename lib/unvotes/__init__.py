@@ -22,7 +22,7 @@ CHANGELOG.md and, for a renamed function, its old name kept for a release with a
 models are :mod:`unvotes.models`; the alignment measures :mod:`unvotes.analyses.alignment`.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 from unvotes.deprecated import install_moved_module_finder  # noqa: E402
 
@@ -58,3 +58,7 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -55,14 +55,20 @@ def _cached(table: str) -> pd.DataFrame:
 
 
 def load_roll_calls() -> pd.DataFrame:
+    """One row per recorded vote (roll call): its id, body, date, session, title, draft, kind and published
+    totals, with the source it was read from. A copy; see the data dictionary for every column."""
     return load("roll_calls")
 
 
 def load_votes() -> pd.DataFrame:
+    """One row per (roll call, member state that day): ``vote_id``, ``iso3``, ``vote`` (yes, no, abstain,
+    absent). A copy."""
     return load("votes")
 
 
 def load_countries() -> pd.DataFrame:
+    """One row per state: ISO3, name, UN regional group, memberships and the pre-war covariates, each
+    documented (year and source) in the data dictionary. A copy."""
     return load("countries")
 
 
@@ -73,6 +79,8 @@ def names_and_groups(iso3) -> pd.DataFrame:
 
 
 def load_findings() -> pd.DataFrame:
+    """The data-quality findings of the last build: what each source got wrong or left out, with its
+    severity and where in the raw file (a copy)."""
     return load("quality_findings")
 
 

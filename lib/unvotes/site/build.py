@@ -56,7 +56,9 @@ project = {title!r}
 html_title = {title!r}
 author = "the unvotes project"
 copyright = "the unvotes project; data: see the Data page"
-extensions = ["myst_nb"]
+extensions = ["myst_nb", "sphinx.ext.autodoc"]
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
 html_theme = "sphinx_book_theme"
 html_theme_options = {{"home_page_in_toc": True, "show_toc_level": 2, "use_download_button": False,
                       "use_fullscreen_button": False, "navigation_with_keys": True,
@@ -100,6 +102,7 @@ def assemble(src: Path, header: dict, runs: list, cache: Path, built_at: str) ->
     footer = f"Built {built_at}." + (f" Data current to {markup.esc(current)}." if current else "")
     (src / "conf.py").write_text(CONF.format(title=header["title"], footer=footer), encoding="utf-8")
     shutil.copy(STATIC / "glossary.md", src / "glossary.md")
+    shutil.copy(STATIC / "api.md", src / "api.md")  # the package's API, from its docstrings (sphinx.ext.autodoc)
     (src / "colophon.md").write_text(_colophon(runs), encoding="utf-8")
     for run in runs:
         if run.pages:  # files/ (downloads) are copied into the site as they are; static/ joins the site's _static
@@ -143,7 +146,7 @@ def _with_reader_navigation(index: str, current: str, runs: list) -> str:
     line = f"\n*Data current to {markup.md_text(current)}.*\n" if current else ""
     explore = ["votes/map"] if any(run.pages == "votes" for run in runs) else []
     toctree = ("```{toctree}\n:hidden:\n:caption: Explore\n:maxdepth: 1\n\n"
-               + "\n".join(f"{entry}" for entry in [*explore, "glossary", "colophon"]) + "\n```\n")
+               + "\n".join(f"{entry}" for entry in [*explore, "glossary", "colophon", "api"]) + "\n```\n")
     return f"{title}\n{line}{rest}\n{toctree}"
 
 

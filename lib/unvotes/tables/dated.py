@@ -4,7 +4,7 @@ The countries table holds one pre-war cross-section (2021). What changed during 
 of Wagner or the Africa Corps, accessions to BRICS, exits from ECOWAS) lives in hand-curated tables of
 ``data/external/``, one per concept, every row citing its source:
 
-================================  ==========================================================================
+================================= ==========================================================================
 ``coups.csv``                     what Powell & Thyne's coup list cannot give: coups after its last event, and
                                   cited corrections of its errors (Niger 2023); the list itself is read from
                                   the mirror (source ``powell-thyne``, :func:`coup_events`)
@@ -17,7 +17,7 @@ of Wagner or the Africa Corps, accessions to BRICS, exits from ECOWAS) lives in 
                                   :func:`bri_periods`)
 ``african_communities.csv``       membership of the African regional economic communities and the AES
 ``unfriendly_states.csv``         Russia's list of "unfriendly" states (Government Order No. 430-r of 5 March 2022)
-================================  ==========================================================================
+================================= ==========================================================================
 
 A period is ``[valid_from, valid_to)``: the first day the fact holds and the first day it no longer does
 (empty: still held at the latest source). Every table is checked where it enters (:func:`load`): each code a
