@@ -11,7 +11,8 @@ SCRIPT = """
 import json, sys
 from pathlib import Path
 import pandas as pd
-from unvotes import curated_reads, memo
+from unvotes.tables import curated_reads
+from unvotes import memo
 
 root = Path(sys.argv[1])
 print(json.dumps(curated_reads.seen()))          # None: not started

@@ -3,6 +3,7 @@ citation, one version everywhere, and the renamed functions' old names kept with
 
 from __future__ import annotations
 
+import os
 import tomllib
 
 import pandas as pd
@@ -50,7 +51,11 @@ def test_export_writes_a_merged_table_with_a_codebook_in_three_formats(in_data_d
     book = pd.read_csv(written["codebook"])
     assert list(book["column"]) == list(table.columns) and book["meaning"].notna().all()
     assert "Freedom House" in book.set_index("column").loc["fh_total", "citation"]
-    assert (tmp_path / "codebook.md").read_text().count("\n| ") == len(table.columns) + 1
+    assert written["codebook_md"].read_text().count("\n| ") == len(table.columns) + 1
+    # files for co-authors: the mode the umask gives (mkstemp's 0600 would hide them on a shared server)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert {oct(p.stat().st_mode & 0o777) for p in written.values()} == {oct(0o666 & ~umask)}
     with pytest.raises(unvotes.UnvotesError, match="unknown format"):
         unvotes.export(tmp_path, formats=["xlsx"])
 

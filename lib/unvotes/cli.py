@@ -110,7 +110,7 @@ def cmd_bench(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="unvotes-bench-") as tmp:
         env = dict(os.environ, **{paths.DATA_ENV: tmp})
         print("(a) building every processed table from the raw files (fetch from mirror included) ...", flush=True)
-        wall, peak = _measure_isolated("from unvotes import build; build.write_tables(build.build_tables(say=lambda *a: None))", env)
+        wall, peak = _measure_isolated("from unvotes.tables import build; build.write_tables(build.build_tables(say=lambda *a: None))", env)
         rows.append(("(a) build all tables from the mirror", wall, peak, "< 10 s"))
         wall, peak = _measure_isolated("import unvotes; unvotes.load_roll_calls(); unvotes.load_votes(); unvotes.load_countries()", env)
         rows.append(("    load the processed tables (fresh process, incl. imports)", wall, peak, "well under 1 s of loading"))

@@ -443,7 +443,7 @@ def _worker_kernel(cwd: Path, log: Path, curated_root: Path | None = None):
         _KERNEL.update(km=km, cwd=cwd)
         util.Finalize(km, km.shutdown_kernel, kwargs={"now": True}, exitpriority=10)  # when the worker exits
         if curated_root is not None:
-            _in_kernel(km, f"from unvotes import curated_reads as _c; _c.start({str(curated_root)!r}); del _c")
+            _in_kernel(km, f"from unvotes.tables import curated_reads as _c; _c.start({str(curated_root)!r}); del _c")
     return km
 
 
@@ -473,7 +473,7 @@ def _reset_kernel(km) -> bool:
 
 def _kernel_curated_reads(km) -> list[str] | None:
     """The curated tables the kernel has opened since it started (None if it cannot say)."""
-    out = _in_kernel(km, "import json as _j; from unvotes import curated_reads as _c; print(_j.dumps(_c.seen())); "
+    out = _in_kernel(km, "import json as _j; from unvotes.tables import curated_reads as _c; print(_j.dumps(_c.seen())); "
                          "del _j, _c")
     try:
         return json.loads(out) if out else None

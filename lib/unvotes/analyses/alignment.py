@@ -8,7 +8,7 @@
   Strezhnev & Voeten (``voeten-idealpoints``).
 * :func:`table`: the pre-war columns for ``countries.parquet``, documented in ``data/external/data_dictionary.csv``.
 
-    >>> from unvotes import alignment
+    >>> from unvotes.analyses import alignment
     >>> alignment.agreement(window="prewar").head()         # the named pre-war window; RUS, USA, CHN
     >>> alignment.agreement(sessions=[75], with_=("Ukraine",))  # any window, reference states by code or name
     >>> alignment.agreement(vote_ids=unvotes.find("nuclear", start="2023-01-01"))  # any set of roll calls

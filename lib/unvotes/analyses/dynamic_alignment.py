@@ -1,6 +1,6 @@
 """Alignment over time: General Assembly ideal points per state and per session, bridged across sessions.
 
-    >>> from unvotes import dynamic_alignment as da
+    >>> from unvotes.analyses import dynamic_alignment as da
     >>> fit = da.bridge_fit()                          # sessions 68 (2013-14) to 80 (2025-26); shared per build
     >>> points = fit.points                            # = da.session_ideal_points()
     >>> da.validate_changes_against_voeten(points)     # the bridge's test: changes between sessions against BSV

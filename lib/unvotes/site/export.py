@@ -132,6 +132,7 @@ def export(path, vote_ids=None, covariates: Sequence[str] | None = None,
     _atomic(folder / "codebook.csv", lambda tmp: book.to_csv(tmp, index=False))
     _atomic(folder / "codebook.md", lambda tmp: Path(tmp).write_text(_markdown(book, frame), encoding="utf-8"))
     written["codebook"] = folder / "codebook.csv"
+    written["codebook_md"] = folder / "codebook.md"
     return written
 
 
@@ -178,6 +179,10 @@ def _atomic(target: Path, write) -> None:
     os.close(fd)
     try:
         write(tmp)
+        # mkstemp creates 0600; an export is for co-authors too, so it gets the mode the user's umask gives a file
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
