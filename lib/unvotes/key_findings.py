@@ -507,3 +507,138 @@ def data_meaning() -> str:
             f"({len(votes):,} entries); of the "
             f"{len(cat)} votes on the war in the catalogue, {complete} have every member's vote, "
             f"{len(ukraine) - complete} only some and {len(cat) - len(ukraine)} none.")
+
+
+def main_model_meaning(table: pd.DataFrame, correlation: float, n_second: int, ppc: pd.DataFrame, n_votes: int,
+                       years: str) -> str:
+    """The main model's opener, beside its key finding (:func:`main_model`, which names the traits): how much of
+    the votes the traits leave to each state's own steady stance, whether states line up on the texts voted since
+    February 2025 as they did before, and how well the model reproduces the votes. ``table``:
+    :func:`unvotes.models.hierarchical.covariate_table` (``gamma``: a trait's shift on the latent scale, in units
+    of the spread of the states' own stances); ``correlation``: the two dimensions' state effects (the first value
+    of :func:`unvotes.models.hierarchical.second_dimension`'s ``attrs["correlation"]``); ``n_second``: the texts
+    loading on the second dimension; ``ppc``: :func:`unvotes.models.hierarchical.posterior_predictive`."""
+    strongest = table.loc[table["gamma"].abs().idxmax()]
+    size = abs(float(strongest["gamma"]))
+    trait = _plain(str(strongest["term"]), str(strongest["covariate"]))
+    if size < 1:
+        stance = (f"what sets states apart most is each state's own steady stance from vote to vote, which none of the "
+                  f"{len(table)} traits we measured accounts for: the strongest of them, {trait}, moves a state by "
+                  f"{size:.1f} of the typical gap between two states' stances")
+    else:
+        stance = (f"the strongest of the {len(table)} traits we measured, {trait}, moves a state by more than the "
+                  f"typical gap between two states' own stances ({size:.1f} times it)")
+    text = f"Taking all {n_votes} Assembly votes on the war ({years}) together, {stance}."
+    if n_second:
+        how = ("much as before" if correlation >= 0.7 else "only partly as before" if correlation >= 0.3
+               else "differently from before")
+        text += (f" On the {n_second} texts voted since February 2025, when the United States turned against them, "
+                 f"states lined up {how} (the two orderings of the states correlate at {correlation:.2f}).")
+    inside = int(ppc["inside"].sum())
+    text += (f" Checked against the votes themselves, {inside} of {len(ppc)} counts of yes, abstain, no and absent "
+             "fall within the range the model expects. These are associations, not causes.")
+    return text
+
+
+#: The African Group's subgroups (:data:`unvotes.models.africa.SUBGROUPS`' labels) in plain words.
+_SUBGROUPS_PLAIN = {"Arab League members": "Arab League members",
+                    "FLMSA party in government": "states governed by a former southern African liberation movement",
+                    "Wagner or the Africa Corps deployed": "states hosting Wagner or Africa Corps forces",
+                    "a coup in the previous three years": "states with a coup in the three years before the vote",
+                    "none of these": "the other African states"}
+_POSITIONS_PLAIN = {"yes": "voted yes", "abstain": "abstained", "no": "voted no", "absent": "stayed away"}
+
+
+def africa_model_meaning(groups: pd.DataFrame, effects: pd.DataFrame) -> str:
+    """The Africa model's opener, beside its key finding (:func:`africa_model`, which names the traits): how the
+    group's subgroups vote in different directions and cancel when pooled (``groups``:
+    :func:`unvotes.models.africa.subgroups`), and whether the dated ties improve predictions for states left out of
+    the fit (``effects``: :func:`unvotes.models.africa.effects`, its cross-validated scores)."""
+    from .models import africa
+
+    shares = [f"share {p}" for p in _POSITIONS_PLAIN]
+    pooled, parts = groups.iloc[0], []
+    for _, r in groups.iloc[1:].iterrows():
+        if not r["state-votes"]:
+            continue
+        top = max(shares, key=lambda c: r[c])
+        parts.append(f"{_SUBGROUPS_PLAIN.get(r['subgroup'], r['subgroup'])} mostly "
+                     f"{_POSITIONS_PLAIN[top.removeprefix('share ')]} ({r[top]:.0%} of their votes)")
+    votes = effects.attrs.get("votes", [])
+    on = f" on {votes[0]} to {votes[-1]}" if votes else ""
+    text = (f"The African Group is not one bloc{on}: {_join(parts)}, against {pooled['share yes']:.0%} yes and "
+            f"{pooled['share abstain']:.0%} abstentions for the group as a whole, so pulls in opposite directions "
+            "cancel when the group is taken together.")
+    scores = effects.attrs.get("scores", {})
+    old, new = scores.get("report's covariates"), scores.get("pre-specified Africa model")
+    if old and new:
+        better = [name for k, (name, up) in africa.SCORES.items() if new[k] != old[k] and (new[k] > old[k]) == up]
+        verdict = ("better by every measure" if len(better) == len(africa.SCORES) else
+                   "no better by any measure" if not better else "better by some measures and worse by others")
+        text += (f" Adding these identities and security ties to the pre-war traits makes predictions for states left "
+                 f"out of the fit {verdict}.")
+    return text + " These are associations, not causes."
+
+
+def africa_pages(africa_effects: pd.DataFrame, drivers_effects: pd.DataFrame, drivers_votes: list[str],
+                 africa_page: str = "", drivers_page: str = "") -> str:
+    """Why the two pages on the African Group can seem to disagree, from both pages' own tables: the Africa model
+    (``africa_effects``: :func:`unvotes.models.africa.effects`) names the traits that hold after the Holm
+    adjustment in one pre-specified model with dated identities and security ties; the drivers page of the
+    African Group (``drivers_effects``: :func:`unvotes.models.robustness.specification_effects` of its sample)
+    names those that keep their sign and a clear interval in every specification of the report's pre-war traits,
+    on ``drivers_votes`` (its vote ids). ``africa_page`` and ``drivers_page``: Markdown links to the two pages ("" names them without a link)."""
+    from .models import africa, robustness
+
+    a = africa_effects.attrs
+    votes = a.get("votes", [])
+    sample = (f"{len(votes)} votes from {votes[0]} to {votes[-1]}, {a.get('n_states', '?')} states and "
+              f"{a.get('n_rows', '?')} state-votes")
+    if list(votes) == list(drivers_votes):
+        sample = f"the same {sample}"
+    else:
+        sample = (f"{sample} here, {len(drivers_votes)} votes from {drivers_votes[0]} to {drivers_votes[-1]} on the "
+                  "other page")
+    new = africa_effects[africa_effects["specification"] == "pre-specified Africa model"]
+    old = africa_effects[africa_effects["specification"] == "report's covariates"]
+    held = new[new["p_holm"] < 0.05]
+    held_old = old[old["p_holm"] < 0.05]
+    dated = held[held["term"].isin(africa.DATED_COVARIATES)]
+    prewar = held[~held["term"].isin(africa.DATED_COVARIATES)]
+    table = robustness.stability(drivers_effects)
+    table = table[table["main (pp)"].notna()]
+    steady = table[table["same sign, CI excludes 0"] == 1.0]
+    ok = drivers_effects[drivers_effects["error"].isna() & drivers_effects["same_estimand"].astype(bool)]
+    n_specs = ok["specification"].nunique()
+
+    def names(rows) -> str:  # the dated yes/no traits in plain words, the pre-war measures by their labels
+        said = [PLAIN[t] if t in africa.DATED_COVARIATES and t in PLAIN else str(c)
+                for t, c in zip(rows.get("term", rows["covariate"]), rows["covariate"])]
+        return _join(said) if said else "none"
+
+    def passes(rows) -> str:
+        return f"{names(rows)} {'pass' if len(rows) > 1 else 'passes'}"
+
+    drivers = drivers_page or "the page on the African Group's pre-war traits"
+    this = africa_page or "the pre-specified Africa model"
+    text = (f"**Why the two pages on the African Group differ.** Both ask what goes with an African state abstaining "
+            f"or voting no rather than voting yes (one outcome, on the scale yes < abstain < no), on "
+            f"{sample}. {drivers[0].upper() + drivers[1:]} tests only the {len(table)} traits measured "
+            f"before the war and calls one clear only when it keeps its direction with an interval clear of zero in "
+            f"all {n_specs} versions of the model tried: {passes(steady)}. {this[0].upper() + this[1:]} adds "
+            f"{len(africa.DATED_COVARIATES)} identities and security ties dated to each vote and fits one model fixed "
+            "in advance, calling a trait reliable when its p-value adjusted for the number of traits (Holm) is below "
+            f"0.05: {passes(held)}.")
+    reasons = []
+    if len(dated):
+        reasons.append(f"{names(dated)} {'is' if len(dated) == 1 else 'are'} not among the traits the other page tests")
+    if len(prewar):
+        loose = prewar[~prewar["covariate"].isin(set(steady["covariate"]))]
+        if len(loose):
+            reasons.append(f"{passes(loose)} one fixed model's test but not every version of the model "
+                           f"(with the pre-war traits alone, on the same rows: {passes(held_old)})")
+    if reasons:
+        text += " The numbers differ because " + "; and ".join(reasons) + "."
+    elif not len(held) and not len(steady):
+        text += " The two pages agree: nothing measured reliably goes with the group's votes."
+    return text + " Associations, not causes."
