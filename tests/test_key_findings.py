@@ -385,3 +385,38 @@ def test_the_two_africa_pages_are_reconciled_from_both_tables(monkeypatch):
     nothing = key_findings.africa_pages(_africa_effects(0.5, 0.5, 0.5), drivers, ["A/RES/ES-11/1"])
     assert "nothing measured reliably goes with the group's votes" in nothing
     assert "1 votes from A/RES/ES-11/1 to A/RES/ES-11/1 on the other page" in nothing
+
+
+def test_who_moved_is_one_pair_with_counts_and_two_sorted_named_lists(in_data_dir, monkeypatch):
+    """Issue 23: "who moved 2022 -> 2025" is the same pair everywhere (the key finding, the shifts page's lists, the
+    movers page's pointer), counted as the key finding counts it, with the states named in two sorted lists, and
+    the key finding links to that section."""
+    import ast
+
+    from unvotes import report as report_module
+
+    first, second = key_findings.MOVERS_PAIR
+    cells = nbformat.read(Path(report_module.PLAN_FILE).parent / "shifts.ipynb", as_version=4).cells
+    defaults = {n.targets[0].id: ast.literal_eval(n.value) for n in ast.parse(cells[1].source).body
+                if isinstance(n, ast.Assign)}
+    assert tuple(defaults["also_compare"]) == key_findings.MOVERS_PAIR
+    finding = key_findings.movers(first, second)
+    assert finding.anchor == "who-moved-between-2022-and-2025"
+    groups = key_findings.moved(first, second)
+    n_away, n_towards = int(finding.sentence.split()[0]), int(finding.sentence.split("; ")[1].split()[0])
+    assert (len(groups["away"]), len(groups["towards"])) == (n_away, n_towards)
+    assert list(groups["away"]["name"]) == sorted(groups["away"]["name"])
+    text = key_findings.movers_section(first, second)
+    assert f"**{n_away} states moved away from yes**" in text and f"**Moved towards yes ({n_towards})**" in text
+    away = text.split("**Moved away from yes")[1].split("**Moved towards yes")[0]
+    assert '<a href="states/KEN.html">Kenya</a> (abstained)' in away and '<a href="states/USA.html">' in away
+    assert away.index("Argentina") < away.index("Brazil") < away.index("Kenya")
+    pointer = key_findings.movers_pointer(["A/RES/ES-11/1", "A/RES/ES-11/7"], page="shifts.html#x")
+    assert f"{first} to {second}, {n_away} states from yes" in pointer and "(shifts.html#x)" in pointer
+    assert "their counts differ" in pointer
+    # one more state moving away shows in the count and in the list
+    both = api.load_votes().query("vote_id in @key_findings.MOVERS_PAIR").pivot(index="iso3", columns="vote_id", values="vote")
+    stayed = both[(both[first].astype(str) == "yes") & (both[second].astype(str) == "yes")].index[0]
+    _flip(monkeypatch, second, stayed, "no")
+    assert len(key_findings.moved(first, second)["away"]) == n_away + 1
+    assert f"**{n_away + 1} states moved away from yes**" in key_findings.movers_section(first, second)

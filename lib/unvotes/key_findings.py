@@ -26,11 +26,17 @@ ORDER = ("support", "movers", "africa_share", "main_model", "africa_model", "us_
 #: Glued names: ``key_finding:<kind>`` for a finding, ``what_this_means`` for a page's opener without one.
 PREFIX, MEANING = "key_finding:", "what_this_means"
 
+#: The one pair of votes behind "who moved between 2022 and 2025" everywhere on the site (the key finding, the
+#: shifts page's named lists, the movers page's pointer): the annexations (October 2022) and the third anniversary
+#: (February 2025). The shifts notebook's ``also_compare`` default is this pair (a test checks it).
+MOVERS_PAIR = ("A/RES/ES-11/4", "A/RES/ES-11/7")
+
 #: The heading a finding links to on the page of the notebook that publishes it: (notebook, the heading's id as
 #: Sphinx makes it). A test checks each heading is still in its notebook.
 ANCHORS = {
     "main_model": ("hierarchical_model.ipynb", "what-moves-the-chance-of-not-voting-yes"),
     "us_reversal": ("shifts.ipynb", "the-united-states-reversal"),
+    "movers": ("shifts.ipynb", "who-moved-between-2022-and-2025"),
     "prediction": ("abstention_drivers.ipynb", "out-of-sample-each-vote-predicted-from-all-earlier-votes"),
 }
 
@@ -226,7 +232,53 @@ def movers(first: str, second: str) -> KeyFinding:
     how = (f"Each state's recorded vote on {_cite_votes([first, second])}, compared state by state; {absent} states "
            "that voted yes on the first were absent on the second and are not counted as movers. The two texts "
            "differ, so part of the movement is about the text, not the state.")
-    return KeyFinding("movers", sentence, how)
+    return KeyFinding("movers", sentence, how, anchor=ANCHORS["movers"][1])
+
+
+def moved(first: str, second: str) -> dict[str, pd.DataFrame]:
+    """The states behind :func:`movers`, by name: ``away`` (yes on ``first``, abstain or no on ``second``),
+    ``towards`` (abstain or no on ``first``, yes on ``second``) and ``yes_then_absent``; each sorted by name, with
+    both votes (``iso3``, ``name``, ``first``, ``second``)."""
+    from . import api, shifts
+
+    m = shifts.vote_table([first, second])
+    m = m[m[first].isin(shifts.VOTE_ORDER) & m[second].isin(shifts.VOTE_ORDER)]
+    names = api.load_countries().set_index("iso3")["name"]
+    table = pd.DataFrame({"iso3": m.index, "name": m.index.map(names), "first": m[first].astype(str).values,
+                          "second": m[second].astype(str).values})
+    groups = {"away": table[(table["first"] == "yes") & table["second"].isin(["abstain", "no"])],
+              "towards": table[table["first"].isin(["abstain", "no"]) & (table["second"] == "yes")],
+              "yes_then_absent": table[(table["first"] == "yes") & (table["second"] == "absent")]}
+    return {k: v.sort_values("name").reset_index(drop=True) for k, v in groups.items()}
+
+
+def movers_section(first: str, second: str) -> str:
+    """The movers between ``first`` and ``second`` as the key finding counts them (:func:`movers`), with the states
+    named: the counts, then two lists sorted by name (moved away from yes, moved towards yes), each state linked to
+    its page (the section pages sit beside the folder ``states/``), and the states that voted yes and were then absent, not counted as movers (Markdown)."""
+    from . import api
+    from .site import markup
+
+    groups = moved(first, second)
+    dates = api.load_roll_calls().set_index("vote_id")["date"]
+    away, towards = groups["away"], groups["towards"]
+    said = {"abstain": "abstained", "no": "voted no", "yes": "voted yes"}
+
+    def listed(rows, column: str, prefix: str) -> str:
+        if rows.empty:
+            return "none"
+        return "; ".join(f"{markup.state_link(r['iso3'], r['name'], prefix='states/')} ({prefix}{said[r[column]]})"
+                         for _, r in rows.iterrows())
+
+    n_no = int((away["second"] == "no").sum())
+    return (f"Between {first} ({_month(dates[first])}) and {second} ({_month(dates[second])}), **{len(away)} states moved "
+            f"away from yes**: they voted yes on the first and abstained ({len(away) - n_no}) or voted no ({n_no}) on the "
+            f"second. **{len(towards)} moved towards yes**, from abstaining or voting no to yes.\n\n"
+            f"**Moved away from yes ({len(away)})**: {listed(away, 'second', '')}.\n\n"
+            f"**Moved towards yes ({len(towards)})**: {listed(towards, 'first', 'had ')}.\n\n"
+            f"Not counted as movers: {len(groups['yes_then_absent'])} states that voted yes on the first were absent on "
+            "the second, and states that moved between abstaining, voting no and being absent; every change is in "
+            "the table below. The two texts differ, so part of the movement is about the text, not the state.")
 
 
 def africa_share(vote_ids: list[str], group: str = "African") -> KeyFinding:
@@ -642,3 +694,19 @@ def africa_pages(africa_effects: pd.DataFrame, drivers_effects: pd.DataFrame, dr
     elif not len(held) and not len(steady):
         text += " The two pages agree: nothing measured reliably goes with the group's votes."
     return text + " Associations, not causes."
+
+
+def movers_pointer(chain_votes: list[str], first: str = MOVERS_PAIR[0], second: str = MOVERS_PAIR[1],
+                   page: str = "") -> str:
+    """On a page that counts movers over a chain of votes (``chain_votes``): the pair the site quotes and its
+    counts (:func:`moved`), linked to the named lists (``page``: a Markdown link target, "" for none), and why
+    the chain's counts differ."""
+    groups = moved(first, second)
+    lists = f" ([the states by name]({page}))" if page else ""
+    same = list(chain_votes[:1]) + list(chain_votes[-1:]) == [first, second]
+    return (f"Who moved between 2022 and 2025 is counted on one pair of votes across the site: {first} to {second}, "
+            f"{len(groups['away'])} states from yes to abstaining or voting no and {len(groups['towards'])} from "
+            f"abstaining or voting no to yes{lists}."
+            + ("" if same else f" The chains below compare each state's first and last vote on a longer run of texts "
+               f"(from {chain_votes[0]} to {chain_votes[-1]} on the first chain), counted as moves towards Russia's "
+               "or Ukraine's position, so their counts differ from that pair's."))
