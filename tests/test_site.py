@@ -362,13 +362,13 @@ def test_no_page_but_the_colophon_carries_developer_text(small_site):
 
 def test_the_section_notebooks_text_names_no_files_modules_or_commands():
     """The Markdown of every notebook the site publishes, as the site shows it (asides that only name code are
-    dropped by the build). The data overview is the data's provenance page, for re-users: it names its files."""
+    dropped by the build), the data overview included: its files and code are named on the colophon."""
     import nbformat
 
     from unvotes.site import markup
 
     header, runs = report.load_plan()
-    notebooks = {r.notebook for r in runs if r.notebook is not None and r.notebook.name != "data_overview.ipynb"}
+    notebooks = {r.notebook for r in runs if r.notebook is not None}
     found = {}
     for path in sorted(notebooks):
         for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
@@ -389,6 +389,13 @@ def test_reader_wording_of_sources_and_code_asides():
     reader = markup.reader_source("computed (lib/unvotes/alignment.py); data/external/un_membership.csv; seed articles "
                                   "001 and 003; data/external/ukraine\\_votes.csv; separate\\_roll\\_calls.csv:2")
     assert not markup.developer_text(reader) and "curated table of un membership" in reader
+    # a vote page's data line: the package and its source ids are the colophon's
+    line = ("Data: UN DGACM General Assembly voting data; processed by the unvotes package (`dgacm-ga`); catalogue "
+            "citation: x; UN Digital Library voting records (added with add-vote)")
+    assert markup.developer_text(line)
+    reader = markup.reader_source(line)
+    assert reader == ("Data: UN DGACM General Assembly voting data; processed by this project; where this vote's details "
+                      "come from: x; UN Digital Library voting records") and not markup.developer_text(reader)
 
 
 def test_search_finds_other_spellings_and_ranks_state_pages_last(small_site):

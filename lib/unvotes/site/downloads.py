@@ -124,7 +124,7 @@ def write(out_dir: Path) -> list[str]:
                      for name, frame in newsroom.items()]
     package = {"name": "unvotes-ukraine", "title": "UN votes on Russia's war against Ukraine: processed tables",
                "description": "Tidy roll calls of the UN General Assembly and Security Council with the covariates "
-                              "of the member states, as built by the unvotes package.",
+                              "of the member states, as built by the unvotes project.",
                "resources": resources}
     (files / "datapackage.json").write_text(json.dumps(package, indent=1), encoding="utf-8")
     citation = _citation(files)
@@ -294,7 +294,7 @@ def _page(rows: list[dict], registry: dict, newsroom: dict[str, pd.DataFrame], c
             + markup.raw_html(f'<p class="data-current">Data current to {esc(data_current_to())} (the latest vote in '
                               "the data for each body).</p>")
             + "\n## The Ukraine votes, ready to use\n\n"
-            "Every member state's vote on every catalogued vote on Russia's war against Ukraine, with the state's "
+            "Every member state's vote on every vote on Russia's war against Ukraine listed on this site, with the state's "
             "name and UN group, and the list of the votes with their totals and a link to each official text. "
             f'What each column means: <a href="files/{CODEBOOK_FILE}">the codebook</a>.\n\n'
             + markup.raw_html(markup.scrolling(labels.table_html(quick, escape=False, kinds={"rows": "count"})))

@@ -133,7 +133,7 @@ def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.
     counts = _counts(ga_votes)
     parts = [markup.front_matter(orphan=True), f"# {markup.md_text(name)}: votes on Russia's war against Ukraine\n",
              f"{markup.md_text(name)} ({state['iso3']}) is in the {esc(str(state['un_group']))} group at the UN. "
-             f"On the {len(ga_votes)} complete General Assembly votes on the war since 2014 in the catalogue that it "
+             f"On the {len(ga_votes)} complete General Assembly votes on the war since 2014 listed on this site that it "
              f"could cast (related votes such as Chornobyl's are listed below but not counted), it voted "
              f"**yes {counts['yes']}** times, **abstained {counts['abstain']}**, voted **no {counts['no']}** and was "
              f"**absent {counts['absent']}** times." + council_sentence
@@ -215,7 +215,7 @@ def index_page(states: pd.DataFrame, cat: pd.DataFrame, counted: pd.DataFrame, m
     # nosearch: the states x votes table would fill the search index with a million cells and its script
     return ("---\nnosearch: true\n---\n\n# How did my country vote?\n\n"
             f"Every UN member state ({len(states)}), with its votes on the {len(ga)} complete General Assembly votes "
-            "on the war in the catalogue (2014 to today; a state counts only the votes it could cast as a member; "
+            "on the war listed on this site (2014 to today; a state counts only the votes it could cast as a member; "
             "related votes such as Chornobyl's are left out, as in the overview). "
             "Click a state for its page: every vote, its groups and memberships, its pre-war covariates, and its "
             "agreement with the US, Russia and China year by year. The table below it holds every state's vote on "
