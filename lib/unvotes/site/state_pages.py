@@ -55,10 +55,49 @@ def yearly_roll_calls(first_year: int = FIRST_YEAR, last_year: int | None = None
     last_year = last_year or int(rc.loc[rc["body"] == "GA", "date"].max().year)
     m = alignment.vote_matrix(start=f"{first_year}-01-01", end=f"{last_year}-12-31")
     isolated = dynamic_alignment.us_isolated(m)
-    years = m.columns.map(rc.set_index("vote_id")["date"]).year
-    out = pd.DataFrame({"year": years, "us_isolated": isolated.to_numpy()}).groupby("year") \
-        .agg(roll_calls=("us_isolated", "size"), us_isolated=("us_isolated", "sum")).reset_index()
+    dates = pd.to_datetime(m.columns.map(rc.set_index("vote_id")["date"]))
+    out = pd.DataFrame({"year": dates.year, "date": dates, "us_isolated": isolated.to_numpy()}).groupby("year") \
+        .agg(roll_calls=("us_isolated", "size"), us_isolated=("us_isolated", "sum"), last_date=("date", "max")) \
+        .reset_index()
     return out
+
+
+#: A year whose last roll call in the data falls before this day of it is partial: the Assembly adopts most of a
+#: year's resolutions in December, so a year the data leave before December is not comparable with the others.
+PARTIAL_BEFORE = (12, 1)
+
+
+def _unusual(counts: pd.DataFrame) -> pd.DataFrame:
+    """The years whose roll calls changed in number or kind (see :func:`changed_years_note`)."""
+    med_n, med_iso = counts["roll_calls"].median(), counts["us_isolated"].median()
+    return counts[(counts["roll_calls"] >= 1.5 * med_n) | (counts["us_isolated"] >= 2 * max(med_iso, 1))]
+
+
+def _partial(counts: pd.DataFrame) -> pd.DataFrame:
+    """The last year, if the data leave it before December (:data:`PARTIAL_BEFORE`); else no row."""
+    if "last_date" not in counts or counts.empty:
+        return counts.iloc[:0]
+    last = counts.loc[counts["year"].idxmax()]
+    end = pd.Timestamp(int(last["year"]), *PARTIAL_BEFORE)
+    return counts[counts["year"] == last["year"]] if pd.Timestamp(last["last_date"]) < end else counts.iloc[:0]
+
+
+def year_flags(counts: pd.DataFrame) -> dict[int, str]:
+    """Per year that a reader should not compare as is, the words shown beside its agreement numbers: a partial
+    year (the data end before December: "partial year: votes to 4 June 2026 only, 11 roll calls") and a year whose
+    roll calls changed in number or kind ("191 roll calls (a usual year: 89), 123 with the United States nearly
+    alone"). ``counts``: :func:`yearly_roll_calls`."""
+    flags: dict[int, list[str]] = {}
+    med_n = counts["roll_calls"].median()
+    for r in _partial(counts).itertuples():
+        d = pd.Timestamp(r.last_date)
+        flags.setdefault(int(r.year), []).append(
+            f"partial year: votes to {d.day} {d:%B %Y} only, {int(r.roll_calls)} roll calls")
+    for r in _unusual(counts).itertuples():
+        flags.setdefault(int(r.year), []).append(
+            f"{int(r.roll_calls)} roll calls (a usual year: {med_n:.0f}), {int(r.us_isolated)} with the United States "
+            "nearly alone: not comparable with other years")
+    return {year: "; ".join(words) for year, words in flags.items()}
 
 
 def changed_years_note(counts: pd.DataFrame) -> str:
@@ -66,15 +105,23 @@ def changed_years_note(counts: pd.DataFrame) -> str:
     number of roll calls of the years, or twice the median number on which the United States stood nearly
     alone; empty when none did."""
     med_n, med_iso = counts["roll_calls"].median(), counts["us_isolated"].median()
-    odd = counts[(counts["roll_calls"] >= 1.5 * med_n) | (counts["us_isolated"] >= 2 * max(med_iso, 1))]
-    if odd.empty:
+    odd, partial = _unusual(counts), _partial(counts)
+    if odd.empty and partial.empty:
         return ""
-    years = "; ".join(f"{int(r.year)}: {int(r.roll_calls)} roll calls, {int(r.us_isolated)} with the United States "
-                      "nearly alone" for r in odd.itertuples())
-    return (f"**The years are not alike.** The years {int(counts['year'].min())}-{int(counts['year'].max())} had a "
-            f"median of {med_n:.0f} resolution roll calls, on {med_iso:.0f} of which the United States voted no "
-            f"nearly alone against its own regional group; {years}. A change of agreement in such a year reflects "
-            "what was put to the vote as well as how this state voted.\n")
+    text = "**The years are not alike.**"
+    if not odd.empty:
+        years = "; ".join(f"{int(r.year)}: {int(r.roll_calls)} roll calls, {int(r.us_isolated)} with the United "
+                          "States nearly alone" for r in odd.itertuples())
+        text += (f" The years {int(counts['year'].min())}-{int(counts['year'].max())} had a median of {med_n:.0f} "
+                 f"resolution roll calls, on {med_iso:.0f} of which the United States voted no nearly alone against "
+                 f"its own regional group; {years}. A change of agreement in such a year reflects what was put to the "
+                 "vote as well as how this state voted.")
+    for r in partial.itertuples():
+        d = pd.Timestamp(r.last_date)
+        text += (f" {int(r.year)} is a partial year: the data hold its votes to {d.day} {d:%B %Y} only "
+                 f"({int(r.roll_calls)} roll calls; the Assembly adopts most of a year's resolutions in December), so "
+                 "its agreement is not comparable with a whole year's.")
+    return text + "\n"
 
 
 def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
@@ -85,7 +132,8 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
     cat = catalogued(vote_ids)
     matrix = shifts.known_matrix(cat["vote_id"].tolist())
     agreement = yearly_agreement()
-    year_note = changed_years_note(yearly_roll_calls())
+    counts = yearly_roll_calls()
+    year_note, flags = changed_years_note(counts), year_flags(counts)
     sources = dictionary.load().query("table == 'countries'").set_index("column")["source"]
     council = _council_sentences()
     counted = counted_votes(cat)
@@ -94,7 +142,7 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
     for i, state in enumerate(rows):
         page = state_page(state, cat, counted, matrix.loc[state["iso3"]] if state["iso3"] in matrix.index else None,
                           agreement[agreement["iso3"] == state["iso3"]], sources, council.get(state["iso3"], ""),
-                          events.get(state["iso3"]), year_note)
+                          events.get(state["iso3"]), year_note, flags)
         around = markup.neighbours(rows, i, lambda r: (r["iso3"], r["name"]), "state")
         (out_dir / f"{state['iso3']}.md").write_text(page + around, encoding="utf-8")
     (out_dir / "index.md").write_text(index_page(states, cat, counted, matrix), encoding="utf-8")
@@ -126,7 +174,9 @@ def _counts(votes: pd.Series) -> dict[str, int]:
 
 def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.Series | None,
                agreement: pd.DataFrame, sources: pd.Series, council_sentence: str,
-               events: pd.DataFrame | None = None, year_note: str = "") -> str:
+               events: pd.DataFrame | None = None, year_note: str = "", flags: dict[int, str] | None = None) -> str:
+    """A state's page (Markdown). ``flags``: words beside a year's agreement numbers (:func:`year_flags`), in the
+    table's column "note on the year"."""
     name = state["name"]
     votes = votes if votes is not None else pd.Series(dtype=object)
     ga_votes = votes.reindex(counted["vote_id"]).dropna()
@@ -161,8 +211,10 @@ def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.
               "The share of the year's General Assembly resolutions on which this state voted as each of the three "
               "did, over the roll calls both cast a vote on (absences left out; abstaining together counts as "
               "agreement, as in Voeten's measure; see the " + markup.glossary_link("agreement", "glossary") + ").\n",
-              markup.raw_html(labels.table_html(agreement.drop(columns=["iso3", f"agree_{state['iso3'].lower()}"],
-                                                                errors="ignore"), kinds={"year": "text"}))
+              markup.raw_html(labels.table_html(
+                  agreement.drop(columns=["iso3", f"agree_{state['iso3'].lower()}"], errors="ignore")
+                  .assign(**{"note on the year": agreement["year"].map(lambda y: (flags or {}).get(int(y), ""))}),
+                  kinds={"year": "text", "note on the year": "text"}))
               if not agreement.empty else "No General Assembly roll calls for this state in these years.\n"]
     if year_note and not agreement.empty:
         parts.append(year_note)
