@@ -287,6 +287,7 @@ def test_the_data_page_cites_a_file_on_the_site_and_only_the_sources_that_suppli
     page = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="files/CITATION.cff"' in page and (out / "files" / "CITATION.cff").is_file()
     assert "@misc{unvotes_ukraine" in page and "Data current to" in page
+    assert "url = {" in page or "gives no web address" in page  # the address, or the gap stated
     assert 'href="files/ukraine_votes.csv"' in page
     used = set(api.load_roll_calls()["source"].astype(str)) - set(downloads.NON_COMMERCIAL)
     for source in downloads.NON_COMMERCIAL:  # read but supplied no published row: not cited
@@ -413,3 +414,25 @@ def test_pages_fit_a_phone_390_px_wide(small_site, page, chromium):
     seen = browser.layout(small_site["out"] / page, width=390)
     assert seen["width"] <= 390
     assert seen["wide"] == [] and seen["scrollWidth"] <= seen["width"], seen
+
+
+def test_the_citation_carries_the_projects_address_or_says_it_has_none():
+    """Issue 23: the site's citation (APA and BibTeX) includes the web address CITATION.cff gives; when it gives
+    none, the page states the gap instead of inventing one."""
+    from unvotes.site import downloads
+
+    cff = {"title": "unvotes", "version": "0.2.0", "authors": [{"name": "The unvotes project contributors"}]}
+    bare = downloads.citation_text(cff, "4 June 2026", year=2026)
+    assert "http" not in bare["apa"] + bare["bibtex"] and "url =" not in bare["bibtex"]
+    assert bare["gap"].startswith("The project's citation file gives no web address")
+    with_address = downloads.citation_text({**cff, "repository-code": "https://example.org/unvotes"}, "4 June 2026",
+                                           year=2026)
+    assert with_address["apa"].endswith("Data current to 4 June 2026. https://example.org/unvotes")
+    assert "  url = {https://example.org/unvotes},\n" in with_address["bibtex"] and not with_address["gap"]
+    assert "https://doi.org/10.1/x" in downloads.citation_text({**cff, "doi": "10.1/x"}, "today")["apa"]
+    # the project's own file: the address it gives, or the stated gap
+    import yaml
+
+    real = yaml.safe_load((Path(__file__).resolve().parents[1] / "CITATION.cff").read_text())
+    text = downloads.citation_text(real, "today")
+    assert (text["url"] and text["url"] in text["apa"]) or text["gap"]
