@@ -436,3 +436,19 @@ def test_the_citation_carries_the_projects_address_or_says_it_has_none():
     real = yaml.safe_load((Path(__file__).resolve().parents[1] / "CITATION.cff").read_text())
     text = downloads.citation_text(real, "today")
     assert (text["url"] and text["url"] in text["apa"]) or text["gap"]
+
+
+def test_how_did_my_country_vote_has_a_picker_and_stays_light(small_site):
+    """Issue 23: a country picker at the top of "How did my country vote?" that opens the state's page, and the page
+    under 1.5 MB: the states x votes table (its script weighs about 1 MB) is on a page of its own, linked."""
+    from unvotes.site import state_pages
+
+    out = small_site["out"] / "states"
+    page = (out / "index.html").read_text(encoding="utf-8")
+    picker = page[page.index('<select id="country-picker"'):page.index("</select>")]
+    assert '<option value="KEN.html">Kenya</option>' in picker and picker.count("<option") == 194
+    assert page.index('id="country-picker"') < page.index('href="KEN.html"')  # above the table of states
+    assert f'href="{state_pages.MATRIX_PAGE}.html"' in page
+    assert sum(site.page_weight(out / "index.html").values()) < site.INDEX_WEIGHT_LIMIT
+    matrix = (out / f"{state_pages.MATRIX_PAGE}.html").read_text(encoding="utf-8")
+    assert "Every state, every vote" in matrix and "DataTable" in matrix

@@ -146,7 +146,8 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
         around = markup.neighbours(rows, i, lambda r: (r["iso3"], r["name"]), "state")
         (out_dir / f"{state['iso3']}.md").write_text(page + around, encoding="utf-8")
     (out_dir / "index.md").write_text(index_page(states, cat, counted, matrix), encoding="utf-8")
-    return ["index", *states["iso3"]]
+    (out_dir / f"{MATRIX_PAGE}.md").write_text(matrix_page(states, cat, matrix), encoding="utf-8")
+    return ["index", MATRIX_PAGE, *states["iso3"]]
 
 
 def counted_votes(cat: pd.DataFrame) -> pd.DataFrame:
@@ -270,10 +271,32 @@ def index_page(states: pd.DataFrame, cat: pd.DataFrame, counted: pd.DataFrame, m
             "on the war listed on this site (2014 to today; a state counts only the votes it could cast as a member; "
             "related votes such as Chornobyl's are left out, as in the overview). "
             "Click a state for its page: every vote, its groups and memberships, its pre-war covariates, and its "
-            "agreement with the US, Russia and China year by year. The table below it holds every state's vote on "
-            "every vote, searchable and sortable.\n\n"
-            + markup.raw_html(labels.table_html(table, escape=False, kinds={"n_votes": "count"}))
-            + "\n## Every state, every vote\n\n" + _interactive_matrix(states, cat, matrix))
+            "agreement with the US, Russia and China year by year. Every state's vote on every vote is in "
+            f"[one searchable, sortable table]({MATRIX_PAGE}.md) (a heavier page).\n\n"
+            + markup.raw_html(picker(states))
+            + markup.raw_html(labels.table_html(table, escape=False, kinds={"n_votes": "count"})))
+
+
+#: The page of the states x votes table (its DataTables script weighs about 1 MB: kept off the states' index).
+MATRIX_PAGE = "every-state-every-vote"
+
+
+def picker(states: pd.DataFrame) -> str:
+    """A country picker: a plain ``<select>`` of the member states that opens the chosen state's page (a script
+    of one line; without scripts the table under it links every state)."""
+    options = "".join(f'<option value="{esc(r["iso3"])}.html">{esc(r["name"])}</option>'
+                      for r in states.sort_values("name").to_dict("records"))
+    return ('<form class="country-picker" onsubmit="return false">'
+            '<label for="country-picker">Go to a country: </label>'
+            '<select id="country-picker" onchange="if (this.value) window.location.href = this.value">'
+            f'<option value="">choose a member state…</option>{options}</select></form>\n')
+
+
+def matrix_page(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.DataFrame) -> str:
+    """Every state's vote on every vote, as one searchable, sortable table (its own page: see :data:`MATRIX_PAGE`)."""
+    # nosearch: the states x votes table would fill the search index with a million cells and its script
+    return ("---\norphan: true\nnosearch: true\n---\n\n# Every state, every vote\n\n"
+            "Back to [How did my country vote?](index.md).\n\n" + _interactive_matrix(states, cat, matrix))
 
 
 def _interactive_matrix(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.DataFrame) -> str:
