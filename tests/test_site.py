@@ -7,6 +7,7 @@ findings page (the report's notebooks are tested in test_notebooks.py and test_r
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -165,8 +166,9 @@ def test_citation_file_is_valid_cff():
 def test_the_interactive_map_draws_offline(small_site, chromium, tmp_path):
     seen = browser.open_page(small_site["out"] / "votes" / "map.html", tmp_path / "map.png")
     assert seen["offsite"] == []
-    assert re.search(r'id="vote-map"[^>]*class="vega-embed[^>]*><svg[^>]*class="marks"', seen["dom"])  # Vega drew the map
+    assert re.search(r'<svg id="vote-map"[^>]*>(?:<a [^>]*>)?<path id="map-\w{3}" d="M', seen["dom"])  # the map is drawn
     assert "A/RES/ES-11/4 (2022): Territorial integrity" in seen["dom"]  # the vote selector lists the votes
+    assert re.search(r'<select id="map-vote"(?! disabled)', seen["dom"])  # the script ran: the selector is live
 
 
 def test_the_findings_page_collects_each_sections_headline_and_tagged_figure(tmp_path):
@@ -451,4 +453,28 @@ def test_how_did_my_country_vote_has_a_picker_and_stays_light(small_site):
     assert f'href="{state_pages.MATRIX_PAGE}.html"' in page
     assert sum(site.page_weight(out / "index.html").values()) < site.INDEX_WEIGHT_LIMIT
     matrix = (out / f"{state_pages.MATRIX_PAGE}.html").read_text(encoding="utf-8")
-    assert "Every state, every vote" in matrix and "DataTable" in matrix
+    assert "Every state, every vote" in matrix and "itables" in matrix
+
+
+def test_the_world_map_is_one_light_page_coloured_by_the_latest_complete_vote(small_site):
+    """Issue 23: the map page under 1.5 MB with everything it loads (the Vega bundle alone weighed 0.9 MB): an SVG
+    coloured when the site is built (it reads without scripts), each state linked to its page, with a selector of
+    the votes and a legend that counts each kind of vote."""
+    from unvotes import shifts
+    from unvotes.site import world_map
+
+    out = small_site["out"] / "votes"
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert sum(site.page_weight(out / "map.html").values()) < site.INDEX_WEIGHT_LIMIT
+    assert "vega" not in page.lower()
+    kenya = re.search(r'<a href="../states/KEN.html"><path id="map-KEN" d="M[^"]+" fill="(#\w+)"><title>Kenya: (\w+)</title>',
+                      page)
+    assert kenya, "Kenya drawn, linked to its page"
+    chosen = re.search(r'<option value="(\d+)" selected>([^<]+)</option>', page)
+    vote_id = chosen.group(2).split(" (")[0]
+    vote = shifts.known_matrix([vote_id]).at["KEN", vote_id]
+    assert kenya.group(2) == vote and kenya.group(1) == world_map.plotting.VOTE_COLORS[vote]
+    yes = re.search(r'yes: <span data-code="y">(\d+)</span>', page)
+    assert int(yes.group(1)) == int((shifts.known_matrix([vote_id])[vote_id] == "yes").sum())
+    x, y = world_map.equal_earth(np.array([0.0, 180.0]), np.array([0.0, 0.0]))
+    assert x[0] == 0 and abs(x[1] - 2.7066) < 1e-3 and y[1] == 0  # Equal Earth's half-width at the equator

@@ -255,7 +255,8 @@ def moved(first: str, second: str) -> dict[str, pd.DataFrame]:
 def movers_section(first: str, second: str) -> str:
     """The movers between ``first`` and ``second`` as the key finding counts them (:func:`movers`), with the states
     named: the counts, then two lists sorted by name (moved away from yes, moved towards yes), each state linked to
-    its page (the section pages sit beside the folder ``states/``), and the states that voted yes and were then absent, not counted as movers (Markdown)."""
+    its page (the section pages sit beside the folder ``states/``), and the states that voted yes and were then
+    absent, not counted as movers (Markdown)."""
     from . import api
     from .site import markup
 

@@ -53,8 +53,6 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
         names.append(row["slug"])
     (out_dir / "index.md").write_text(index_page(cat), encoding="utf-8")
     (out_dir / "map.md").write_text(world_map.page(cat), encoding="utf-8")
-    (out_dir / "static").mkdir()
-    world_map.write_bundle(out_dir / "static")
     return ["index", "map", *names]
 
 
