@@ -396,6 +396,12 @@ def test_reader_wording_of_sources_and_code_asides():
     line = ("Data: UN DGACM General Assembly voting data; processed by the unvotes package (`dgacm-ga`); catalogue "
             "citation: x; UN Digital Library voting records (added with add-vote)")
     assert markup.developer_text(line)
+    # the data overview's tables: the code and files each column comes from
+    overview = markup.reader_source("computed lib/unvotes/ids.py; see sources.toml; the lists (see lib/unvotes/memberships.py); "
+                                    "curated lib/unvotes/dated.py (SOURCE_GRADES); (undl-records, added with add-vote); "
+                                    "not in data/raw; incomplete (see unvotes.dated.NOT_FOR_MODELS)")
+    assert not markup.developer_text(overview), overview
+    assert "computed the project's code; the project's list of sources; the lists;" in overview
     reader = markup.reader_source(line)
     assert reader == ("Data: UN DGACM General Assembly voting data; processed by this project; where this vote's details "
                       "come from: x; UN Digital Library voting records") and not markup.developer_text(reader)

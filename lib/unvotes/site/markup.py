@@ -179,6 +179,14 @@ def reader_source(source: str) -> str:
     text = re.sub(r"processed by the unvotes package(?: \(`[\w-]+`\))?", "processed by this project", text)
     text = re.sub(r"\s*\(added with add-vote\)", "", text)
     text = re.sub(r"\bcatalogue citation\b", "where this vote's details come from", text)
+    # the data overview's tables name the code and files each column comes from: the colophon names them
+    text = re.sub(r"\s*\(see (?:lib/unvotes/[\w/]+\.py|unvotes\.[\w.]+)\)", "", text)
+    text = re.sub(r"\blib/unvotes/[\w/]+\.py:?(?: \([A-Za-z_, ]+\))?", "the project's code", text)
+    text = re.sub(r"\b(?:see )?(?:lib/unvotes/)?sources\.toml\b", "the project's list of sources", text)
+    text = re.sub(r"\(([\w-]+), added with add-vote\)", r"(\1, added one by one)", text)
+    text = re.sub(r"\badd-vote records\b", "records added one by one", text)
+    text = re.sub(r"\bdata/raw\b", "the raw files", text)
+    text = re.sub(r"\bdata/processed/?", "the processed tables", text)
     text = re.sub(r"\b(?:[\w-]|\\_)+\.csv:\d+", "a curated table, cited per row", text)
     # a sentence giving a command goes (the colophon has them); never across an HTML tag
     text = re.sub(r"\s*[^.;()<>]*\bpython -m unvotes\b[^.;()<>]*(?:\([^)<>]*\))?[^.;<>]*[.;]?", "", text)
