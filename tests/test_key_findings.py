@@ -324,12 +324,13 @@ def test_the_main_model_opener_weighs_the_traits_against_the_states_own_stance()
     assert text.startswith("Taking all 28 Assembly votes on the war (2014-2026) together, what sets states apart most "
                            "is each state's own steady stance")
     assert "a voting record closer to the United States' before the war, moves a state by 0.6 of the typical gap" in text
-    assert "On the 7 texts voted since February 2025" in text and "only partly as before" in text
+    assert "On the 7 texts voted since February 2025" in text and "which partly follows their stance" in text
     assert "110 of 112 counts" in text
     _plain(text)
     stronger = key_findings.main_model_meaning(_covariates(-1.8), 0.9, 7, ppc, 28, "2014-2026")
     assert "by more than the typical gap between two states' own stances (1.8 times it)" in stronger
-    assert "much as before" in stronger
+    assert "which closely follows their stance" in stronger
+    assert "is unrelated to their stance" in key_findings.main_model_meaning(_covariates(-0.6), 0.05, 7, ppc, 28, "x")
     assert "February 2025" not in key_findings.main_model_meaning(_covariates(-0.6), 0.1, 0, ppc, 20, "2014-2024")
 
 

@@ -583,10 +583,11 @@ def main_model_meaning(table: pd.DataFrame, correlation: float, n_second: int, p
                   f"typical gap between two states' own stances ({size:.1f} times it)")
     text = f"Taking all {n_votes} Assembly votes on the war ({years}) together, {stance}."
     if n_second:
-        how = ("much as before" if correlation >= 0.7 else "only partly as before" if correlation >= 0.3
-               else "differently from before")
+        how = ("closely follows" if correlation >= 0.7 else "partly follows" if correlation >= 0.3
+               else "runs partly against" if correlation <= -0.3 else "is unrelated to")
         text += (f" On the {n_second} texts voted since February 2025, when the United States turned against them, "
-                 f"states lined up {how} (the two orderings of the states correlate at {correlation:.2f}).")
+                 f"states also split along a second line, which {how} their stance on the earlier votes (the two "
+                 f"correlate at {correlation:.2f}).")
     inside = int(ppc["inside"].sum())
     text += (f" Checked against the votes themselves, {inside} of {len(ppc)} counts of yes, abstain, no and absent "
              "fall within the range the model expects. These are associations, not causes.")
