@@ -458,8 +458,15 @@ def test_report_and_summary_name_articles_by_outlet_and_headline():
     assert "### TV360 Nigeria, 'U.S. and Russia Align in UN Votes on Ukraine, Reflecting Deepening Global Divide'" in md
     assert "### Newsweek\n" in md
     assert "### 001_a1c0ee2f29c68514.txt" not in md and "### 000_cab51b8e2528f564.txt" not in md
-    # the file is still there, small, for a researcher to find the text
-    assert "(text examined: `001_a1c0ee2f29c68514.txt`)" in md
+    # no file names and no raw rules in the reader's text: the rule in plain words; both behind a <details>
+    assert "001_a1c0ee2f29c68514.txt" not in md and "kind=" not in md and "Check:" not in md
+    assert "How we checked: Not checked against the recorded votes: r." in md
+    rules = claims.rules_html(e)
+    assert rules.startswith("<details>") and "001_a1c0ee2f29c68514.txt" in rules and "kind=not_checkable" in rules
+    listed = claims.articles_markdown(e)
+    assert ("- **TV360 Nigeria**, “U.S. and Russia Align in UN Votes on Ukraine, Reflecting Deepening Global Divide”, "
+            "date not given in the text, [read the article](https://tv360nigeria.com/") in listed
+    assert "- **Newsweek**, headline not given in the text, date not given in the text, no web address known: 1 claim" in listed
     # the article's own link where news_articles.csv gives one; a stated gap where it does not
     url = claims.articles().set_index("article").at["001_a1c0ee2f29c68514.txt", "url"]
     assert url.startswith("https://") and f"[Read the article]({url})" in md
@@ -506,3 +513,20 @@ def test_plot_and_headline_name_articles(in_data_dir):
     plt.close(ax.figure)
     assert "Newsweek" in labels and "News Centre24, 'US Shifts Stance at UN" in labels and ".txt" not in labels
     assert f"in the {e['article'].nunique()} news articles that started this project" in claims.headline(e)
+
+
+def test_each_rule_is_put_in_plain_words(in_data_dir):
+    """The claims page says how each claim was checked in words ("we count the abstentions on ..."), never as the
+    rule the program reads; every kind of check has its words."""
+    said = claims.rule_in_words("kind=tally; vote_id=A/RES/ES-11/4; abstain=35")
+    assert said == ("We count the abstentions on A/RES/ES-11/4 in the recorded votes and the published totals, and "
+                    "compare them with the claim's 35 abstentions.")
+    assert claims.rule_in_words("kind=vote_of; vote_id=A/RES/ES-11/7; states=IND,CHN; expected=abstain|no") == (
+        "We look up the vote of India and China on A/RES/ES-11/7 in the recorded votes; the claim says abstain or no.")
+    assert "share from the African Group; the claim says more than 50%" in claims.rule_in_words(
+        "kind=group_share; vote_id=A/RES/ES-11/4; vote=abstain; group=un_group:African; more_than=0.5")
+    assert "every catalogued vote of the General Assembly on the war from 2022-02-24 to 2023-04-25" in claims.rule_in_words(
+        "kind=all_votes; state=CHN; expected=abstain; between=2022-02-24..2023-04-25; body=GA")
+    for spec in claims.load()["check"]:
+        words = claims.rule_in_words(spec)
+        assert "kind=" not in words and "Checked with the rule" not in words and "_" not in words, (spec, words)

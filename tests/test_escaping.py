@@ -27,10 +27,16 @@ def test_the_one_escaper_leaves_no_tag_and_the_script_json_cannot_close_its_scri
 def test_the_map_page_writes_its_json_through_the_escaper(monkeypatch):
     from unvotes.site import world_map
 
-    monkeypatch.setattr(world_map, "spec", lambda cat: {"labels": [INJECTED + "</script>"]})
+    monkeypatch.setattr(world_map, "spec", lambda cat: {
+        "labels": [INJECTED + "</script>"], "votes": [INJECTED], "default": 0, "colors": {"m": "#FFFFFF"},
+        "words": {"m": INJECTED},
+        "states": [{"iso3": "KEN", "name": INJECTED, "codes": "m", "href": "../states/KEN.html", "path": "M0,0L1,1L0,1Z"}]})
     page = world_map.page(pd.DataFrame())
-    script = page[page.index("<script>vegaEmbed"):]
+    script = page[page.index("<script>(function (data)"):]
     assert script.count("</script>") == 1 and "qaX" in script and "<script>qaX" not in script
+    # the names in the drawn map (titles, options, the noscript line) are escaped text too
+    assert "qaX" in page[:page.index("<script>(function (data)")]
+    assert not LIVE.search(page[:page.index("<script>(function (data)")])
 
 
 @pytest.mark.parametrize("column", ["quote", "claim", "notes", "claim_id", "article"])

@@ -311,3 +311,114 @@ def test_support_takes_a_partial_roll_calls_published_totals(in_data_dir, monkey
     finding = key_findings.support(KEY_VOTES)
     assert "the yes votes fell to 90 (60 abstained, 20 voted no)" in finding.sentence
     assert f"Only some members' votes are known on {KEY_VOTES[1]}" in finding.how
+
+
+def _covariates(gamma: float) -> pd.DataFrame:
+    return pd.DataFrame({"term": ["ideal_point_prewar", "russian_forces"],
+                         "covariate": ["Pre-war ideal point (towards the US)", "Wagner or Africa Corps deployed"],
+                         "gamma": [gamma, 0.2]})
+
+
+def test_the_main_model_opener_weighs_the_traits_against_the_states_own_stance():
+    ppc = pd.DataFrame({"inside": [True] * 110 + [False] * 2})
+    text = key_findings.main_model_meaning(_covariates(-0.6), 0.42, 7, ppc, 28, "2014-2026")
+    assert text.startswith("Taking all 28 Assembly votes on the war (2014-2026) together, what sets states apart most "
+                           "is each state's own steady stance")
+    assert "a voting record closer to the United States' before the war, moves a state by 0.6 of the typical gap" in text
+    assert "On the 7 texts voted since February 2025" in text and "which partly follows their stance" in text
+    assert "110 of 112 counts" in text
+    _plain(text)
+    stronger = key_findings.main_model_meaning(_covariates(-1.8), 0.9, 7, ppc, 28, "2014-2026")
+    assert "by more than the typical gap between two states' own stances (1.8 times it)" in stronger
+    assert "which closely follows their stance" in stronger
+    assert "is unrelated to their stance" in key_findings.main_model_meaning(_covariates(-0.6), 0.05, 7, ppc, 28, "x")
+    assert "February 2025" not in key_findings.main_model_meaning(_covariates(-0.6), 0.1, 0, ppc, 20, "2014-2024")
+
+
+def _africa_effects(holm_flmsa: float, holm_fh_new: float, holm_fh_old: float) -> pd.DataFrame:
+    rows = []
+    for spec, covs in (("report's covariates", [("fh_total", "Freedom House score (0-100)", holm_fh_old)]),
+                       ("pre-specified Africa model", [("fh_total", "Freedom House score (0-100)", holm_fh_new),
+                                                       ("flmsa_party_gov", "FLMSA party in government", holm_flmsa)])):
+        rows += [{"specification": spec, "term": t, "covariate": c, "p_holm": p} for t, c, p in covs]
+    table = pd.DataFrame(rows)
+    table.attrs = {"votes": ["A/RES/ES-11/1", "A/RES/ES-11/6"], "n_states": 53, "n_rows": 280,
+                   "scores": {"report's covariates": {"auc": 0.70, "log_loss": 0.60, "brier": 0.20},
+                              "pre-specified Africa model": {"auc": 0.75, "log_loss": 0.62, "brier": 0.19}}}
+    return table
+
+
+def test_the_africa_opener_shows_the_subgroups_pulling_apart():
+    groups = pd.DataFrame({"subgroup": ["the African Group, pooled", "Arab League members", "FLMSA party in government",
+                                        "none of these"],
+                           "state-votes": [280, 40, 30, 0], "share yes": [0.43, 0.9, 0.1, 0.0],
+                           "share abstain": [0.38, 0.1, 0.86, 0.0], "share no": [0.02, 0.0, 0.0, 0.0],
+                           "share absent": [0.17, 0.0, 0.04, 0.0]})
+    text = key_findings.africa_model_meaning(groups, _africa_effects(0.001, 0.01, 0.04))
+    assert "Arab League members mostly voted yes (90% of their votes)" in text
+    assert "states governed by a former southern African liberation movement mostly abstained (86%" in text
+    assert "against 43% yes and 38% abstentions for the group as a whole" in text
+    assert "better by some measures and worse by others" in text and "other African states" not in text
+    _plain(text)
+    groups.loc[1, ["share yes", "share no"]] = [0.0, 0.9]
+    assert "Arab League members mostly voted no" in key_findings.africa_model_meaning(groups, _africa_effects(1, 1, 1))
+
+
+def test_the_two_africa_pages_are_reconciled_from_both_tables(monkeypatch):
+    from unvotes.models import robustness
+
+    steady = pd.DataFrame({"covariate": ["Freedom House score (0-100)", "Pre-war ideal point (towards the US)"],
+                           "main (pp)": [-4.0, -10.0], "same sign, CI excludes 0": [0.5, 0.5]})
+    monkeypatch.setattr(robustness, "stability", lambda effects: steady)
+    drivers = pd.DataFrame({"specification": [f"s{i}" for i in range(9)], "error": [None] * 9, "same_estimand": [True] * 9})
+    votes = ["A/RES/ES-11/1", "A/RES/ES-11/6"]
+    text = key_findings.africa_pages(_africa_effects(0.001, 0.01, 0.04), drivers, votes,
+                                     drivers_page="the page [African Group](abstention-african-group.html)")
+    assert "on the same 2 votes from A/RES/ES-11/1 to A/RES/ES-11/6, 53 states and 280 state-votes" in text
+    assert "The page [African Group](abstention-african-group.html) tests only the 2 traits" in text
+    assert "in all 9 versions of the model tried: none passes" in text
+    assert "Freedom House score (0-100) and a former southern African liberation movement in government pass" in text
+    assert "a former southern African liberation movement in government is not among the traits the other page tests" in text
+    assert "Freedom House score (0-100) passes one fixed model's test but not every version" in text
+    steady.loc[0, "same sign, CI excludes 0"] = 1.0
+    agree = key_findings.africa_pages(_africa_effects(0.5, 0.01, 0.04), drivers, votes)
+    assert "Freedom House score (0-100) passes." in agree and "The numbers differ" not in agree
+    steady["same sign, CI excludes 0"] = 0.5
+    nothing = key_findings.africa_pages(_africa_effects(0.5, 0.5, 0.5), drivers, ["A/RES/ES-11/1"])
+    assert "nothing measured reliably goes with the group's votes" in nothing
+    assert "1 votes from A/RES/ES-11/1 to A/RES/ES-11/1 on the other page" in nothing
+
+
+def test_who_moved_is_one_pair_with_counts_and_two_sorted_named_lists(in_data_dir, monkeypatch):
+    """Issue 23: "who moved 2022 -> 2025" is the same pair everywhere (the key finding, the shifts page's lists, the
+    movers page's pointer), counted as the key finding counts it, with the states named in two sorted lists, and
+    the key finding links to that section."""
+    import ast
+
+    from unvotes import report as report_module
+
+    first, second = key_findings.MOVERS_PAIR
+    cells = nbformat.read(Path(report_module.PLAN_FILE).parent / "shifts.ipynb", as_version=4).cells
+    defaults = {n.targets[0].id: ast.literal_eval(n.value) for n in ast.parse(cells[1].source).body
+                if isinstance(n, ast.Assign)}
+    assert tuple(defaults["also_compare"]) == key_findings.MOVERS_PAIR
+    finding = key_findings.movers(first, second)
+    assert finding.anchor == "who-moved-between-2022-and-2025"
+    groups = key_findings.moved(first, second)
+    n_away, n_towards = int(finding.sentence.split()[0]), int(finding.sentence.split("; ")[1].split()[0])
+    assert (len(groups["away"]), len(groups["towards"])) == (n_away, n_towards)
+    assert list(groups["away"]["name"]) == sorted(groups["away"]["name"])
+    text = key_findings.movers_section(first, second)
+    assert f"**{n_away} states moved away from yes**" in text and f"**Moved towards yes ({n_towards})**" in text
+    away = text.split("**Moved away from yes")[1].split("**Moved towards yes")[0]
+    assert '<a href="states/KEN.html">Kenya</a> (abstained)' in away and '<a href="states/USA.html">' in away
+    assert away.index("Argentina") < away.index("Brazil") < away.index("Kenya")
+    pointer = key_findings.movers_pointer(["A/RES/ES-11/1", "A/RES/ES-11/7"], page="shifts.html#x")
+    assert f"{first} to {second}, {n_away} states from yes" in pointer and "(shifts.html#x)" in pointer
+    assert "their counts differ" in pointer
+    # one more state moving away shows in the count and in the list
+    both = api.load_votes().query("vote_id in @key_findings.MOVERS_PAIR").pivot(index="iso3", columns="vote_id", values="vote")
+    stayed = both[(both[first].astype(str) == "yes") & (both[second].astype(str) == "yes")].index[0]
+    _flip(monkeypatch, second, stayed, "no")
+    assert len(key_findings.moved(first, second)["away"]) == n_away + 1
+    assert f"**{n_away + 1} states moved away from yes**" in key_findings.movers_section(first, second)

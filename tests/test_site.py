@@ -7,6 +7,7 @@ findings page (the report's notebooks are tested in test_notebooks.py and test_r
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -166,8 +167,9 @@ def test_citation_file_is_valid_cff():
 def test_the_interactive_map_draws_offline(small_site, chromium, tmp_path):
     seen = browser.open_page(small_site["out"] / "votes" / "map.html", tmp_path / "map.png")
     assert seen["offsite"] == []
-    assert re.search(r'id="vote-map"[^>]*class="vega-embed[^>]*><svg[^>]*class="marks"', seen["dom"])  # Vega drew the map
+    assert re.search(r'<svg id="vote-map"[^>]*>(?:<a [^>]*>)?<path id="map-\w{3}" d="M', seen["dom"])  # the map is drawn
     assert "A/RES/ES-11/4 (2022): Territorial integrity" in seen["dom"]  # the vote selector lists the votes
+    assert re.search(r'<select id="map-vote"(?! disabled)', seen["dom"])  # the script ran: the selector is live
 
 
 def test_the_findings_page_collects_each_sections_headline_and_tagged_figure(tmp_path):
@@ -288,6 +290,7 @@ def test_the_data_page_cites_a_file_on_the_site_and_only_the_sources_that_suppli
     page = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="files/CITATION.cff"' in page and (out / "files" / "CITATION.cff").is_file()
     assert "@misc{unvotes_ukraine" in page and "Data current to" in page
+    assert "url = {" in page or "gives no web address" in page  # the address, or the gap stated
     assert 'href="files/ukraine_votes.csv"' in page
     used = set(api.load_roll_calls()["source"].astype(str)) - set(downloads.NON_COMMERCIAL)
     for source in downloads.NON_COMMERCIAL:  # read but supplied no published row: not cited
@@ -380,13 +383,13 @@ def test_the_api_page_documents_the_public_functions_from_their_docstrings(small
 
 def test_the_section_notebooks_text_names_no_files_modules_or_commands():
     """The Markdown of every notebook the site publishes, as the site shows it (asides that only name code are
-    dropped by the build). The data overview is the data's provenance page, for re-users: it names its files."""
+    dropped by the build), the data overview included: its files and code are named on the colophon."""
     import nbformat
 
     from unvotes.site import markup
 
     header, runs = report.load_plan()
-    notebooks = {r.notebook for r in runs if r.notebook is not None and r.notebook.name != "data_overview.ipynb"}
+    notebooks = {r.notebook for r in runs if r.notebook is not None}
     found = {}
     for path in sorted(notebooks):
         for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
@@ -407,6 +410,19 @@ def test_reader_wording_of_sources_and_code_asides():
     reader = markup.reader_source("computed (lib/unvotes/analyses/alignment.py); data/external/un_membership.csv; seed articles "
                                   "001 and 003; data/external/ukraine\\_votes.csv; separate\\_roll\\_calls.csv:2")
     assert not markup.developer_text(reader) and "curated table of un membership" in reader
+    # a vote page's data line: the package and its source ids are the colophon's
+    line = ("Data: UN DGACM General Assembly voting data; processed by the unvotes package (`dgacm-ga`); catalogue "
+            "citation: x; UN Digital Library voting records (added with add-vote)")
+    assert markup.developer_text(line)
+    # the data overview's tables: the code and files each column comes from
+    overview = markup.reader_source("computed lib/unvotes/ids.py; see sources.toml; the lists (see lib/unvotes/memberships.py); "
+                                    "curated lib/unvotes/dated.py (SOURCE_GRADES); (undl-records, added with add-vote); "
+                                    "not in data/raw; incomplete (see unvotes.dated.NOT_FOR_MODELS)")
+    assert not markup.developer_text(overview), overview
+    assert "computed the project's code; the project's list of sources; the lists;" in overview
+    reader = markup.reader_source(line)
+    assert reader == ("Data: UN DGACM General Assembly voting data; processed by this project; where this vote's details "
+                      "come from: x; UN Digital Library voting records") and not markup.developer_text(reader)
 
 
 def test_search_finds_other_spellings_and_ranks_state_pages_last(small_site):
@@ -424,3 +440,65 @@ def test_pages_fit_a_phone_390_px_wide(small_site, page, chromium):
     seen = browser.layout(small_site["out"] / page, width=390)
     assert seen["width"] <= 390
     assert seen["wide"] == [] and seen["scrollWidth"] <= seen["width"], seen
+
+
+def test_the_citation_carries_the_projects_address_or_says_it_has_none():
+    """Issue 23: the site's citation (APA and BibTeX) includes the web address CITATION.cff gives; when it gives
+    none, the page states the gap instead of inventing one."""
+    from unvotes.site import downloads
+
+    cff = {"title": "unvotes", "version": "0.2.0", "authors": [{"name": "The unvotes project contributors"}]}
+    bare = downloads.citation_text(cff, "4 June 2026", year=2026)
+    assert "http" not in bare["apa"] + bare["bibtex"] and "url =" not in bare["bibtex"]
+    assert bare["gap"].startswith("The project's citation file gives no web address")
+    with_address = downloads.citation_text({**cff, "repository-code": "https://example.org/unvotes"}, "4 June 2026",
+                                           year=2026)
+    assert with_address["apa"].endswith("Data current to 4 June 2026. https://example.org/unvotes")
+    assert "  url = {https://example.org/unvotes},\n" in with_address["bibtex"] and not with_address["gap"]
+    assert "https://doi.org/10.1/x" in downloads.citation_text({**cff, "doi": "10.1/x"}, "today")["apa"]
+    # the project's own file: the address it gives, or the stated gap
+    import yaml
+
+    real = yaml.safe_load((Path(__file__).resolve().parents[1] / "CITATION.cff").read_text())
+    text = downloads.citation_text(real, "today")
+    assert (text["url"] and text["url"] in text["apa"]) or text["gap"]
+
+
+def test_how_did_my_country_vote_has_a_picker_and_stays_light(small_site):
+    """Issue 23: a country picker at the top of "How did my country vote?" that opens the state's page, and the page
+    under 1.5 MB: the states x votes table (its script weighs about 1 MB) is on a page of its own, linked."""
+    from unvotes.site import state_pages
+
+    out = small_site["out"] / "states"
+    page = (out / "index.html").read_text(encoding="utf-8")
+    picker = page[page.index('<select id="country-picker"'):page.index("</select>")]
+    assert '<option value="KEN.html">Kenya</option>' in picker and picker.count("<option") == 194
+    assert page.index('id="country-picker"') < page.index('href="KEN.html"')  # above the table of states
+    assert f'href="{state_pages.MATRIX_PAGE}.html"' in page
+    assert sum(site.page_weight(out / "index.html").values()) < site.INDEX_WEIGHT_LIMIT
+    matrix = (out / f"{state_pages.MATRIX_PAGE}.html").read_text(encoding="utf-8")
+    assert "Every state, every vote" in matrix and "itables" in matrix
+
+
+def test_the_world_map_is_one_light_page_coloured_by_the_latest_complete_vote(small_site):
+    """Issue 23: the map page under 1.5 MB with everything it loads (the Vega bundle alone weighed 0.9 MB): an SVG
+    coloured when the site is built (it reads without scripts), each state linked to its page, with a selector of
+    the votes and a legend that counts each kind of vote."""
+    from unvotes.analyses import shifts
+    from unvotes.site import world_map
+
+    out = small_site["out"] / "votes"
+    page = (out / "map.html").read_text(encoding="utf-8")
+    assert sum(site.page_weight(out / "map.html").values()) < site.INDEX_WEIGHT_LIMIT
+    assert "vega" not in page.lower()
+    kenya = re.search(r'<a href="../states/KEN.html"><path id="map-KEN" d="M[^"]+" fill="(#\w+)"><title>Kenya: (\w+)</title>',
+                      page)
+    assert kenya, "Kenya drawn, linked to its page"
+    chosen = re.search(r'<option value="(\d+)" selected>([^<]+)</option>', page)
+    vote_id = chosen.group(2).split(" (")[0]
+    vote = shifts.known_matrix([vote_id]).at["KEN", vote_id]
+    assert kenya.group(2) == vote and kenya.group(1) == world_map.plotting.VOTE_COLORS[vote]
+    yes = re.search(r'yes: <span data-code="y">(\d+)</span>', page)
+    assert int(yes.group(1)) == int((shifts.known_matrix([vote_id])[vote_id] == "yes").sum())
+    x, y = world_map.equal_earth(np.array([0.0, 180.0]), np.array([0.0, 0.0]))
+    assert x[0] == 0 and abs(x[1] - 2.7066) < 1e-3 and y[1] == 0  # Equal Earth's half-width at the equator

@@ -862,13 +862,115 @@ def referenced_votes(checks: pd.Series | list[str]) -> list[str]:
     return list(out)
 
 
+#: A vote as the rule in words counts it.
+_VOTE_WORDS = {"yes": "yes votes", "no": "no votes", "abstain": "abstentions", "absent": "absences"}
+_EXPECT_WORDS = {"yes": "yes", "no": "no", "abstain": "abstain", "absent": "absent"}
+
+
+def _states_in_words(value: str) -> str:
+    """ISO3 codes as the states' names ("China and India"); a code the countries table does not know as is."""
+    try:
+        names = api.load_countries().set_index("iso3")["name"]
+    except UnvotesError:
+        names = pd.Series(dtype=str)
+    said = [str(names.get(c, c)) for c in _list(value)]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1] if said else "every state"
+
+
+def _either(value: str, words: dict) -> str:
+    return " or ".join(words.get(v, v) for v in sorted(_alternatives(value)))
+
+
+def _votes_in_words(p: dict) -> str:
+    body = {"GA": " of the General Assembly", "SC": " of the Security Council"}.get(p.get("body", ""), "")
+    if "vote_ids" in p:
+        return ", ".join(_list(p["vote_ids"]))
+    if "between" in p:
+        start, _, end = p["between"].partition("..")
+        return f"every catalogued vote{body} on the war from {start} to {end}"
+    if "since" in p:
+        return f"every catalogued vote{body} on the war since {p['since']}"
+    return f"every catalogued vote{body} on the war"
+
+
+def _group_in_words(spec: str) -> str:
+    column, _, value = spec.partition(":")
+    if column == "un_group" and value:
+        return f"the {value} Group"
+    return f"the members of the {column.removeprefix('member_').upper()}" if not value else f"{column} {value}"
+
+
+def rule_in_words(spec: str) -> str:
+    """A claim's check (``kind=...; ...``, see the module docstring) as a reader reads it: what is looked up or
+    counted in the recorded votes, e.g. "We count the abstentions on A/RES/ES-11/4 in the recorded votes and
+    compare them with 35". The rule as the program reads it stays in the claims table."""
+    p = parse_check(spec)
+    kind, vote = p["kind"], p.get("vote_id", "")
+    if kind == "vote_of":
+        return (f"We look up the vote of {_states_in_words(p['states'])} on {vote} in the recorded votes; the claim "
+                f"says {_either(p['expected'], _EXPECT_WORDS)}.")
+    if kind == "same_vote":
+        return f"We check that {_states_in_words(p['states'])} cast the same vote on {_votes_in_words(p)}."
+    if kind == "tally":
+        counted = [f"{p[c]} {_VOTE_WORDS[c]}" for c in VOTES if c in p]
+        return (f"We count the {' and '.join(_VOTE_WORDS[c] for c in VOTES if c in p) or 'votes'} on {vote} in the "
+                f"recorded votes and the published totals, and compare them with the claim's "
+                f"{', '.join(counted) or 'numbers'}.")
+    if kind == "voters_exactly":
+        return (f"We list the states that cast {_either(p['vote'], _VOTE_WORDS)} on {vote} and compare the list with "
+                f"the claim's: {_states_in_words(p['states'])}.")
+    if kind == "share_of_members":
+        claimed = (f"more than {float(p['more_than']):.0%}" if "more_than" in p else
+                   f"about {float(p['expected']):.0%}, give or take {float(p['tolerance']):.0%}")
+        return (f"We divide the {_either(p['vote'], _VOTE_WORDS)} on {vote} by the number of member states on the day; "
+                f"the claim says {claimed}.")
+    if kind == "members":
+        return f"We count the member states on the day of {vote}; the claim says {p['expected']}."
+    if kind == "weekday":
+        return f"We look up the day of the week of {vote}; the claim says {p['expected']}."
+    if kind == "date":
+        return f"We look up the date of {vote}; the claim says {p['expected']}."
+    if kind == "group_share":
+        less = f" (leaving out {_states_in_words(p['exclude'])})" if p.get("exclude") else ""
+        return (f"Among the states that cast {_either(p['vote'], _VOTE_WORDS)} on {vote}{less}, we count the share "
+                f"from {_group_in_words(p['group'])}; the claim says more than {float(p['more_than']):.0%}.")
+    if kind == "count_in_group":
+        less = f" (leaving out {_states_in_words(p['exclude'])})" if p.get("exclude") else ""
+        return (f"We count the states in {_group_in_words(p['group'])}{less} that cast "
+                f"{_either(p['votes'], _VOTE_WORDS)} on {vote}; the claim says at least {p['at_least']}.")
+    if kind == "all_votes":
+        return (f"We look up the vote of {_states_in_words(p['state'])} on {_votes_in_words(p)}; the claim says "
+                f"{_either(p['expected'], _EXPECT_WORDS)} every time.")
+    if kind == "first_time":
+        return (f"We look up the vote of {_states_in_words(p['state'])} on {vote} and on {_votes_in_words(p)} "
+                f"before it; the claim says {_EXPECT_WORDS.get(p['vote'], p['vote'])} on {vote} for the first time.")
+    if kind == "compare_count":
+        than = "the middle value (median) of" if p["rule"] == "below_median" else "every one of"
+        return (f"We count the {_VOTE_WORDS.get(p['count'], p['count'])} on {vote} and compare the number with "
+                f"{than} the other votes' ({_votes_in_words(p)}); the claim says it is lower.")
+    if kind == "similar":
+        return (f"We compare each state's vote on {vote} with its vote on {p['other']}; the claim says that at least "
+                f"{float(p['min_agreement']):.0%} voted the same way on both.")
+    if kind == "part_vote":
+        what = f" ({p['label_contains']})" if p.get("label_contains") else ""
+        article = "an" if p["part_kind"][:1] in "aeiou" else "a"
+        return (f"We look for a separate recorded vote on {article} {p['part_kind']}{what} of {p['whole']} in the data"
+                + ("; the claim says it was adopted." if p.get("adopted", "").lower() == "true" else "."))
+    if kind == "title_contains":
+        return f"We look for the words “{p['text']}” in the title of {vote}."
+    if kind == "not_checkable":
+        return f"Not checked against the recorded votes: {p['reason'].rstrip('.')}."
+    return f"Checked with the rule {spec}."  # a kind added to CHECKS without its words here
+
+
 _MARK = {CONFIRMED: "[confirmed]", REFUTED: "[REFUTED]", SINGLE_SOURCE: "[single source]", NOT_CHECKABLE: "[not checkable]"}  # plain text: emoji fonts are not everywhere
 
 
 def report_markdown(evaluated: pd.DataFrame) -> str:
     """Every evaluated claim as Markdown, one section per article (titled by :func:`article_title`, with its
-    opening line unless that is the headline, and its seed file): the quote, the claim, the verdict with its
-    evidence, how it was checked and any note on how the claim was read."""
+    opening line unless that is the headline, and its link where known): the quote, the claim, the verdict with
+    its evidence, how it was checked in plain words (:func:`rule_in_words`) and any note on how the claim was read.
+    The rules as the program reads them and the files of the texts examined are in :func:`rules_html`."""
     from unvotes.site.markup import heading_text, md_text
 
     lines = []
@@ -883,18 +985,52 @@ def report_markdown(evaluated: pd.DataFrame) -> str:
             opening = ""  # the headline, already in the section title
         tally = ", ".join(f"{counts.get(v, 0)} {v}" for v in VERDICTS)
         text = md_text  # every curated or data string is literal text on the page (site.markup, the one escaper)
-        code = lambda x: f"`{x}`" if "`" not in str(x) else md_text(x)  # noqa: E731 (a code span shows its text as is)
-        # the article as a reader finds it: its link where known; the text file examined, for the record
+        # the article as a reader finds it: its link where known, else the gap stated
         where = (f"[Read the article]({urls[article]})" if urls.get(article) else "No web address known for this article")
         lines.append(f"### {heading_text(labels[article])}\n\n" + (f"*{text(opening)}*  \n" if opening else "")
-                     + f"{where} (text examined: {code(article)})\n\n" + tally + "\n")
+                     + f"{where}\n\n" + tally + "\n")
         for quote, same in rows.groupby("quote", sort=False):
             lines.append(f"> “{text(quote)}”\n")
             for r in same.itertuples():
                 lines.append(f"- **{text(r.claim_id)}** {text(r.claim)} **{_MARK[r.verdict]}**: {text(r.evidence)}  \n"
-                             f"  Check: {code(r.check)}" + (f"  \n  How the claim was read: {text(r.notes)}" if r.notes else ""))
+                             f"  How we checked: {text(rule_in_words(r.check))}"
+                             + (f"  \n  How the claim was read: {text(r.notes)}" if r.notes else ""))
             lines.append("")
     return "\n".join(lines)
+
+
+def articles_markdown(evaluated: pd.DataFrame) -> str:
+    """The articles checked, as a reader cites them (Markdown list): outlet, headline, date and link, each
+    from :func:`articles` (a value the table does not give is said to be unknown, never guessed), and the number of
+    claims taken from each."""
+    from unvotes.site.markup import md_text
+
+    table = articles().set_index("article")
+    counts = evaluated["article"].value_counts()
+    lines = []
+    for article in sorted(evaluated["article"].unique()):
+        r = table.loc[article] if article in table.index else pd.Series(dtype=str)
+        outlet = str(r.get("outlet", "") or "").strip()
+        headline_ = str(r.get("headline", "") or "").strip()
+        date, url = str(r.get("date", "") or "").strip(), str(r.get("url", "") or "").strip()
+        parts = [f"**{md_text(outlet)}**" if outlet else "**outlet not known**",
+                 f"“{md_text(headline_)}”" if headline_ else "headline not given in the text",
+                 _format_date(date) if date else "date not given in the text",
+                 f"[read the article]({url})" if url else "no web address known"]
+        n = int(counts.get(article, 0))
+        lines.append(f"- {', '.join(parts)}: {n} claim{'s' * (n != 1)}")
+    return "\n".join(lines)
+
+
+def rules_html(evaluated: pd.DataFrame) -> str:
+    """The rule of each claim as the program reads it (``kind=...``) and the file of the article's text the quote
+    was found in, for a reader who wants to re-run a check: an HTML table in a closed ``<details>`` element."""
+    from unvotes.tables.labels import table_html
+
+    shown = pd.DataFrame({"claim": evaluated["claim_id"].astype(str), "rule": evaluated["check"].astype(str),
+                          "text examined": evaluated["article"].astype(str)})
+    return ("<details><summary>The rules as the program reads them, and the texts examined</summary>\n"
+            + table_html(shown) + "\n</details>")
 
 
 def plot_summary(evaluated: pd.DataFrame, ax=None):

@@ -165,6 +165,8 @@ def _copy_notebook(executed: Path, target: Path, title: str, summary: str) -> No
             for mime in ("text/markdown", "text/html"):
                 if isinstance(data.get(mime), str):
                     data[mime] = markup.reader_source(data[mime])
+            if output.get("output_type") == "stream" and isinstance(output.get("text"), str):
+                output["text"] = markup.reader_source(output["text"])
     first = next((c for c in nb.cells if c.cell_type == "markdown"), None)
     heading = f"# {markup.md_text(title)}\n\n{_meaning(nb)}*{markup.md_text(summary)}*\n"
     if first is not None and first.source.lstrip().startswith("# "):

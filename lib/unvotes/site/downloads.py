@@ -126,7 +126,7 @@ def write(out_dir: Path) -> list[str]:
                      for name, frame in newsroom.items()]
     package = {"name": "unvotes-ukraine", "title": "UN votes on Russia's war against Ukraine: processed tables",
                "description": "Tidy roll calls of the UN General Assembly and Security Council with the covariates "
-                              "of the member states, as built by the unvotes package.",
+                              "of the member states, as built by the unvotes project.",
                "resources": resources}
     (files / "datapackage.json").write_text(json.dumps(package, indent=1), encoding="utf-8")
     citation = _citation(files)
@@ -253,7 +253,7 @@ def data_current_to() -> str:
 
 def _citation(files: Path) -> dict[str, str]:
     """The project's citation, from CITATION.cff (copied beside the files, so the citation points at the site):
-    APA-style text and BibTeX."""
+    APA-style text and BibTeX (:func:`citation_text`)."""
     import yaml
 
     from unvotes import paths
@@ -261,16 +261,27 @@ def _citation(files: Path) -> dict[str, str]:
     cff_path = paths.PROJECT_ROOT / "CITATION.cff"
     cff = yaml.safe_load(cff_path.read_text(encoding="utf-8"))
     (files / "CITATION.cff").write_text(cff_path.read_text(encoding="utf-8"), encoding="utf-8")
+    return citation_text(cff, data_current_to())
+
+
+def citation_text(cff: dict, current: str, year: int | None = None) -> dict[str, str]:
+    """APA-style text (``apa``) and BibTeX (``bibtex``) of a CITATION.cff's content, with the data's date, and the
+    project's web address from its ``repository-code`` or ``url`` field (or a DOI from ``doi``); when the file gives
+    none, ``gap`` says so (the citation is never given an address the file does not state)."""
     authors = " & ".join(a.get("name") or f"{a['family-names']}, {a.get('given-names', '')}".strip(", ")
                          for a in cff["authors"])
-    year = pd.Timestamp.now(tz="UTC").year
-    current = data_current_to()
+    year = year or pd.Timestamp.now(tz="UTC").year
+    url = cff.get("repository-code") or cff.get("url") or (f"https://doi.org/{cff['doi']}" if cff.get("doi") else "")
     apa = (f"{authors} ({year}). {cff['title']} (Version {cff['version']}) [Data set and software]. "
-           f"Data current to {current}.")
+           f"Data current to {current}." + (f" {url}" if url else ""))
     bibtex = ("@misc{unvotes_ukraine,\n"
               f"  author = {{{{{authors}}}}},\n  title = {{{cff['title']}}},\n  year = {{{year}}},\n"
-              f"  version = {{{cff['version']}}},\n  note = {{Data current to {current}}}\n}}")
-    return {"apa": apa, "bibtex": bibtex}
+              f"  version = {{{cff['version']}}},\n" + (f"  url = {{{url}}},\n" if url else "")
+              + f"  note = {{Data current to {current}}}\n}}")
+    gap = "" if url else ("The project's citation file gives no web address (no repository address or DOI has been "
+                          "published for it yet), so these citations carry none: cite the version and the date the "
+                          "data are current to, and add the address once the project publishes one.")
+    return {"apa": apa, "bibtex": bibtex, "url": url, "gap": gap}
 
 
 def _page(rows: list[dict], registry: dict, newsroom: dict[str, pd.DataFrame], citation: dict[str, str],
@@ -296,7 +307,7 @@ def _page(rows: list[dict], registry: dict, newsroom: dict[str, pd.DataFrame], c
             + markup.raw_html(f'<p class="data-current">Data current to {esc(data_current_to())} (the latest vote in '
                               "the data for each body).</p>")
             + "\n## The Ukraine votes, ready to use\n\n"
-            "Every member state's vote on every catalogued vote on Russia's war against Ukraine, with the state's "
+            "Every member state's vote on every vote on Russia's war against Ukraine listed on this site, with the state's "
             "name and UN group, and the list of the votes with their totals and a link to each official text. "
             f'What each column means: <a href="files/{CODEBOOK_FILE}">the codebook</a>.\n\n'
             + markup.raw_html(markup.scrolling(labels.table_html(quick, escape=False, kinds={"rows": "count"})))
@@ -311,4 +322,5 @@ def _page(rows: list[dict], registry: dict, newsroom: dict[str, pd.DataFrame], c
             '(<a href="files/CITATION.cff">CITATION.cff</a>):\n\n'
             + markup.raw_html(f'<pre class="citation">{esc(citation["apa"])}</pre>')
             + "\nBibTeX:\n\n" + markup.raw_html(f'<pre class="citation">{esc(citation["bibtex"])}</pre>')
+            + (f"\n{esc(citation['gap'])}\n" if citation.get("gap") else "")
             + "\nThe sources that supplied rows to these tables:\n\n" + cited + "\n")

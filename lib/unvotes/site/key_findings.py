@@ -26,11 +26,17 @@ ORDER = ("support", "movers", "africa_share", "main_model", "africa_model", "us_
 #: Glued names: ``key_finding:<kind>`` for a finding, ``what_this_means`` for a page's opener without one.
 PREFIX, MEANING = "key_finding:", "what_this_means"
 
+#: The one pair of votes behind "who moved between 2022 and 2025" everywhere on the site (the key finding, the
+#: shifts page's named lists, the movers page's pointer): the annexations (October 2022) and the third anniversary
+#: (February 2025). The shifts notebook's ``also_compare`` default is this pair (a test checks it).
+MOVERS_PAIR = ("A/RES/ES-11/4", "A/RES/ES-11/7")
+
 #: The heading a finding links to on the page of the notebook that publishes it: (notebook, the heading's id as
 #: Sphinx makes it). A test checks each heading is still in its notebook.
 ANCHORS = {
     "main_model": ("hierarchical_model.ipynb", "what-moves-the-chance-of-not-voting-yes"),
     "us_reversal": ("shifts.ipynb", "the-united-states-reversal"),
+    "movers": ("shifts.ipynb", "who-moved-between-2022-and-2025"),
     "prediction": ("abstention_drivers.ipynb", "out-of-sample-each-vote-predicted-from-all-earlier-votes"),
 }
 
@@ -227,7 +233,55 @@ def movers(first: str, second: str) -> KeyFinding:
     how = (f"Each state's recorded vote on {_cite_votes([first, second])}, compared state by state; {absent} states "
            "that voted yes on the first were absent on the second and are not counted as movers. The two texts "
            "differ, so part of the movement is about the text, not the state.")
-    return KeyFinding("movers", sentence, how)
+    return KeyFinding("movers", sentence, how, anchor=ANCHORS["movers"][1])
+
+
+def moved(first: str, second: str) -> dict[str, pd.DataFrame]:
+    """The states behind :func:`movers`, by name: ``away`` (yes on ``first``, abstain or no on ``second``),
+    ``towards`` (abstain or no on ``first``, yes on ``second``) and ``yes_then_absent``; each sorted by name, with
+    both votes (``iso3``, ``name``, ``first``, ``second``)."""
+    from unvotes import api
+    from unvotes.analyses import shifts
+
+    m = shifts.vote_table([first, second])
+    m = m[m[first].isin(shifts.VOTE_ORDER) & m[second].isin(shifts.VOTE_ORDER)]
+    names = api.load_countries().set_index("iso3")["name"]
+    table = pd.DataFrame({"iso3": m.index, "name": m.index.map(names), "first": m[first].astype(str).values,
+                          "second": m[second].astype(str).values})
+    groups = {"away": table[(table["first"] == "yes") & table["second"].isin(["abstain", "no"])],
+              "towards": table[table["first"].isin(["abstain", "no"]) & (table["second"] == "yes")],
+              "yes_then_absent": table[(table["first"] == "yes") & (table["second"] == "absent")]}
+    return {k: v.sort_values("name").reset_index(drop=True) for k, v in groups.items()}
+
+
+def movers_section(first: str, second: str) -> str:
+    """The movers between ``first`` and ``second`` as the key finding counts them (:func:`movers`), with the states
+    named: the counts, then two lists sorted by name (moved away from yes, moved towards yes), each state linked to
+    its page (the section pages sit beside the folder ``states/``), and the states that voted yes and were then
+    absent, not counted as movers (Markdown)."""
+    from unvotes import api
+    from unvotes.site import markup
+
+    groups = moved(first, second)
+    dates = api.load_roll_calls().set_index("vote_id")["date"]
+    away, towards = groups["away"], groups["towards"]
+    said = {"abstain": "abstained", "no": "voted no", "yes": "voted yes"}
+
+    def listed(rows, column: str, prefix: str) -> str:
+        if rows.empty:
+            return "none"
+        return "; ".join(f"{markup.state_link(r['iso3'], r['name'], prefix='states/')} ({prefix}{said[r[column]]})"
+                         for _, r in rows.iterrows())
+
+    n_no = int((away["second"] == "no").sum())
+    return (f"Between {first} ({_month(dates[first])}) and {second} ({_month(dates[second])}), **{len(away)} states moved "
+            f"away from yes**: they voted yes on the first and abstained ({len(away) - n_no}) or voted no ({n_no}) on the "
+            f"second. **{len(towards)} moved towards yes**, from abstaining or voting no to yes.\n\n"
+            f"**Moved away from yes ({len(away)})**: {listed(away, 'second', '')}.\n\n"
+            f"**Moved towards yes ({len(towards)})**: {listed(towards, 'first', 'had ')}.\n\n"
+            f"Not counted as movers: {len(groups['yes_then_absent'])} states that voted yes on the first were absent on "
+            "the second, and states that moved between abstaining, voting no and being absent; every change is in "
+            "the table below. The two texts differ, so part of the movement is about the text, not the state.")
 
 
 def africa_share(vote_ids: list[str], group: str = "African") -> KeyFinding:
@@ -510,3 +564,155 @@ def data_meaning() -> str:
             f"({len(votes):,} entries); of the "
             f"{len(cat)} votes on the war in the catalogue, {complete} have every member's vote, "
             f"{len(ukraine) - complete} only some and {len(cat) - len(ukraine)} none.")
+
+
+def main_model_meaning(table: pd.DataFrame, correlation: float, n_second: int, ppc: pd.DataFrame, n_votes: int,
+                       years: str) -> str:
+    """The main model's opener, beside its key finding (:func:`main_model`, which names the traits): how much of
+    the votes the traits leave to each state's own steady stance, whether states line up on the texts voted since
+    February 2025 as they did before, and how well the model reproduces the votes. ``table``:
+    :func:`unvotes.models.hierarchical.covariate_table` (``gamma``: a trait's shift on the latent scale, in units
+    of the spread of the states' own stances); ``correlation``: the two dimensions' state effects (the first value
+    of :func:`unvotes.models.hierarchical.second_dimension`'s ``attrs["correlation"]``); ``n_second``: the texts
+    loading on the second dimension; ``ppc``: :func:`unvotes.models.hierarchical.posterior_predictive`."""
+    strongest = table.loc[table["gamma"].abs().idxmax()]
+    size = abs(float(strongest["gamma"]))
+    trait = _plain(str(strongest["term"]), str(strongest["covariate"]))
+    if size < 1:
+        stance = (f"what sets states apart most is each state's own steady stance from vote to vote, which none of the "
+                  f"{len(table)} traits we measured accounts for: the strongest of them, {trait}, moves a state by "
+                  f"{size:.1f} of the typical gap between two states' stances")
+    else:
+        stance = (f"the strongest of the {len(table)} traits we measured, {trait}, moves a state by more than the "
+                  f"typical gap between two states' own stances ({size:.1f} times it)")
+    text = f"Taking all {n_votes} Assembly votes on the war ({years}) together, {stance}."
+    if n_second:
+        how = ("closely follows" if correlation >= 0.7 else "partly follows" if correlation >= 0.3
+               else "runs partly against" if correlation <= -0.3 else "is unrelated to")
+        text += (f" On the {n_second} texts voted since February 2025, when the United States turned against them, "
+                 f"states also split along a second line, which {how} their stance on the earlier votes (the two "
+                 f"correlate at {correlation:.2f}).")
+    inside = int(ppc["inside"].sum())
+    text += (f" Checked against the votes themselves, {inside} of {len(ppc)} counts of yes, abstain, no and absent "
+             "fall within the range the model expects. These are associations, not causes.")
+    return text
+
+
+#: The African Group's subgroups (:data:`unvotes.models.africa.SUBGROUPS`' labels) in plain words.
+_SUBGROUPS_PLAIN = {"Arab League members": "Arab League members",
+                    "FLMSA party in government": "states governed by a former southern African liberation movement",
+                    "Wagner or the Africa Corps deployed": "states hosting Wagner or Africa Corps forces",
+                    "a coup in the previous three years": "states with a coup in the three years before the vote",
+                    "none of these": "the other African states"}
+_POSITIONS_PLAIN = {"yes": "voted yes", "abstain": "abstained", "no": "voted no", "absent": "stayed away"}
+
+
+def africa_model_meaning(groups: pd.DataFrame, effects: pd.DataFrame) -> str:
+    """The Africa model's opener, beside its key finding (:func:`africa_model`, which names the traits): how the
+    group's subgroups vote in different directions and cancel when pooled (``groups``:
+    :func:`unvotes.models.africa.subgroups`), and whether the dated ties improve predictions for states left out of
+    the fit (``effects``: :func:`unvotes.models.africa.effects`, its cross-validated scores)."""
+    from unvotes.models import africa
+
+    shares = [f"share {p}" for p in _POSITIONS_PLAIN]
+    pooled, parts = groups.iloc[0], []
+    for _, r in groups.iloc[1:].iterrows():
+        if not r["state-votes"]:
+            continue
+        top = max(shares, key=lambda c: r[c])
+        parts.append(f"{_SUBGROUPS_PLAIN.get(r['subgroup'], r['subgroup'])} mostly "
+                     f"{_POSITIONS_PLAIN[top.removeprefix('share ')]} ({r[top]:.0%} of their votes)")
+    votes = effects.attrs.get("votes", [])
+    on = f" on {votes[0]} to {votes[-1]}" if votes else ""
+    text = (f"The African Group is not one bloc{on}: {_join(parts)}, against {pooled['share yes']:.0%} yes and "
+            f"{pooled['share abstain']:.0%} abstentions for the group as a whole, so pulls in opposite directions "
+            "cancel when the group is taken together.")
+    scores = effects.attrs.get("scores", {})
+    old, new = scores.get("report's covariates"), scores.get("pre-specified Africa model")
+    if old and new:
+        better = [name for k, (name, up) in africa.SCORES.items() if new[k] != old[k] and (new[k] > old[k]) == up]
+        verdict = ("better by every measure" if len(better) == len(africa.SCORES) else
+                   "no better by any measure" if not better else "better by some measures and worse by others")
+        text += (f" Adding these identities and security ties to the pre-war traits makes predictions for states left "
+                 f"out of the fit {verdict}.")
+    return text + " These are associations, not causes."
+
+
+def africa_pages(africa_effects: pd.DataFrame, drivers_effects: pd.DataFrame, drivers_votes: list[str],
+                 africa_page: str = "", drivers_page: str = "") -> str:
+    """Why the two pages on the African Group can seem to disagree, from both pages' own tables: the Africa model
+    (``africa_effects``: :func:`unvotes.models.africa.effects`) names the traits that hold after the Holm
+    adjustment in one pre-specified model with dated identities and security ties; the drivers page of the
+    African Group (``drivers_effects``: :func:`unvotes.models.robustness.specification_effects` of its sample)
+    names those that keep their sign and a clear interval in every specification of the report's pre-war traits,
+    on ``drivers_votes`` (its vote ids). ``africa_page`` and ``drivers_page``: Markdown links to the two pages ("" names them without a link)."""
+    from unvotes.models import africa, robustness
+
+    a = africa_effects.attrs
+    votes = a.get("votes", [])
+    sample = (f"{len(votes)} votes from {votes[0]} to {votes[-1]}, {a.get('n_states', '?')} states and "
+              f"{a.get('n_rows', '?')} state-votes")
+    if list(votes) == list(drivers_votes):
+        sample = f"the same {sample}"
+    else:
+        sample = (f"{sample} here, {len(drivers_votes)} votes from {drivers_votes[0]} to {drivers_votes[-1]} on the "
+                  "other page")
+    new = africa_effects[africa_effects["specification"] == "pre-specified Africa model"]
+    old = africa_effects[africa_effects["specification"] == "report's covariates"]
+    held = new[new["p_holm"] < 0.05]
+    held_old = old[old["p_holm"] < 0.05]
+    dated = held[held["term"].isin(africa.DATED_COVARIATES)]
+    prewar = held[~held["term"].isin(africa.DATED_COVARIATES)]
+    table = robustness.stability(drivers_effects)
+    table = table[table["main (pp)"].notna()]
+    steady = table[table["same sign, CI excludes 0"] == 1.0]
+    ok = drivers_effects[drivers_effects["error"].isna() & drivers_effects["same_estimand"].astype(bool)]
+    n_specs = ok["specification"].nunique()
+
+    def names(rows) -> str:  # the dated yes/no traits in plain words, the pre-war measures by their labels
+        said = [PLAIN[t] if t in africa.DATED_COVARIATES and t in PLAIN else str(c)
+                for t, c in zip(rows.get("term", rows["covariate"]), rows["covariate"])]
+        return _join(said) if said else "none"
+
+    def passes(rows) -> str:
+        return f"{names(rows)} {'pass' if len(rows) > 1 else 'passes'}"
+
+    drivers = drivers_page or "the page on the African Group's pre-war traits"
+    this = africa_page or "the pre-specified Africa model"
+    text = (f"**Why the two pages on the African Group differ.** Both ask what goes with an African state abstaining "
+            f"or voting no rather than voting yes (one outcome, on the scale yes < abstain < no), on "
+            f"{sample}. {drivers[0].upper() + drivers[1:]} tests only the {len(table)} traits measured "
+            f"before the war and calls one clear only when it keeps its direction with an interval clear of zero in "
+            f"all {n_specs} versions of the model tried: {passes(steady)}. {this[0].upper() + this[1:]} adds "
+            f"{len(africa.DATED_COVARIATES)} identities and security ties dated to each vote and fits one model fixed "
+            "in advance, calling a trait reliable when its p-value adjusted for the number of traits (Holm) is below "
+            f"0.05: {passes(held)}.")
+    reasons = []
+    if len(dated):
+        reasons.append(f"{names(dated)} {'is' if len(dated) == 1 else 'are'} not among the traits the other page tests")
+    if len(prewar):
+        loose = prewar[~prewar["covariate"].isin(set(steady["covariate"]))]
+        if len(loose):
+            reasons.append(f"{passes(loose)} one fixed model's test but not every version of the model "
+                           f"(with the pre-war traits alone, on the same rows: {passes(held_old)})")
+    if reasons:
+        text += " The numbers differ because " + "; and ".join(reasons) + "."
+    elif not len(held) and not len(steady):
+        text += " The two pages agree: nothing measured reliably goes with the group's votes."
+    return text + " Associations, not causes."
+
+
+def movers_pointer(chain_votes: list[str], first: str = MOVERS_PAIR[0], second: str = MOVERS_PAIR[1],
+                   page: str = "") -> str:
+    """On a page that counts movers over a chain of votes (``chain_votes``): the pair the site quotes and its
+    counts (:func:`moved`), linked to the named lists (``page``: a Markdown link target, "" for none), and why
+    the chain's counts differ."""
+    groups = moved(first, second)
+    lists = f" ([the states by name]({page}))" if page else ""
+    same = list(chain_votes[:1]) + list(chain_votes[-1:]) == [first, second]
+    return (f"Who moved between 2022 and 2025 is counted on one pair of votes across the site: {first} to {second}, "
+            f"{len(groups['away'])} states from yes to abstaining or voting no and {len(groups['towards'])} from "
+            f"abstaining or voting no to yes{lists}."
+            + ("" if same else f" The chains below compare each state's first and last vote on a longer run of texts "
+               f"(from {chain_votes[0]} to {chain_votes[-1]} on the first chain), counted as moves towards Russia's "
+               "or Ukraine's position, so their counts differ from that pair's."))

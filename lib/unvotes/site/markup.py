@@ -149,7 +149,8 @@ def neighbours(rows: list, i: int, key, what: str) -> str:
 DEVELOPER_TEXT = re.compile(
     r"data/(?:external|processed|raw)\b|lib/unvotes|forecasts/|shared/seeds|sources\.toml|\b\w+\.py\b"
     r"|\bunvotes\.(?!css\b)[a-z_]+|\bmake (?:data|report|test|install|bench|screenshot|lab)\b|python -m"
-    r"|\badd-vote\b|\badd-official\b|papermill|seed articles?|\b\w+\.csv:\d+", re.I)
+    r"|\badd-vote\b|\badd-official\b|papermill|seed articles?|\b\w+\.csv:\d+|\bunvotes package\b"
+    r"|catalogue citation", re.I)
 
 
 def developer_text(text: str) -> list[str]:
@@ -174,6 +175,18 @@ def reader_source(source: str) -> str:
     text = re.sub(r"computed \(lib/unvotes/[\w/]+\.py\)", "computed by the project from the recorded votes", str(source))
     text = re.sub(r"\bseed articles? \d{3}(?:(?:,| and) \d{3})*", "the news articles checked on the claims page", text)
     text = re.sub(r"\bseed article(s?)\b", r"news article\1", text)
+    # the package and the source ids are the colophon's business: "processed by this project", no `dgacm-ga`
+    text = re.sub(r"processed by the unvotes package(?: \(`[\w-]+`\))?", "processed by this project", text)
+    text = re.sub(r"\s*\(added with add-vote\)", "", text)
+    text = re.sub(r"\bcatalogue citation\b", "where this vote's details come from", text)
+    # the data overview's tables name the code and files each column comes from: the colophon names them
+    text = re.sub(r"\s*\(see (?:lib/unvotes/[\w/]+\.py|unvotes\.[\w.]+)\)", "", text)
+    text = re.sub(r"\blib/unvotes/[\w/]+\.py:?(?: \([A-Za-z_, ]+\))?", "the project's code", text)
+    text = re.sub(r"\b(?:see )?(?:lib/unvotes/)?sources\.toml\b", "the project's list of sources", text)
+    text = re.sub(r"\(([\w-]+), added with add-vote\)", r"(\1, added one by one)", text)
+    text = re.sub(r"\badd-vote records\b", "records added one by one", text)
+    text = re.sub(r"\bdata/raw\b", "the raw files", text)
+    text = re.sub(r"\bdata/processed/?", "the processed tables", text)
     text = re.sub(r"\b(?:[\w-]|\\_)+\.csv:\d+", "a curated table, cited per row", text)
     # a sentence giving a command goes (the colophon has them); never across an HTML tag
     text = re.sub(r"\s*[^.;()<>]*\bpython -m unvotes\b[^.;()<>]*(?:\([^)<>]*\))?[^.;<>]*[.;]?", "", text)

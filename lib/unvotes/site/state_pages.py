@@ -57,10 +57,49 @@ def yearly_roll_calls(first_year: int = FIRST_YEAR, last_year: int | None = None
     last_year = last_year or int(rc.loc[rc["body"] == "GA", "date"].max().year)
     m = alignment.vote_matrix(start=f"{first_year}-01-01", end=f"{last_year}-12-31")
     isolated = dynamic_alignment.us_isolated(m)
-    years = m.columns.map(rc.set_index("vote_id")["date"]).year
-    out = pd.DataFrame({"year": years, "us_isolated": isolated.to_numpy()}).groupby("year") \
-        .agg(roll_calls=("us_isolated", "size"), us_isolated=("us_isolated", "sum")).reset_index()
+    dates = pd.to_datetime(m.columns.map(rc.set_index("vote_id")["date"]))
+    out = pd.DataFrame({"year": dates.year, "date": dates, "us_isolated": isolated.to_numpy()}).groupby("year") \
+        .agg(roll_calls=("us_isolated", "size"), us_isolated=("us_isolated", "sum"), last_date=("date", "max")) \
+        .reset_index()
     return out
+
+
+#: A year whose last roll call in the data falls before this day of it is partial: the Assembly adopts most of a
+#: year's resolutions in December, so a year the data leave before December is not comparable with the others.
+PARTIAL_BEFORE = (12, 1)
+
+
+def _unusual(counts: pd.DataFrame) -> pd.DataFrame:
+    """The years whose roll calls changed in number or kind (see :func:`changed_years_note`)."""
+    med_n, med_iso = counts["roll_calls"].median(), counts["us_isolated"].median()
+    return counts[(counts["roll_calls"] >= 1.5 * med_n) | (counts["us_isolated"] >= 2 * max(med_iso, 1))]
+
+
+def _partial(counts: pd.DataFrame) -> pd.DataFrame:
+    """The last year, if the data leave it before December (:data:`PARTIAL_BEFORE`); else no row."""
+    if "last_date" not in counts or counts.empty:
+        return counts.iloc[:0]
+    last = counts.loc[counts["year"].idxmax()]
+    end = pd.Timestamp(int(last["year"]), *PARTIAL_BEFORE)
+    return counts[counts["year"] == last["year"]] if pd.Timestamp(last["last_date"]) < end else counts.iloc[:0]
+
+
+def year_flags(counts: pd.DataFrame) -> dict[int, str]:
+    """Per year that a reader should not compare as is, the words shown beside its agreement numbers: a partial
+    year (the data end before December: "partial year: votes to 4 June 2026 only, 11 roll calls") and a year whose
+    roll calls changed in number or kind ("191 roll calls (a usual year: 89), 123 with the United States nearly
+    alone"). ``counts``: :func:`yearly_roll_calls`."""
+    flags: dict[int, list[str]] = {}
+    med_n = counts["roll_calls"].median()
+    for r in _partial(counts).itertuples():
+        d = pd.Timestamp(r.last_date)
+        flags.setdefault(int(r.year), []).append(
+            f"partial year: votes to {d.day} {d:%B %Y} only, {int(r.roll_calls)} roll calls")
+    for r in _unusual(counts).itertuples():
+        flags.setdefault(int(r.year), []).append(
+            f"{int(r.roll_calls)} roll calls (a usual year: {med_n:.0f}), {int(r.us_isolated)} with the United States "
+            "nearly alone: not comparable with other years")
+    return {year: "; ".join(words) for year, words in flags.items()}
 
 
 def changed_years_note(counts: pd.DataFrame) -> str:
@@ -68,15 +107,23 @@ def changed_years_note(counts: pd.DataFrame) -> str:
     number of roll calls of the years, or twice the median number on which the United States stood nearly
     alone; empty when none did."""
     med_n, med_iso = counts["roll_calls"].median(), counts["us_isolated"].median()
-    odd = counts[(counts["roll_calls"] >= 1.5 * med_n) | (counts["us_isolated"] >= 2 * max(med_iso, 1))]
-    if odd.empty:
+    odd, partial = _unusual(counts), _partial(counts)
+    if odd.empty and partial.empty:
         return ""
-    years = "; ".join(f"{int(r.year)}: {int(r.roll_calls)} roll calls, {int(r.us_isolated)} with the United States "
-                      "nearly alone" for r in odd.itertuples())
-    return (f"**The years are not alike.** The years {int(counts['year'].min())}-{int(counts['year'].max())} had a "
-            f"median of {med_n:.0f} resolution roll calls, on {med_iso:.0f} of which the United States voted no "
-            f"nearly alone against its own regional group; {years}. A change of agreement in such a year reflects "
-            "what was put to the vote as well as how this state voted.\n")
+    text = "**The years are not alike.**"
+    if not odd.empty:
+        years = "; ".join(f"{int(r.year)}: {int(r.roll_calls)} roll calls, {int(r.us_isolated)} with the United "
+                          "States nearly alone" for r in odd.itertuples())
+        text += (f" The years {int(counts['year'].min())}-{int(counts['year'].max())} had a median of {med_n:.0f} "
+                 f"resolution roll calls, on {med_iso:.0f} of which the United States voted no nearly alone against "
+                 f"its own regional group; {years}. A change of agreement in such a year reflects what was put to the "
+                 "vote as well as how this state voted.")
+    for r in partial.itertuples():
+        d = pd.Timestamp(r.last_date)
+        text += (f" {int(r.year)} is a partial year: the data hold its votes to {d.day} {d:%B %Y} only "
+                 f"({int(r.roll_calls)} roll calls; the Assembly adopts most of a year's resolutions in December), so "
+                 "its agreement is not comparable with a whole year's.")
+    return text + "\n"
 
 
 def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
@@ -87,7 +134,8 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
     cat = catalogued(vote_ids)
     matrix = shifts.known_matrix(cat["vote_id"].tolist())
     agreement = yearly_agreement()
-    year_note = changed_years_note(yearly_roll_calls())
+    counts = yearly_roll_calls()
+    year_note, flags = changed_years_note(counts), year_flags(counts)
     sources = dictionary.load().query("table == 'countries'").set_index("column")["source"]
     council = _council_sentences()
     counted = counted_votes(cat)
@@ -96,11 +144,12 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
     for i, state in enumerate(rows):
         page = state_page(state, cat, counted, matrix.loc[state["iso3"]] if state["iso3"] in matrix.index else None,
                           agreement[agreement["iso3"] == state["iso3"]], sources, council.get(state["iso3"], ""),
-                          events.get(state["iso3"]), year_note)
+                          events.get(state["iso3"]), year_note, flags)
         around = markup.neighbours(rows, i, lambda r: (r["iso3"], r["name"]), "state")
         (out_dir / f"{state['iso3']}.md").write_text(page + around, encoding="utf-8")
     (out_dir / "index.md").write_text(index_page(states, cat, counted, matrix), encoding="utf-8")
-    return ["index", *states["iso3"]]
+    (out_dir / f"{MATRIX_PAGE}.md").write_text(matrix_page(states, cat, matrix), encoding="utf-8")
+    return ["index", MATRIX_PAGE, *states["iso3"]]
 
 
 def counted_votes(cat: pd.DataFrame) -> pd.DataFrame:
@@ -128,14 +177,16 @@ def _counts(votes: pd.Series) -> dict[str, int]:
 
 def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.Series | None,
                agreement: pd.DataFrame, sources: pd.Series, council_sentence: str,
-               events: pd.DataFrame | None = None, year_note: str = "") -> str:
+               events: pd.DataFrame | None = None, year_note: str = "", flags: dict[int, str] | None = None) -> str:
+    """A state's page (Markdown). ``flags``: words beside a year's agreement numbers (:func:`year_flags`), in the
+    table's column "note on the year"."""
     name = state["name"]
     votes = votes if votes is not None else pd.Series(dtype=object)
     ga_votes = votes.reindex(counted["vote_id"]).dropna()
     counts = _counts(ga_votes)
     parts = [markup.front_matter(orphan=True), f"# {markup.md_text(name)}: votes on Russia's war against Ukraine\n",
              f"{markup.md_text(name)} ({state['iso3']}) is in the {esc(str(state['un_group']))} group at the UN. "
-             f"On the {len(ga_votes)} complete General Assembly votes on the war since 2014 in the catalogue that it "
+             f"On the {len(ga_votes)} complete General Assembly votes on the war since 2014 listed on this site that it "
              f"could cast (related votes such as Chornobyl's are listed below but not counted), it voted "
              f"**yes {counts['yes']}** times, **abstained {counts['abstain']}**, voted **no {counts['no']}** and was "
              f"**absent {counts['absent']}** times." + council_sentence
@@ -163,8 +214,10 @@ def state_page(state: dict, cat: pd.DataFrame, counted: pd.DataFrame, votes: pd.
               "The share of the year's General Assembly resolutions on which this state voted as each of the three "
               "did, over the roll calls both cast a vote on (absences left out; abstaining together counts as "
               "agreement, as in Voeten's measure; see the " + markup.glossary_link("agreement", "glossary") + ").\n",
-              markup.raw_html(labels.table_html(agreement.drop(columns=["iso3", f"agree_{state['iso3'].lower()}"],
-                                                                errors="ignore"), kinds={"year": "text"}))
+              markup.raw_html(labels.table_html(
+                  agreement.drop(columns=["iso3", f"agree_{state['iso3'].lower()}"], errors="ignore")
+                  .assign(**{"note on the year": agreement["year"].map(lambda y: (flags or {}).get(int(y), ""))}),
+                  kinds={"year": "text", "note on the year": "text"}))
               if not agreement.empty else "No General Assembly roll calls for this state in these years.\n"]
     if year_note and not agreement.empty:
         parts.append(year_note)
@@ -217,13 +270,35 @@ def index_page(states: pd.DataFrame, cat: pd.DataFrame, counted: pd.DataFrame, m
     # nosearch: the states x votes table would fill the search index with a million cells and its script
     return ("---\nnosearch: true\n---\n\n# How did my country vote?\n\n"
             f"Every UN member state ({len(states)}), with its votes on the {len(ga)} complete General Assembly votes "
-            "on the war in the catalogue (2014 to today; a state counts only the votes it could cast as a member; "
+            "on the war listed on this site (2014 to today; a state counts only the votes it could cast as a member; "
             "related votes such as Chornobyl's are left out, as in the overview). "
             "Click a state for its page: every vote, its groups and memberships, its pre-war covariates, and its "
-            "agreement with the US, Russia and China year by year. The table below it holds every state's vote on "
-            "every vote, searchable and sortable.\n\n"
-            + markup.raw_html(labels.table_html(table, escape=False, kinds={"n_votes": "count"}))
-            + "\n## Every state, every vote\n\n" + _interactive_matrix(states, cat, matrix))
+            "agreement with the US, Russia and China year by year. Every state's vote on every vote is in "
+            f"[one searchable, sortable table]({MATRIX_PAGE}.md) (a heavier page).\n\n"
+            + markup.raw_html(picker(states))
+            + markup.raw_html(labels.table_html(table, escape=False, kinds={"n_votes": "count"})))
+
+
+#: The page of the states x votes table (its DataTables script weighs about 1 MB: kept off the states' index).
+MATRIX_PAGE = "every-state-every-vote"
+
+
+def picker(states: pd.DataFrame) -> str:
+    """A country picker: a plain ``<select>`` of the member states that opens the chosen state's page (a script
+    of one line; without scripts the table under it links every state)."""
+    options = "".join(f'<option value="{esc(r["iso3"])}.html">{esc(r["name"])}</option>'
+                      for r in states.sort_values("name").to_dict("records"))
+    return ('<form class="country-picker" onsubmit="return false">'
+            '<label for="country-picker">Go to a country: </label>'
+            '<select id="country-picker" onchange="if (this.value) window.location.href = this.value">'
+            f'<option value="">choose a member state…</option>{options}</select></form>\n')
+
+
+def matrix_page(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.DataFrame) -> str:
+    """Every state's vote on every vote, as one searchable, sortable table (its own page: see :data:`MATRIX_PAGE`)."""
+    # nosearch: the states x votes table would fill the search index with a million cells and its script
+    return ("---\norphan: true\nnosearch: true\n---\n\n# Every state, every vote\n\n"
+            "Back to [How did my country vote?](index.md).\n\n" + _interactive_matrix(states, cat, matrix))
 
 
 def _interactive_matrix(states: pd.DataFrame, cat: pd.DataFrame, matrix: pd.DataFrame) -> str:

@@ -119,7 +119,7 @@ def _gaps_and_release() -> list[str]:
         missing = pd.DataFrame()
     if not missing.empty:
         parts += ["## Votes without a complete roll call\n",
-                  "In the catalogue, but no source here holds every member's vote; a partial roll call gets its page "
+                  "Votes on the war listed on this site for which no source here holds every member's vote; a partial roll call gets its page "
                   "and is never counted in shares or models.\n",
                   markup.raw_html(labels.table_html(missing[["vote_id", "label", "status", "source"]]))]
     try:

@@ -55,8 +55,6 @@ def write(out_dir: Path, vote_ids: list[str] | None = None) -> list[str]:
         names.append(row["slug"])
     (out_dir / "index.md").write_text(index_page(cat), encoding="utf-8")
     (out_dir / "map.md").write_text(world_map.page(cat), encoding="utf-8")
-    (out_dir / "static").mkdir()
-    world_map.write_bundle(out_dir / "static")
     return ["index", "map", *names]
 
 
@@ -70,7 +68,7 @@ def index_page(cat: pd.DataFrame) -> str:
         "result": [_result(r, flags.get(r["vote_id"], "")) for r in cat.to_dict("records")],
     })
     return (f"# Every Ukraine vote, one page each\n\n"
-            f"The {len(cat)} catalogued votes on Russia's war against Ukraine whose roll call is in the data "
+            f"The {len(cat)} votes on Russia's war against Ukraine listed on this site whose roll call is in the data "
             "(General Assembly and Security Council, 2014 to today), oldest first. Each page shows how every "
             "member voted, by group and on a map, and how states moved since a comparable earlier vote. "
             "The list of votes with each one's citation is [on the data page](../data/index.md). **[Explore them on an "
@@ -153,7 +151,7 @@ def _map_figure(vote_id: str, slug: str, out_dir: Path, council: bool, world: pr
 
 def _comparison(vote_id: str, compare_with: str, linked: bool) -> str:
     if not compare_with:
-        return "## Compared with an earlier vote\n\nThe catalogue names no comparable earlier vote for this one.\n"
+        return "## Compared with an earlier vote\n\nNo comparable earlier vote is named for this one.\n"
     table = shifts.transition_table(compare_with, vote_id)
     table.index = [str(i) for i in table.index]
     table.index.name = f"{compare_with} (rows) → {vote_id} (columns)"
