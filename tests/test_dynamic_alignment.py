@@ -132,6 +132,13 @@ def test_posterior_precision_is_the_exact_hessian():
                                  - logpost(p0 - eye[i] + eye[j]) + logpost(p0 - eye[i] - eye[j])) / (4 * h * h)
     assert np.abs(fit.precision + H).max() < 1e-4 * np.abs(H).max()
     assert np.linalg.eigvalsh(fit.precision).min() > 0  # a mode: the draws' covariance exists
+    # the Newton steps solve with the same matrix by blocks (Schur complement of the chains' block)
+    solve = da._hessian_solver(fit.x.ravel(), fit.b, fit.c, fit.g, y, kk, ff, n * S, F, n, S, np.full(n, 0.3))
+    r = np.random.default_rng(0).standard_normal(P)
+    assert np.allclose(solve(r), np.linalg.solve(fit.precision, r), rtol=1e-8, atol=1e-10)
+    # the Gauss-Newton matrix, used where the Hessian is not positive definite, is positive definite
+    gn = da._precision(fit.x.ravel(), fit.b, fit.c, fit.g, y, kk, ff, n * S, F, n, S, 0.3, gauss_newton=True)
+    assert np.linalg.eigvalsh(gn).min() > 0
 
 
 def test_item_families_bridge_identical_titles_across_sessions():

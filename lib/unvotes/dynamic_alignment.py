@@ -108,7 +108,11 @@ TAU_TOL = 0.01
 #: The EM starts from this tau (near the estimates on these data, which saves rounds), and its joint modes
 #: before tau settles stop at this relative change of the objective (L-BFGS ``ftol``; the last is converged).
 TAU_START = 0.05
-ROUGH_FTOL = 1e-7
+ROUGH_FTOL = 1e-5
+#: Each joint mode: L-BFGS to ``ROUGH_FTOL``, then Newton steps until the largest gradient component of the log
+#: posterior is below ``ROUGH_NEWTON_TOL`` (the rounds before tau settles) or ``NEWTON_TOL`` (the last one).
+ROUGH_NEWTON_TOL = 1e-2
+NEWTON_TOL = 1e-6
 MAX_EM_ROUNDS = 200
 MAX_NEWTON_STEPS = 30
 #: Draws from the Laplace approximation of the joint posterior (intervals of points, changes, group medians).
@@ -440,13 +444,17 @@ def _fit(a: np.ndarray, item_session: np.ndarray, n_sessions: int, tau: float | 
     while True:
         # the joint mode given the walk (L-BFGS, warm-started from the last round)
         # the rounds before tau settles need only a rough mode (looser ftol); the last one is converged fully
-        rough = tau is None and not final
+        # (L-BFGS, then Newton steps with the exact Hessian for the converged one: L-BFGS alone crawls along
+        # the scale's weakly identified directions for a thousand-odd iterations)
+        rough = tau is None and not final and S > 1
         res = optimize.minimize(negpost, p, args=(lam / current ** 2,), jac=True, method="L-BFGS-B",
-                                options={"maxiter": 20000, "maxfun": 40000, "maxcor": 20,
-                                         "ftol": ROUGH_FTOL if rough else 2.2e-9})
+                                options={"maxiter": 20000, "maxfun": 40000, "maxcor": 20, "ftol": ROUGH_FTOL})
         if not res.success and "ABNORMAL" not in str(res.message):
             raise UnvotesError(f"session ideal points: the fit did not converge ({res.message})")
         p = res.x
+        p = _newton(negpost, p, lambda q, gn: _hessian_solver(*unpack(q), y, kk, ff, nx, F, n, S,
+                                                              current / np.sqrt(lam), gauss_newton=gn),
+                    args=(lam / current ** 2,), tol=ROUGH_NEWTON_TOL if rough else NEWTON_TOL)
         if tau is not None or S == 1:
             break
         # EM for the walk with the item parameters held: cheap rounds (chains only) until it settles given
@@ -498,11 +506,32 @@ def _vote_derivatives(a1, a2, d, y):
     return l1, l2, l11, l12, l22
 
 
-def _precision(x, b, c, g, y, kk, ff, nx, F, n, S, tau) -> np.ndarray:
-    """The negative Hessian of the log posterior at (x, b, c, g), dense over all nx + 3F parameters (x first):
-    the observed information of every vote, by the chain rule through the linear predictors a1 = b x - c and
-    a2 = a1 - exp(g), plus the priors' precisions (the random walk's tridiagonal blocks, with ``tau`` the step sd
-    of all states or of each, and the items' diagonal)."""
+def _newton(negpost, p, factor, args=(), tol: float = NEWTON_TOL, max_steps: int = MAX_NEWTON_STEPS):
+    """Newton's method on ``negpost`` (value and gradient) from ``p``, with a backtracking line search.
+    ``factor(p, gauss_newton)`` returns a solver of the negative log posterior's Hessian at p (:func:`_hessian_solver`),
+    or raises ``LinAlgError`` where it is not positive definite; the Gauss-Newton matrix (always positive definite)
+    stands in there. Stops when the largest gradient component is below ``tol``; returns the mode."""
+    for _ in range(max_steps):
+        f, grad = negpost(p, *args)
+        if np.abs(grad).max() < tol:
+            return p
+        try:
+            solve = factor(p, False)
+        except linalg.LinAlgError:
+            solve = factor(p, True)
+        step = -solve(grad)
+        t = 1.0
+        while negpost(p + t * step, *args)[0] > f + 1e-4 * t * (grad @ step) and t > 1e-6:
+            t /= 2
+        p = p + t * step
+    raise UnvotesError(f"session ideal points: Newton's method did not converge in {max_steps} steps (largest "
+                       f"gradient component {np.abs(grad).max():.2e}); the votes may not identify the scale")
+
+
+def _vote_hessians(x, b, c, g, y, kk, ff, gauss_newton: bool = False) -> np.ndarray:
+    """Each vote's second derivatives of the log-likelihood by its four parameters (x of its state-session, b, c,
+    g of its family): votes x 4 x 4. ``gauss_newton``: without the terms of the predictors' own second
+    derivatives (b x and exp(g)), so that minus their sum is positive semi-definite."""
     d = np.exp(g)[ff]
     bj, xk = b[ff], x[kk]
     a1 = bj * xk - c[ff]
@@ -515,9 +544,63 @@ def _precision(x, b, c, g, y, kk, ff, nx, F, n, S, tau) -> np.ndarray:
     H = (l11[:, None, None] * J1[:, :, None] * J1[:, None, :]
          + l12[:, None, None] * (J1[:, :, None] * J2[:, None, :] + J2[:, :, None] * J1[:, None, :])
          + l22[:, None, None] * J2[:, :, None] * J2[:, None, :])
-    H[:, 0, 1] += l1 + l2  # d2 a / dx db = 1 for both predictors
-    H[:, 1, 0] += l1 + l2
-    H[:, 3, 3] += l2 * -d  # d2 a2 / dg2 = -exp(g)
+    if not gauss_newton:
+        H[:, 0, 1] += l1 + l2  # d2 a / dx db = 1 for both predictors
+        H[:, 1, 0] += l1 + l2
+        H[:, 3, 3] += l2 * -d  # d2 a2 / dg2 = -exp(g)
+    return H
+
+
+def _hessian_blocks(x, b, c, g, y, kk, ff, nx, F, n, S, tau, gauss_newton: bool = False):
+    """The negative Hessian of :func:`_precision` in its blocks: ``A`` (states x S x S: each state's chain, the
+    x block being block-diagonal), ``B`` (nx x 3F: ideal points by item parameters, b then c then g) and ``C``
+    (F x 3 x 3: each family's parameters, the item block being block-diagonal)."""
+    H = -_vote_hessians(x, b, c, g, y, kk, ff, gauss_newton)
+    info = np.bincount(kk, H[:, 0, 0], nx).reshape(n, S)
+    A = _chain_precision(info, tau)
+    B = np.zeros(nx * 3 * F)
+    for k in range(3):
+        B += np.bincount(kk * 3 * F + k * F + ff, H[:, 0, k + 1], nx * 3 * F)
+    C = np.stack([np.bincount(ff, H[:, k + 1, l + 1], F) for k in range(3) for l in range(3)], axis=1).reshape(F, 3, 3)
+    sd = IRT_PRIOR_SD
+    C[:, [0, 1, 2], [0, 1, 2]] += [1 / sd["b"] ** 2, 1 / sd["c"] ** 2, 1 / sd["g"] ** 2]
+    return A, B.reshape(nx, 3 * F), C
+
+
+def _hessian_solver(x, b, c, g, y, kk, ff, nx, F, n, S, tau, gauss_newton: bool = False):
+    """A solver of H d = r for the negative Hessian H of the log posterior (:func:`_hessian_blocks`), by the
+    Schur complement of its block-diagonal x block: a dense system in the 3F item parameters only, instead of
+    one in all nx + 3F parameters. Raises ``LinAlgError`` if H is not positive definite."""
+    A, B, C = _hessian_blocks(x, b, c, g, y, kk, ff, nx, F, n, S, tau, gauss_newton)
+    LA = np.linalg.cholesky(A)  # raises LinAlgError unless every chain's block is positive definite
+    Ainv = np.linalg.inv(A)
+    Bs = B.reshape(n, S, 3 * F)
+    AinvB = np.einsum("nst,ntk->nsk", Ainv, Bs)
+    schur = -np.einsum("nsk,nsl->kl", Bs, AinvB, optimize=True)
+    idx = (np.arange(3)[:, None] * F + np.arange(F)[None, :])  # (k, f) -> position of parameter k of family f
+    for k in range(3):
+        for l in range(3):
+            schur[idx[k], idx[l]] += C[:, k, l]
+    chol = linalg.cho_factor(schur, lower=True)
+    del LA
+
+    def solve(r):
+        rx, ri = r[:nx].reshape(n, S), r[nx:]
+        Ainv_rx = np.einsum("nst,nt->ns", Ainv, rx)
+        di = linalg.cho_solve(chol, ri - np.einsum("nsk,ns->k", Bs, Ainv_rx))
+        dx = Ainv_rx - np.einsum("nsk,k->ns", AinvB, di)
+        return np.concatenate([dx.ravel(), di])
+
+    return solve
+
+
+def _precision(x, b, c, g, y, kk, ff, nx, F, n, S, tau, gauss_newton: bool = False) -> np.ndarray:
+    """The negative Hessian of the log posterior at (x, b, c, g), dense over all nx + 3F parameters (x first):
+    the observed information of every vote, by the chain rule through the linear predictors a1 = b x - c and
+    a2 = a1 - exp(g), plus the priors' precisions (the random walk's tridiagonal blocks, with ``tau`` the step sd
+    of all states or of each, and the items' diagonal). ``gauss_newton``: without the terms of the predictors'
+    own second derivatives (b x and exp(g)), a positive definite matrix for Newton steps far from the mode."""
+    H = _vote_hessians(x, b, c, g, y, kk, ff, gauss_newton)
     P = nx + 3 * F
     index = np.stack([kk, nx + ff, nx + F + ff, nx + 2 * F + ff], axis=1)
     rows = np.broadcast_to(index[:, :, None], H.shape).ravel()
