@@ -288,8 +288,12 @@ def test_changes_against_voeten_hold_the_measured_figures(in_data_dir, points):
     African median moves in BSV's direction (+0.04 here, +0.15 there). Tried and not kept (branch bridge25b):
     all roll calls but the unanimous ones (0.80/0.79/0.71/0.71), a Gaussian walk (0.79/0.75/0.72/0.67), no
     shared items (0.84/0.79/0.78/0.69, African median the wrong way), tau at the Laplace evidence's maximum
-    0.06 (0.82/0.79/0.75/0.72); a tau of 0.3 or more (0.86/0.85/0.83/0.78) is rejected by the votes
-    (:func:`unvotes.dynamic_alignment.log_evidence`), and no tau brings 76->78 above 0.79."""
+    0.06 (0.82/0.79/0.75/0.72), lopsided threshold 5% instead of 2.5% (0.83/0.80/0.74/0.72); a tau of 0.3 or
+    more (0.86/0.85/0.83/0.78) is rejected by the votes (:func:`unvotes.dynamic_alignment.log_evidence`), and no
+    tau brings 76->78 above 0.79. Leaving out the ten ES-11 (Ukraine) roll calls on the scale raises 68->78 and
+    68->75 to 0.85 but leaves 72->78 and 76->78 at 0.74 and 0.72: the Ukraine votes weigh on the whole scale
+    through the walk; they are kept (they are what the project studies, and Voeten's roll calls hold the
+    emergency sessions' votes too, e.g. A/RES/ES-10/19)."""
     changes = da.validate_changes_against_voeten(points)
     ch = changes.set_index(["first", "last"])
     assert list(ch.index) == list(da.CHANGE_PAIRS)
