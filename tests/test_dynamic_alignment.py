@@ -269,7 +269,7 @@ def test_real_fit_is_tidy_and_complete(in_data_dir, fit, points):
     attrs = points.attrs
     assert attrs["tau_estimated"] and attrs["em_rounds"] > 0 and attrs["nu"] == da.NU
     assert attrs["bridged_roll_calls"] > 0.8 * attrs["roll_calls"] and attrs["families"] >= 100
-    assert attrs["fit_cpu_seconds"] < 300  # ~33 s of processor time on the shared development machine
+    assert attrs["fit_cpu_seconds"] < 300  # ~30 s of processor time on the shared development machine (59-67 s before the Newton finish)
 
 
 def test_agrees_with_voeten_in_every_overlapping_session(in_data_dir, points):

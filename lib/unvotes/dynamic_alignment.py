@@ -447,17 +447,19 @@ def _fit(a: np.ndarray, item_session: np.ndarray, n_sessions: int, tau: float | 
     lam = np.ones(n)  # the states' step precision weights (all 1 for a Gaussian walk)
     rounds = 0
     final = False
+    res = None
     while True:
         # the joint mode given the walk (L-BFGS, warm-started from the last round)
         # the rounds before tau settles need only a rough mode (looser ftol); the last one is converged fully
         # (L-BFGS, then Newton steps with the exact Hessian for the converged one: L-BFGS alone crawls along
         # the scale's weakly identified directions for a thousand-odd iterations)
         rough = tau is None and not final and S > 1
-        res = optimize.minimize(negpost, p, args=(lam / current ** 2,), jac=True, method="L-BFGS-B",
-                                options={"maxiter": 20000, "maxfun": 40000, "maxcor": 20, "ftol": ROUGH_FTOL})
-        if not res.success and "ABNORMAL" not in str(res.message):
-            raise UnvotesError(f"session ideal points: the fit did not converge ({res.message})")
-        p = res.x
+        if res is None:  # from the starting values; the later rounds start from the last mode, near enough for Newton
+            res = optimize.minimize(negpost, p, args=(lam / current ** 2,), jac=True, method="L-BFGS-B",
+                                    options={"maxiter": 20000, "maxfun": 40000, "maxcor": 20, "ftol": ROUGH_FTOL})
+            if not res.success and "ABNORMAL" not in str(res.message):
+                raise UnvotesError(f"session ideal points: the fit did not converge ({res.message})")
+            p = res.x
         p = _newton(negpost, p, lambda q, gn: _hessian_solver(*unpack(q), y, kk, ff, nx, F, n, S,
                                                               current / np.sqrt(lam), gauss_newton=gn),
                     args=(lam / current ** 2,), tol=ROUGH_NEWTON_TOL if rough else NEWTON_TOL)
