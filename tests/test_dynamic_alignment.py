@@ -132,6 +132,13 @@ def test_posterior_precision_is_the_exact_hessian():
                                  - logpost(p0 - eye[i] + eye[j]) + logpost(p0 - eye[i] - eye[j])) / (4 * h * h)
     assert np.abs(fit.precision + H).max() < 1e-4 * np.abs(H).max()
     assert np.linalg.eigvalsh(fit.precision).min() > 0  # a mode: the draws' covariance exists
+    # the Newton steps solve with the same matrix by blocks (Schur complement of the chains' block)
+    solve = da._hessian_solver(fit.x.ravel(), fit.b, fit.c, fit.g, y, kk, ff, n * S, F, n, S, np.full(n, 0.3))
+    r = np.random.default_rng(0).standard_normal(P)
+    assert np.allclose(solve(r), np.linalg.solve(fit.precision, r), rtol=1e-8, atol=1e-10)
+    # the Gauss-Newton matrix, used where the Hessian is not positive definite, is positive definite
+    gn = da._precision(fit.x.ravel(), fit.b, fit.c, fit.g, y, kk, ff, n * S, F, n, S, 0.3, gauss_newton=True)
+    assert np.linalg.eigvalsh(gn).min() > 0
 
 
 def test_item_families_bridge_identical_titles_across_sessions():
@@ -262,7 +269,7 @@ def test_real_fit_is_tidy_and_complete(in_data_dir, fit, points):
     attrs = points.attrs
     assert attrs["tau_estimated"] and attrs["em_rounds"] > 0 and attrs["nu"] == da.NU
     assert attrs["bridged_roll_calls"] > 0.8 * attrs["roll_calls"] and attrs["families"] >= 100
-    assert attrs["fit_cpu_seconds"] < 300  # ~45 s of processor time on the shared development machine
+    assert attrs["fit_cpu_seconds"] < 300  # ~30 s of processor time on the shared development machine (59-67 s before the Newton finish)
 
 
 def test_agrees_with_voeten_in_every_overlapping_session(in_data_dir, points):
@@ -274,20 +281,33 @@ def test_agrees_with_voeten_in_every_overlapping_session(in_data_dir, points):
 
 
 def test_changes_against_voeten_hold_the_measured_figures(in_data_dir, points):
-    """Issue 25's test of the bridge, with the figures measured when it was built (Dec 2026): the changes
-    correlate with BSV's at r = 0.82 (68->78), 0.79 (68->75), 0.73 (72->78), 0.71 (76->78), against 0.66, 0.56,
-    0.80, 0.79 before the bridge (fixed tau, no shared items). Short of the issue's 0.85, so the page states no
-    trend (below); the African median moves in BSV's direction (+0.04 here, +0.15 there)."""
-    ch = da.validate_changes_against_voeten(points).set_index(["first", "last"])["pearson"]
+    """Issue 25's test of the bridge, with the figures measured (Dec 2026): the raw changes correlate with BSV's
+    at r = 0.82 (68->78), 0.79 (68->75), 0.73 (72->78), 0.71 (76->78), against 0.66, 0.56, 0.80, 0.79 before the
+    bridge (fixed tau, no shared items); with both scales standardised within each session, 0.87, 0.84, 0.77,
+    0.69. Short of the issue's 0.85 on the raw changes (the test), so the page states no trend (below); the
+    African median moves in BSV's direction (+0.04 here, +0.15 there). Tried and not kept (branch bridge25b):
+    all roll calls but the unanimous ones (0.80/0.79/0.71/0.71), a Gaussian walk (0.79/0.75/0.72/0.67), no
+    shared items (0.84/0.79/0.78/0.69, African median the wrong way), tau at the Laplace evidence's maximum
+    0.06 (0.82/0.79/0.75/0.72), lopsided threshold 5% instead of 2.5% (0.83/0.80/0.74/0.72); a tau of 0.3 or
+    more (0.86/0.85/0.83/0.78) is rejected by the votes (:func:`unvotes.dynamic_alignment.log_evidence`), and no
+    tau brings 76->78 above 0.79. Leaving out the ten ES-11 (Ukraine) roll calls on the scale raises 68->78 and
+    68->75 to 0.85 but leaves 72->78 and 76->78 at 0.74 and 0.72: the Ukraine votes weigh on the whole scale
+    through the walk; they are kept (they are what the project studies, and Voeten's roll calls hold the
+    emergency sessions' votes too, e.g. A/RES/ES-10/19)."""
+    changes = da.validate_changes_against_voeten(points)
+    ch = changes.set_index(["first", "last"])
     assert list(ch.index) == list(da.CHANGE_PAIRS)
-    floors = {(68, 78): 0.78, (68, 75): 0.76, (72, 78): 0.70, (76, 78): 0.66}
+    floors = {(68, 78): 0.79, (68, 75): 0.76, (72, 78): 0.70, (76, 78): 0.67}
     for pair, floor in floors.items():
-        assert ch[pair] > floor, (pair, ch[pair])
+        assert floor < ch.loc[pair, "pearson"] < da.MIN_CHANGE_R, (pair, ch.loc[pair, "pearson"])
+    per_session = {(68, 78): 0.84, (68, 75): 0.80, (72, 78): 0.74, (76, 78): 0.65}
+    for pair, floor in per_session.items():
+        assert floor < ch.loc[pair, "pearson_per_session"] < 0.9, (pair, ch.loc[pair, "pearson_per_session"])
     directions = da.group_direction_against_voeten(points).set_index("un_group")
     assert directions.loc["African", "same_direction"]
     assert directions.loc["African", "change_voeten"] > 0
     assert directions["same_direction"].sum() >= 4
-    assert not da.change_validated(da.validate_changes_against_voeten(points), directions.reset_index())
+    assert not da.change_validated(changes, directions.reset_index())
 
 
 def test_orientation_on_russia(in_data_dir, points):
@@ -401,3 +421,12 @@ def test_ukraine_votes_against_general_alignment_session_by_session(in_data_dir,
     assert d["change"].iloc[0] < 0 < d["change"].iloc[5]
     with pytest.raises(UnvotesError, match="sessions with Ukraine votes"):
         da.decoupling(t, 70, 79)
+
+
+def test_laplace_evidence_of_tau_peaks_near_the_true_walk():
+    """The Laplace marginal likelihood of tau (ideal points and item parameters integrated out), the check on the
+    EM's estimate: on votes simulated with tau = 0.3 (first session N(0, 1)), it is higher at 0.3 than at a
+    tenth or three times that."""
+    a, item_session, family, truth = simulate_bridged(4, n=60, tau=0.3)
+    ev = {t: da.log_evidence(a, item_session, truth.shape[1], t, family) for t in (0.03, 0.3, 0.9)}
+    assert ev[0.3] > ev[0.03] and ev[0.3] > ev[0.9], ev
