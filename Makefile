@@ -66,7 +66,7 @@ help:
 	@echo "make data     fetch raw files (mirror: $${UNVOTES_MIRROR:-not set}) and build data/processed"
 	@echo "make lab      JupyterLab with the unvotes package importable (LAB_ARGS=\"--port 8899 --no-browser\")"
 	@echo "make lock     re-pin every installed package in requirements.lock after changing pyproject.toml"
-	@echo "make bench    print build, load, ingest and report (cold, warm, site size) times and peak memory"
+	@echo "make bench    print build, load, ingest, report (cold, warm, site size) and make test times and peak memory"
 
 install: $(INSTALLED)
 # A .venv without the marker $(INSTALLED) is one whose install failed or was stopped: it is recreated, not
@@ -109,8 +109,8 @@ screenshot: $(INSTALLED)
 
 # One worker per core (pytest-xdist), each test module kept on one worker so that its fixtures (a built
 # site, executed notebooks) are made once; modules in collection order, which tests/conftest.py starts with
-# the slow ones (kernels, report runs, signals), instead of xdist's order by number of tests, which left
-# them for last on one worker.
+# the slow ones, longest first (START_ORDER: the notebooks in three modules, kernels, report runs, model fits),
+# instead of xdist's order by number of tests, which left them for last on one worker.
 test: $(INSTALLED)
 	$(PY) -m pytest -n auto --dist loadfile --no-loadscope-reorder
 

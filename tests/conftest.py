@@ -21,12 +21,44 @@ from unvotes import paths  # noqa: E402
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+#: The order in which `make test` starts the slow modules, longest first, with the seconds of one worker each
+#: takes (7 December 2026: each module's share of a timed run, scaled to the 250 s that the whole suite took on two
+#: workers of a quiet machine, so about 500 s of work in all). `make test` hands whole
+#: modules to pytest-xdist's two workers in this order (--dist loadfile --no-loadscope-reorder; xdist's own
+#: reordering puts modules with few tests, such as these, last), each worker taking the next module when its
+#: queue runs short, so the long ones start at once on different workers and the quick ones fill in at the end.
+#: The first module needs the processed tables, so its worker builds them (about 30 s); the second needs none,
+#: so the other worker is busy meanwhile. Modules not listed follow in collection order (each under 10 s).
+START_ORDER = [
+    "test_notebooks_votes.py",   # 60 s of notebooks, after the tables' build
+    "test_report_kernels.py",    # 23 s, no tables: report runs of the fixture notebooks
+    "test_notebooks_models.py",  # 50 s (the hierarchical notebook's fit shared with test_hierarchical.py)
+    "test_report_runs.py",       # 22 s, no tables
+    "test_hierarchical.py",      # 10 s recovery on simulated data, then the real data's fit (26 s)
+    "test_notebooks.py",         # 45 s (the Africa model's fits shared with test_africa_model.py)
+    "test_any_vote.py",          # 35 s
+    "test_integration.py",       # 19 s
+    "test_site.py",              # 18 s
+    "test_claims.py",            # 18 s
+    "test_report_signals.py",    # 14 s, mostly waiting for signals
+    "test_alignment.py",         # 14 s
+    "test_models.py",            # 13 s
+    "test_absence_movers.py",    # 12 s
+    "test_escaping.py",          # 11 s
+    "test_dated.py",             # 9 s
+]
+
+
 def pytest_collection_modifyitems(config, items):
-    """The modules that execute notebooks (marked ``notebooks``: kernels, report runs, signals) first.
-    `make test` hands whole modules to pytest-xdist's workers in collection order (--dist loadfile
-    --no-loadscope-reorder; xdist's own reordering puts modules with few tests, such as these, last), so
-    the longest modules start at once on different workers and the many quick ones fill in around them."""
-    items.sort(key=lambda item: item.get_closest_marker("notebooks") is None)  # stable: order kept within
+    """Modules in :data:`START_ORDER`, then the other modules that execute notebooks (marked ``notebooks``:
+    kernels, report runs, signals), then the rest; the order of tests within a module is kept."""
+    rank = {name: i for i, name in enumerate(START_ORDER)}
+
+    def key(item):
+        name = item.path.name
+        return rank.get(name, len(rank) + (item.get_closest_marker("notebooks") is None))
+
+    items.sort(key=key)  # stable: the order within a module is kept
 
 
 def _mirror() -> Path | None:
@@ -77,6 +109,28 @@ def data_dir(tmp_path_factory, mirror) -> Path:
             os.environ.pop(paths.DATA_ENV, None)
         else:
             os.environ[paths.DATA_ENV] = old
+
+
+@pytest.fixture(scope="module")
+def rendered(data_dir, tmp_path_factory):
+    """Each notebook executed once with its defaults (several tests read the same output), all of a module in
+    one kernel reset between notebooks, as the report's workers do."""
+    from unvotes import report
+
+    out_dir = tmp_path_factory.mktemp("rendered")
+    cache = {}
+
+    def render(notebook: Path) -> Path:
+        if notebook not in cache:
+            km = report._worker_kernel(notebook.parent, out_dir / "kernel.log")
+            try:
+                cache[notebook] = report.render(notebook, out_dir=out_dir, km=km)
+            except BaseException:
+                report._discard_kernel()
+                raise
+        return cache[notebook]
+    yield render
+    report._discard_kernel()
 
 
 @pytest.fixture

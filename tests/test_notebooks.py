@@ -1,5 +1,8 @@
 """Every notebook executes with its default parameters; bad parameters fail in the first code cell;
-the rendered HTML has no code cells and no error outputs; notebooks are committed without outputs."""
+the rendered HTML has no code cells and no error outputs; notebooks are committed without outputs.
+
+The notebooks are executed by this module and two others (test_notebooks_models.py, test_notebooks_votes.py),
+a share each (notebook_runs.NOTEBOOK_SHARDS), so that pytest-xdist runs them on both workers."""
 
 import json
 from pathlib import Path
@@ -8,7 +11,7 @@ import nbformat
 import papermill as pm
 import pytest
 
-from unvotes import report
+from notebook_runs import NOTEBOOK_SHARDS, check_executed, notebook_shard
 
 pytestmark = pytest.mark.notebooks
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
@@ -24,35 +27,18 @@ def test_committed_without_outputs_and_with_parameters_cell(notebook):
     nbformat.validate(nbformat.from_dict(nb))
 
 
-@pytest.fixture(scope="module")
-def rendered(data_dir, tmp_path_factory):
-    """Each notebook executed once with its defaults (several tests read the same output), all in one kernel
-    reset between notebooks, as the report's workers do."""
-    out_dir = tmp_path_factory.mktemp("rendered")
-    cache = {}
-
-    def render(notebook: Path) -> Path:
-        if notebook not in cache:
-            km = report._worker_kernel(notebook.parent, out_dir / "kernel.log")
-            try:
-                cache[notebook] = report.render(notebook, out_dir=out_dir, km=km)
-            except BaseException:
-                report._discard_kernel()
-                raise
-        return cache[notebook]
-    yield render
-    report._discard_kernel()
+def test_every_notebook_is_executed_by_exactly_one_module():
+    """The notebooks' runs are shared out between three modules (notebook_runs.NOTEBOOK_SHARDS): a new notebook
+    must be added to one of them, or it would never be executed by the tests."""
+    listed = [name for names in NOTEBOOK_SHARDS.values() for name in names]
+    assert sorted(listed) == [p.name for p in NOTEBOOKS], "add the notebook to notebook_runs.NOTEBOOK_SHARDS"
+    here = Path(__file__).parent
+    assert all((here / module).is_file() for module in NOTEBOOK_SHARDS)
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("notebook", notebook_shard("test_notebooks.py"), ids=lambda p: p.name)
 def test_executes_with_defaults_and_renders_without_code(notebook, in_data_dir, rendered):
-    html = rendered(notebook)
-    executed = nbformat.read(html.with_suffix(".ipynb"), as_version=4)
-    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
-    assert not errors
-    text = html.read_text()
-    assert "hl-ipython3" not in text and "import unvotes" not in text  # no code cells in the report
-    assert "Traceback" not in text
+    check_executed(rendered(notebook))
 
 
 def test_data_overview_content(in_data_dir, rendered):

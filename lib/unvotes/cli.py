@@ -133,6 +133,8 @@ def cmd_bench(args: argparse.Namespace) -> None:
         rows.append(("(d) hierarchical model, report settings (data, JIT, NUTS, log-lik)", wall, peak, "one core"))
         if not args.skip_report:
             rows += _bench_report(Path(tmp), env, build_seconds=rows[1][1])
+    if not args.skip_tests:
+        rows.insert(1, _bench_tests())  # beside the machine-speed reference
     print()
     print(f"{'benchmark':<66}{'wall s':>8}{'peak MB':>10}  target")
     for name, wall, peak, target in rows:
@@ -148,6 +150,29 @@ def _loop_seconds() -> float:
         subprocess.run([sys.executable, "-c", "s = 0\nfor i in range(10_000_000): s += i"], check=True)
         times.append(time.perf_counter() - start)
     return sorted(times)[1]
+
+
+def _bench_tests() -> tuple:
+    """(e) ``make test`` as CI runs it: the suite builds its own tables from the mirror (the repository's data/ is
+    not read), executes every notebook and fits the models, on one worker per core."""
+    from . import paths
+
+    print("(e) make test (the suite from nothing: its own tables, every notebook, the model fits) ...", flush=True)
+    start = time.perf_counter()
+    done = subprocess.run(["make", "--no-print-directory", "test"], cwd=paths.PROJECT_ROOT, capture_output=True,
+                          text=True)
+    wall = time.perf_counter() - start
+    return (f"(e) make test, {os.cpu_count()} workers: {_test_counts(done.stdout, done.returncode)}", wall,
+            float("nan"), "<= 120 s on 2 cores")
+
+
+def _test_counts(output: str, returncode: int) -> str:
+    """pytest's closing counts ("931 passed, 13 skipped"), or why there are none."""
+    import re
+
+    counts = re.findall(r"(\d+ (?:passed|failed|skipped|errors?))\b", (output.strip().splitlines() or [""])[-1])
+    text = ", ".join(counts) or "no counts in its output"
+    return text if returncode == 0 else f"FAILED (exit {returncode}): {text}"
 
 
 def _bench_report(tmp: Path, env: dict, build_seconds: float) -> list[tuple]:
@@ -235,9 +260,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--replace", action="store_true", help="replace a stored copy of the same record")
     p.set_defaults(func=cmd_add_vote)
     p = sub.add_parser("bench", help="measure the build, loading, the ingest of a full-size synthetic UNDL file, "
-                                      "and the report cold and warm with the site's size")
+                                      "the report cold and warm with the site's size, and make test")
     p.add_argument("--rows", type=int, default=947_434)
     p.add_argument("--skip-report", action="store_true", help="leave out the report's cold and warm builds (~80 s)")
+    p.add_argument("--skip-tests", action="store_true", help="leave out the timing of make test (two to four minutes)")
     p.set_defaults(func=cmd_bench)
     p = sub.add_parser("forecast", help="fit the main model and store the forecast of the next Ukraine vote under "
                                          "forecasts/ (never replaces a stored forecast)")
