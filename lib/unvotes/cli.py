@@ -155,7 +155,7 @@ def _loop_seconds() -> float:
 def _bench_tests() -> tuple:
     """(e) ``make test`` as CI runs it: the suite builds its own tables from the mirror (the repository's data/ is
     not read), executes every notebook and fits the models, on one worker per core."""
-    from . import paths
+    from unvotes import paths
 
     print("(e) make test (the suite from nothing: its own tables, every notebook, the model fits) ...", flush=True)
     start = time.perf_counter()
