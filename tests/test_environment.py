@@ -135,7 +135,7 @@ def test_every_imported_package_is_declared():
         imported |= set(re.findall(r"^\s*(?:import|from)\s+([A-Za-z_][A-Za-z0-9_]*)", path.read_text(), re.M))
     third_party = {m for m in imported if m not in sys.stdlib_module_names and m not in {"unvotes", "__future__"}}
     distribution = {"yaml": "pyyaml", "country_converter": "country-converter", "jupyter_client": "jupyter-client",
-                    "IPython": "ipython", "vl_convert": "vl-convert-python"}
+                    "IPython": "ipython"}
     undeclared = sorted(m for m in third_party if _canonical(distribution.get(m, m)) not in pyproject_ranges())
     assert not undeclared, f"imported but not declared in pyproject.toml: {undeclared}"
 
