@@ -440,6 +440,7 @@ def test_pages_fit_a_phone_390_px_wide(small_site, page, chromium):
     seen = browser.layout(small_site["out"] / page, width=390)
     assert seen["width"] <= 390
     assert seen["wide"] == [] and seen["scrollWidth"] <= seen["width"], seen
+    assert seen["brokenCells"] == 0, f"{page}: table cells break inside words or numbers at 390 px; let the table scroll"
 
 
 def test_the_citation_carries_the_projects_address_or_says_it_has_none():

@@ -98,7 +98,11 @@ document.getElementById("probe").addEventListener("load", () => setTimeout(() =>
     .concat(doc.documentElement.scrollWidth > width ? [...doc.querySelectorAll("body *")].filter((e) =>
         e.getBoundingClientRect().right > width + 1 && e.parentElement.getBoundingClientRect().right <= width + 1) : [])
     .slice(0, 10).map((e) => e.tagName.toLowerCase() + (typeof e.className === "string" && e.className ? "." + e.className : ""));
-  document.body.setAttribute("data-layout", JSON.stringify({{width, scrollWidth: doc.documentElement.scrollWidth, wide}}));
+  // table cells allowed to break inside a word or number ("14 3- 5- 35" for 143-5-35): the table should scroll
+  const brokenCells = [...doc.querySelectorAll("td, th")].filter((e) => {{ const s = win.getComputedStyle(e);
+      return s.overflowWrap === "anywhere" || s.wordBreak === "break-all"; }}).length;
+  document.body.setAttribute("data-layout", JSON.stringify({{width, scrollWidth: doc.documentElement.scrollWidth, wide,
+                                                             brokenCells}}));
 }}, 1500));
 </script></body></html>"""
 MIN_WINDOW = 500
@@ -107,7 +111,8 @@ MIN_WINDOW = 500
 def layout(page: Path, width: int = 390, height: int = 844) -> dict:
     """How ``page`` lays out in a viewport ``width`` CSS pixels wide (390: a phone): {"width" (the viewport's),
     "scrollWidth" (the page's; wider means the reader must scroll sideways), "wide" (up to 10 elements reaching
-    past the right edge outside a scrolling box)}. A probe page beside the page (so that its links resolve) shows
+    past the right edge outside a scrolling box), "brokenCells" (table cells whose words and numbers may break
+    anywhere)}. A probe page beside the page (so that its links resolve) shows
     it in a frame of that width; it is removed afterwards."""
     import html as html_lib
     import re
