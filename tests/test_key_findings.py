@@ -99,6 +99,14 @@ def test_the_africa_model_names_only_what_holds_after_the_adjustment():
             in finding.sentence)
     assert "1 of the 2 traits measured show no reliable link" in finding.sentence
     _plain(finding.sentence)
+    # every trait that holds is named, not only the largest two (the "how we know" box lists them all)
+    three = pd.concat([table] + [table.iloc[[0]].assign(term=t, covariate=c, ame=a, p_holm=0.01)
+                                 for t, c, a in [("fh_total", "Freedom House score", -0.2),
+                                                 ("ideal_point_prewar", "Pre-war ideal point", 0.1)]],
+                      ignore_index=True)
+    three.attrs = table.attrs
+    named = key_findings.africa_model(three).sentence
+    assert all(word in named for word in ("liberation movement", "Freedom House", "voting record closer")), named
     assert "Holm" in finding.how and "53 states" in finding.how
     table.loc[0, "p_holm"] = 0.2
     assert "none of the traits we measured" in key_findings.africa_model(table).sentence

@@ -330,9 +330,10 @@ def main_model(effects: pd.DataFrame, n_votes: int, n_states: int, years: str, t
     return KeyFinding("main_model", sentence, how, anchor=ANCHORS["main_model"][1])
 
 
-def africa_model(effects: pd.DataFrame, top: int = 2) -> KeyFinding:
+def africa_model(effects: pd.DataFrame) -> KeyFinding:
     """The pre-specified Africa model's associations that hold after the Holm adjustment
-    (``effects``: :func:`unvotes.models.africa.effects`), in plain words."""
+    (``effects``: :func:`unvotes.models.africa.effects`), in plain words: every one that holds, largest first (naming
+    only the largest two left the others to the "how we know" box, which then seemed to contradict the sentence)."""
     new = effects[effects["specification"] == "pre-specified Africa model"]
     held = new[new["p_holm"] < 0.05]
     held = held.loc[held["ame"].abs().sort_values(ascending=False).index]
@@ -342,10 +343,9 @@ def africa_model(effects: pd.DataFrame, top: int = 2) -> KeyFinding:
                     "abstaining or voting no.")
     else:
         said = [_said_effect(r["term"], r["covariate"], r["ci_low"] * 100, r["ci_high"] * 100, r["change"])
-                for _, r in held.head(top).iterrows()]
-        sentence = (f"Within the African Group, the traits most reliably associated with abstaining or voting no "
-                    f"are {_join(said)}; {len(new) - len(held)} of the {len(new)} traits measured show no reliable "
-                    "link.")
+                for _, r in held.iterrows()]
+        sentence = (f"Within the African Group, the traits reliably associated with abstaining or voting no are "
+                    f"{_join(said)}; {len(new) - len(held)} of the {len(new)} traits measured show no reliable link.")
     listed = "; ".join(f"{r['covariate']} {r['ame'] * 100:+.1f} points (95% interval {r['ci_low'] * 100:+.1f} to "
                        f"{r['ci_high'] * 100:+.1f}, {r['change']}, Holm-adjusted p {r['p_holm']:.3f})"
                        for _, r in new.iterrows())
