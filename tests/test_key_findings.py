@@ -430,3 +430,20 @@ def test_who_moved_is_one_pair_with_counts_and_two_sorted_named_lists(in_data_di
     _flip(monkeypatch, second, stayed, "no")
     assert len(key_findings.moved(first, second)["away"]) == n_away + 1
     assert f"**{n_away + 1} states moved away from yes**" in key_findings.movers_section(first, second)
+
+
+def test_the_shifts_opener_counts_the_movers_and_who_followed_the_reversal_in_plain_words(in_data_dir):
+    """Issue 23: the shifts page's opener (the findings page showed its Fisher's p and difference-in-differences):
+    the movers as :func:`key_findings.moved` counts them, and how many states that voted with the United States
+    in 2023 voted with it after its reversal, computed from the votes."""
+    from unvotes.analyses import shifts
+
+    first, second = key_findings.MOVERS_PAIR
+    sentence = key_findings.shifts_meaning(first, second, ("A/RES/77/284", "A/RES/79/284"), "USA")
+    groups = key_findings.moved(first, second)
+    assert f"{len(groups['away'])} states that had voted yes abstained or voted no" in sentence
+    table = shifts.vote_table(["A/RES/77/284", "A/RES/79/284"]).drop(index="USA")
+    with_us = table[table["A/RES/77/284"] == "yes"]
+    followed = int((with_us["A/RES/79/284"] == "no").sum())
+    assert f"of the {len(with_us)} states that had voted yes with it, {followed or 'none'} voted no with it" in sentence
+    _plain(sentence)

@@ -254,6 +254,33 @@ def moved(first: str, second: str) -> dict[str, pd.DataFrame]:
     return {k: v.sort_values("name").reset_index(drop=True) for k, v in groups.items()}
 
 
+def shifts_meaning(first: str, second: str, reversal: tuple[str, str], reference: str = "USA") -> str:
+    """The shifts page's opener in plain words: who moved between the site's pair of votes (:func:`moved`), and how
+    many of the states that voted as ``reference`` did on the first vote of ``reversal`` voted as it did on the
+    second (the findings page showed the section's statistical headline: Fisher's p, a difference-in-differences)."""
+    from unvotes import api
+    from unvotes.analyses import shifts
+
+    groups = moved(first, second)
+    dates = api.load_roll_calls().set_index("vote_id")["date"]
+    away, towards = len(groups["away"]), len(groups["towards"])
+    said = (f"Between {shifts.label_of(first)} ({dates[first]:%B %Y}) and {shifts.label_of(second)} "
+            f"({dates[second]:%B %Y}), {away} {'state' if away == 1 else 'states'} that had voted yes abstained or "
+            f"voted no, and {towards} moved the other way.")
+    before, after = reversal
+    table = shifts.vote_table([before, after])
+    if reference in table.index:
+        mine_before, mine_after = table.loc[reference, before], table.loc[reference, after]
+        others = table.drop(index=reference)
+        with_it = others[others[before] == mine_before]
+        followed = int((with_it[after] == mine_after).sum())
+        name = api.load_countries().set_index("iso3")["name"].get(reference, reference)
+        said += (f" {name} voted {mine_before} on {shifts.label_of(before)} and {mine_after} on "
+                 f"{shifts.label_of(after)}; of the {len(with_it)} states that had voted {mine_before} with it, "
+                 f"{followed or 'none'} voted {mine_after} with it.")
+    return said
+
+
 def movers_section(first: str, second: str) -> str:
     """The movers between ``first`` and ``second`` as the key finding counts them (:func:`movers`), with the states
     named: the counts, then two lists sorted by name (moved away from yes, moved towards yes), each state linked to
