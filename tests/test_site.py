@@ -420,6 +420,8 @@ def test_reader_wording_of_sources_and_code_asides():
                                     "not in data/raw; incomplete (see unvotes.dated.NOT_FOR_MODELS)")
     assert not markup.developer_text(overview), overview
     assert "computed the project's code; the project's list of sources; the lists;" in overview
+    # the registry's path since 0.3.0 (the data dictionary names it): no "lib/unvotes/sources/" left over
+    assert markup.reader_source("computed, lib/unvotes/sources/sources.toml") == "computed, the project's list of sources"
     reader = markup.reader_source(line)
     assert reader == ("Data: UN DGACM General Assembly voting data; processed by this project; where this vote's details "
                       "come from: x; UN Digital Library voting records") and not markup.developer_text(reader)

@@ -182,7 +182,7 @@ def reader_source(source: str) -> str:
     # the data overview's tables name the code and files each column comes from: the colophon names them
     text = re.sub(r"\s*\(see (?:lib/unvotes/[\w/]+\.py|unvotes\.[\w.]+)\)", "", text)
     text = re.sub(r"\blib/unvotes/[\w/]+\.py:?(?: \([A-Za-z_, ]+\))?", "the project's code", text)
-    text = re.sub(r"\b(?:see )?(?:lib/unvotes/)?sources\.toml\b", "the project's list of sources", text)
+    text = re.sub(r"\b(?:see )?(?:lib/unvotes/(?:sources/)?)?sources\.toml\b", "the project's list of sources", text)
     text = re.sub(r"\(([\w-]+), added with add-vote\)", r"(\1, added one by one)", text)
     text = re.sub(r"\badd-vote records\b", "records added one by one", text)
     text = re.sub(r"\bdata/raw\b", "the raw files", text)
