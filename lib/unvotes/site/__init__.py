@@ -10,8 +10,8 @@ every page costs Sphinx a quadratic 15 s.
 
 Layout of ``reports/html/``: ``index.html`` (the findings, first), ``<section-id>.html`` (one per notebook
 run), ``votes/<vote>.html``, ``states/<ISO3>.html``, ``data/`` (the tables to download, the data package
-and how to cite them), ``glossary.html``, ``colophon.html`` (the one page naming files, modules and commands),
-``search.html``.
+and how to cite them), ``glossary.html``, ``colophon.html`` (the one reader page naming files, modules and
+commands), ``api.html`` (the package's API for researchers, from its docstrings), ``search.html``.
 """
 
 from __future__ import annotations
