@@ -27,7 +27,10 @@ COLUMNS = ["vote_id", "label", "theme", "date", "compare_with", "source"]
 
 def curated() -> pd.DataFrame:
     """The catalogue file as written (text columns; ``date`` parsed, NaT where unverified)."""
-    df = read_curated(CATALOGUE_FILE, COLUMNS)
+    return read_curated(CATALOGUE_FILE, COLUMNS, derive=_checked)
+
+
+def _checked(df: pd.DataFrame) -> pd.DataFrame:
     problems = []
     if df["vote_id"].duplicated().any():
         problems.append(f"duplicate vote ids {sorted(df.loc[df['vote_id'].duplicated(), 'vote_id'])}")
