@@ -60,7 +60,7 @@ extensions = ["myst_nb", "sphinx.ext.autodoc"]
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 html_theme = "sphinx_book_theme"
-html_theme_options = {{"home_page_in_toc": True, "show_toc_level": 2, "use_download_button": False,
+html_theme_options = {{"home_page_in_toc": True, "max_navbar_depth": 1, "show_toc_level": 2, "use_download_button": False,
                       "use_fullscreen_button": False, "navigation_with_keys": True,
                       "extra_footer": {footer!r}}}
 html_static_path = ["_static"]
