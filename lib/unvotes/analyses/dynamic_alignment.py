@@ -289,6 +289,7 @@ class Fit(NamedTuple):
     state_tau: np.ndarray | None = None
     log_posterior: float | None = None
     step_tau: np.ndarray | None = None
+    nu: float | None = None
 
 
 def _start(a: np.ndarray, n_sessions: int, family: np.ndarray, n_families: int):
@@ -344,9 +345,25 @@ def _chain_precision(info: np.ndarray, tau) -> np.ndarray:
     return prec
 
 
+def _nu_estimate(standardised_steps: np.ndarray, p: int, start: float) -> float:
+    """The degrees of freedom maximising the states' multivariate-t density of their ``p`` steps, given each
+    state's expected sum of squared steps over tau^2 (``standardised_steps``; the ECME step of Liu & Rubin 1995,
+    with the expected squares plugged in); searched on log nu in [0.1, 100]."""
+    Q = np.asarray(standardised_steps, dtype=float)
+
+    def minus_loglik(log_nu):
+        v = np.exp(log_nu)
+        return -(special.gammaln((v + p) / 2) - special.gammaln(v / 2) - p / 2 * np.log(v)
+                 - (v + p) / 2 * np.log1p(Q / v)).sum()
+
+    r = optimize.minimize_scalar(minus_loglik, bounds=(np.log(0.1), np.log(100.0)), method="bounded",
+                                 options={"xatol": 1e-4})
+    return float(np.exp(r.x)) if r.success else float(start)
+
+
 def _fit(a: np.ndarray, item_session: np.ndarray, n_sessions: int, tau: float | None = TAU,
          family: np.ndarray | None = None, *, nu: float | None = None, full_precision: bool = False,
-         step_tau: bool = False, t_steps: bool = False, tol: float = TAU_TOL,
+         step_tau: bool = False, t_steps: bool = False, estimate_nu: bool = False, tol: float = TAU_TOL,
          max_rounds: int = MAX_EM_ROUNDS) -> Fit:
     """The dynamic ordinal IRT on a matrix ``a`` (states x roll calls, coded no 0, abstain 0.5, yes 1, absent
     NaN) whose roll call j belongs to session ``item_session[j]`` (0 .. n_sessions-1) and to item family
@@ -490,7 +507,12 @@ def _fit(a: np.ndarray, item_session: np.ndarray, n_sessions: int, tau: float | 
             rounds += 1
             x_new, cov = conditional_x(p, sds())
             q = expected_squared_steps(x_new, cov)  # states x steps
+            nu_settled = True
             if nu is not None:  # Student-t walk: E-step for each state's weight, then tau (Lange et al. 1989)
+                if estimate_nu and not t_steps:  # ECME: nu maximising the states' multivariate t of their steps
+                    nu_new = _nu_estimate((q / walk[None, :] ** 2).sum(axis=1), S - 1, nu)
+                    nu_settled = abs(nu_new / nu - 1) < tol / 10
+                    nu = nu_new
                 if t_steps:  # each step its own weight: Student-t steps
                     lam = (nu + 1) / (nu + q / walk[None, :] ** 2)
                 else:  # one weight per state: each state's chain its own step sd
@@ -500,7 +522,7 @@ def _fit(a: np.ndarray, item_session: np.ndarray, n_sessions: int, tau: float | 
             else:
                 new = np.full(S - 1, np.sqrt((lam * q).sum() / (n * (S - 1))))
             p[:nx] = x_new
-            settled = np.abs(new / walk - 1).max() < tol / 10
+            settled = np.abs(new / walk - 1).max() < tol / 10 and nu_settled
             walk = new
             if settled:
                 break
@@ -518,7 +540,7 @@ def _fit(a: np.ndarray, item_session: np.ndarray, n_sessions: int, tau: float | 
     se = np.sqrt(cov[:, idx, idx])
     prec = _precision(x, b, c, g, y, kk, ff, nx, F, n, S, sds()) if full_precision else None
     return Fit(x.reshape(n, S), se, b, c, g, current, rounds, res, prec, state_tau,
-               -negpost(p, inv())[0], walk if S > 1 else None)
+               -negpost(p, inv())[0], walk if S > 1 else None, nu)
 
 
 def log_evidence(a: np.ndarray, item_session: np.ndarray, n_sessions: int, tau: float,
@@ -707,7 +729,7 @@ def us_isolated(m: pd.DataFrame, max_share: float = US_ISOLATED_SHARE) -> pd.Ser
 def bridge_fit(first_session: int = FIRST_SESSION, last_session: int = LAST_SESSION, *,
                votes: pd.DataFrame | None = None, roll_calls: pd.DataFrame | None = None,
                tau: float | None = None, nu: float | None = NU, step_tau: bool = False, t_steps: bool = False,
-               bridge: bool = True,
+               estimate_nu: bool = False, bridge: bool = True,
                leave_out_us_isolated_from: str | None = US_ISOLATED_FROM,
                min_votes: int = MIN_VOTES, min_minority: float = LOPSIDED_MINORITY,
                orient: tuple[str, str] = ORIENT, n_draws: int = N_DRAWS, verbose: bool = False) -> BridgeFit:
@@ -759,7 +781,7 @@ def bridge_fit(first_session: int = FIRST_SESSION, last_session: int = LAST_SESS
     fam = m.columns.map(families) if bridge else pd.Index(m.columns)
     family_codes = pd.factorize(np.asarray(fam))[0]
     fit = _fit(m.to_numpy(), item_session, S, tau, family_codes, nu=nu, full_precision=n_draws > 0,
-               step_tau=step_tau, t_steps=t_steps)
+               step_tau=step_tau, t_steps=t_steps, estimate_nu=estimate_nu)
     a = m.to_numpy()
     n_votes = np.zeros((len(m), S), dtype=int)
     for s in range(S):
@@ -794,7 +816,7 @@ def bridge_fit(first_session: int = FIRST_SESSION, last_session: int = LAST_SESS
     bridged = pd.Series(family_codes).duplicated(keep=False).to_numpy()
     out.attrs.update({
         "vote_ids": list(m.columns), "roll_calls_per_session": dict(zip(range(first, last + 1), per_session.tolist())),
-        "tau": fit.tau, "tau_estimated": tau is None, "nu": nu, "em_rounds": fit.em_rounds,
+        "tau": fit.tau, "tau_estimated": tau is None, "nu": fit.nu if estimate_nu else nu, "em_rounds": fit.em_rounds,
         "state_tau": dict(zip(m.index, np.round(fit.state_tau / fit.x[keep].std(), 4))),
         "step_tau": None if fit.step_tau is None else
         dict(zip(range(first + 1, last + 1), np.round(fit.step_tau / fit.x[keep].std(), 4).tolist())),
