@@ -5,6 +5,8 @@
     >>> points = fit.points                            # = da.session_ideal_points()
     >>> da.validate_changes_against_voeten(points)     # the bridge's test: changes between sessions against BSV
     >>> da.group_direction_against_voeten(points)      # each regional group's median, 68 -> 78, here and in BSV
+    >>> da.change_reliability_voeten(fit=fit)          # does BSV's own noise cap the change correlation? (no)
+    >>> da.roll_calls_missing_from_voeten(fit)         # the roll calls BSV's file leaves out, from its vote counts
     >>> da.state_changes(fit, 76, 79)                  # every state's change, with its 95% interval
     >>> da.group_medians(fit)                          # group medians per session, bootstrap intervals
     >>> da.ukraine_scale().correlations                # a scale of the Ukraine votes only
@@ -48,6 +50,11 @@ sessions here with its change in BSV's file (pairs :data:`CHANGE_PAIRS`), and
 :func:`group_direction_against_voeten` compares the direction of each regional group's median; the page
 states group trends only if every change correlation reaches :data:`MIN_CHANGE_R` and the African median
 moves in BSV's direction (:func:`change_validated`); otherwise it says so with the numbers.
+Two checks on what the test can ask (figures in their docstrings): BSV's published intervals, taken as independent
+noise across sessions, would cap any scale's change correlation below the observed ones
+(:func:`change_reliability_voeten`), so they bound nothing; and BSV's file leaves out the Ukraine votes of ES-11
+in sessions 76 and 77 (:func:`roll_calls_missing_from_voeten`), so on the pairs ending in 78 the two scales
+do not rest on the same roll calls.
 
 **Orientation and scale.** The scale is standardised once, over all reported state-sessions (mean 0, sd 1),
 never per session: a per-session standardisation would erase the movement the bridge measures. Its sign is
@@ -875,6 +882,140 @@ def group_direction_against_voeten(points: pd.DataFrame, first: int = 68, last: 
         ref = g.loc[last, "ideal_point_voeten"] - g.loc[first, "ideal_point_voeten"]
         rows.append({"un_group": group, "change": here, "change_voeten": ref,
                      "same_direction": bool(np.sign(here) == np.sign(ref))})
+    return pd.DataFrame(rows)
+
+
+#: z of the 95% quantile of the normal distribution: Voeten's file gives each estimate's 5% and 95% quantiles.
+Z90 = 1.6448536269514722
+
+
+def voeten_intervals(sessions=None) -> pd.DataFrame:
+    """Voeten's ideal points with a standard error from their quantiles: ``session, iso3, voeten_n_votes,
+    ideal_point, se`` where se = (Q95% - Q5%) / (2 x 1.645). The quantiles fit a normal: (Q90% - Q10%) /
+    (2 x 1.282) gives the same se (mean 0.15 over sessions 60-78 both ways), and the range Q0%-Q100% is 6.5 se
+    on average, as for about a thousand draws."""
+    from unvotes.errors import RawFormatError
+    from unvotes.tables import covariates
+
+    path = covariates._path(covariates.VOETEN)
+    raw = pd.read_csv(path)
+    cols = ["Q5%All", "Q95%All"]
+    if any(c not in raw.columns for c in cols):
+        raise RawFormatError(f"{path}: no quantile columns {cols} (found {list(raw.columns)}): Voeten's file "
+                             "without them gives no standard errors")
+    out = covariates.voeten_frame(raw, path).rename(columns={"n_votes": "voeten_n_votes"})
+    out["se"] = ((raw["Q95%All"] - raw["Q5%All"]) / (2 * Z90)).to_numpy()
+    if sessions is not None:
+        out = out[out["session"].isin([int(s) for s in sessions])]
+    return out[["session", "iso3", "voeten_n_votes", "ideal_point", "se"]].reset_index(drop=True)
+
+
+def change_reliability_voeten(pairs=CHANGE_PAIRS, fit: BridgeFit | None = None,
+                              min_votes: int = MIN_VOTES) -> pd.DataFrame:
+    """How high could any scale's changes correlate with BSV's, given BSV's own noise? Per pair of sessions:
+    the reliability of BSV's change, 1 - (mean noise variance of the change) / (variance of the observed change),
+    with each state-session's noise from its interval (:func:`voeten_intervals`) and the errors taken as
+    independent across sessions (noise variance se_first^2 + se_last^2); ``ceiling_voeten`` = its root, the
+    correlation a perfect measure of the true changes would reach. Columns ``first, last, n, sd_change_voeten,
+    noise_sd_voeten, reliability_voeten, ceiling_voeten``; with ``fit``, over the states that
+    :func:`validate_changes_against_voeten` compares, also ``reliability_here`` (the same from this scale's
+    posterior draws, which keep the correlation of a state's points across sessions), ``ceiling_both`` (the root
+    of the product: both measures noisy, their errors independent), ``pearson`` (the observed correlation) and
+    ``rho_needed``: the smallest correlation of BSV's errors between the two sessions for which ``ceiling_voeten``
+    would reach the observed correlation.
+
+    Measured in December 2026 (sessions 68-80, the scale of :func:`bridge_fit`): reliability of BSV's change
+    0.50, 0.46, 0.36, 0.00 for 68->78, 68->75, 72->78, 76->78 (ceilings 0.70, 0.68, 0.60, 0.02; BSV's 76->78
+    change has an sd of 0.20 and a noise sd of 0.20 by their intervals); this scale's own 0.81, 0.72, 0.78,
+    0.40. The observed correlations (0.82, 0.79, 0.73, 0.71) are *above* these ceilings on every pair, which is
+    impossible under the assumption they rest on: BSV's intervals are not independent noise across sessions (in
+    their dynamic model a state's errors in two sessions are correlated, by at least 0.3-0.5 by
+    ``rho_needed``, or part of their spread is common to a whole session and moves no state against another),
+    and the two scales read the same votes, so part of their errors is shared. So BSV's file bounds nothing: it
+    is no evidence that 0.85 is out of reach, nor that BSV's changes are too noisy to be matched."""
+    ref = voeten_intervals()
+    ref = ref[ref["voeten_n_votes"] >= min_votes].set_index(["iso3", "session"])
+    observed = None
+    if fit is not None:
+        observed = validate_changes_against_voeten(fit.points, pairs, min_votes).set_index(["first", "last"])
+        joined = _voeten_joined(fit.points, min_votes)
+        p = fit.points
+        D = _draws_table(fit) if fit.draws.shape[0] else None
+    rows = []
+    for a, b in pairs:
+        A = ref.xs(a, level="session")
+        B = ref.xs(b, level="session")
+        states = A.index.intersection(B.index)
+        if fit is not None:
+            states = states.intersection(joined.loc[joined["session"] == a, "iso3"]) \
+                .intersection(joined.loc[joined["session"] == b, "iso3"])
+        if len(states) < 3:
+            raise UnvotesError(f"sessions {a} and {b}: only {len(states)} states in Voeten's file with "
+                               f"{min_votes} votes in both")
+        A, B = A.loc[states], B.loc[states]
+        change = B["ideal_point"] - A["ideal_point"]
+        noise = (A["se"] ** 2 + B["se"] ** 2).mean()
+        rel = 1 - noise / change.var()
+        row = {"first": a, "last": b, "n": len(states), "sd_change_voeten": change.std(),
+               "noise_sd_voeten": np.sqrt(noise), "reliability_voeten": rel,
+               "ceiling_voeten": np.sqrt(max(rel, 0.0))}
+        if fit is not None:
+            r = observed.loc[(a, b), "pearson"]
+            row["reliability_here"] = np.nan
+            if D is not None:
+                iso = p["iso3"].to_numpy()
+                ra = np.flatnonzero((p["session"].to_numpy() == a) & np.isin(iso, states))
+                rb = np.flatnonzero((p["session"].to_numpy() == b) & np.isin(iso, states))
+                delta = D[:, rb] - D[:, ra]
+                here = p["ideal_point"].to_numpy()[rb] - p["ideal_point"].to_numpy()[ra]
+                row["reliability_here"] = 1 - delta.var(axis=0).mean() / here.var()
+            row["ceiling_both"] = np.sqrt(max(rel, 0.0) * max(row["reliability_here"], 0.0))
+            row["pearson"] = r
+            row["rho_needed"] = (noise - (1 - r ** 2) * change.var()) / (2 * (A["se"] * B["se"]).mean())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def roll_calls_missing_from_voeten(fit: BridgeFit, max_missing: int = 8) -> pd.DataFrame:
+    """Which of the sessions' roll calls Voeten's file leaves out, found from its vote counts: per session that
+    the file covers, each state's votes cast here on the session's resolution roll calls (``fit.roll_calls``, all
+    of them, on the scale or not) against its ``NVotesAll`` there. Where no state has fewer votes here than
+    there, roll calls are taken away one at a time (the one whose voters best match the states still counted
+    more here, never one that a state already matched voted on) until the counts agree, up to ``max_missing``:
+    ``session, roll_calls, states, states_differing, missing, states_differing_after`` (``missing`` the vote ids
+    taken away; ``states_differing_after`` the states whose counts still differ). A state with more votes there
+    than here (a vote the data here record otherwise) is set aside; where more than a tenth of the states
+    have more there, nothing is named.
+
+    Measured in December 2026: the counts agree exactly in sessions 68, 70, 73 and 74; Voeten's file leaves out
+    one roll call in session 69 (A/RES/69/61) and one in 71 (A/RES/71/250), the three Ukraine votes of ES-11 in
+    session 76 (A/RES/ES-11/1-3) with three roll calls of June-July 2022 (A/RES/76/267, 76/290, 76/300), and the
+    three of session 77 (A/RES/ES-11/4-6; Cameroon has one vote more there); in sessions 72, 75 and 78 the
+    counts differ both ways, by one to three votes."""
+    votes, _ = alignment._load(None, None)
+    rcs = fit.roll_calls
+    ref = alignment.voeten_scores(sorted(rcs["session"].unique())).set_index(["session", "iso3"])["voeten_n_votes"]
+    v = votes[votes["vote_id"].isin(rcs["vote_id"]) & votes["vote"].isin(["yes", "no", "abstain"])]
+    cast = pd.crosstab(v["iso3"], v["vote_id"]).reindex(columns=rcs["vote_id"], fill_value=0).clip(upper=1)
+    rows = []
+    for s in sorted(set(ref.index.get_level_values(0))):
+        ids = rcs.loc[rcs["session"] == s, "vote_id"].tolist()
+        theirs = ref.xs(s, level="session")
+        V = cast[ids].reindex(theirs.index).dropna()
+        diff = V.sum(axis=1) - theirs.reindex(V.index)
+        missing = []
+        res = diff.copy()
+        if (diff >= 0).mean() >= 0.9:  # the states with more votes there are set aside (recorded otherwise)
+            while (res > 0).any() and len(missing) < max_missing:
+                ok = [c for c in ids if c not in missing and not (V.loc[res == 0, c] > 0).any()]
+                if not ok:
+                    break
+                best = max(ok, key=lambda c: (V[c] * (res > 0)).sum() - (V[c] * (res <= 0)).sum())
+                missing.append(best)
+                res = res - V[best]
+        rows.append({"session": int(s), "roll_calls": len(ids), "states": len(V),
+                     "states_differing": int((diff != 0).sum()), "missing": sorted(missing),
+                     "states_differing_after": int((res != 0).sum())})
     return pd.DataFrame(rows)
 
 
