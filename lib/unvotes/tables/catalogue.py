@@ -30,7 +30,7 @@ def curated() -> pd.DataFrame:
     return read_curated(CATALOGUE_FILE, COLUMNS, derive=_checked)
 
 
-def _checked(df: pd.DataFrame) -> pd.DataFrame:
+def _checked(df: pd.DataFrame, _name: str) -> pd.DataFrame:
     problems = []
     if df["vote_id"].duplicated().any():
         problems.append(f"duplicate vote ids {sorted(df.loc[df['vote_id'].duplicated(), 'vote_id'])}")

@@ -189,7 +189,12 @@ def load(name: str) -> pd.DataFrame:
     path = paths.external_dir() / spec.file
     if not path.is_file():
         raise DataFileError(f"{path} is missing: it is one of the project's curated tables (restore it from git)")
-    df = read_curated(spec.file, list(spec.columns))
+    return read_curated(spec.file, list(spec.columns), derive=_checked)
+
+
+def _checked(df: pd.DataFrame, file: str) -> pd.DataFrame:
+    spec = next(t for t in TABLES.values() if t.file == file)
+    path = paths.external_dir() / file
     check_codes_and_sources(df, spec.file)
     df.insert(0, "line", df.index + 2)
     for row in df.itertuples(index=False):

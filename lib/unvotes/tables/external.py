@@ -14,8 +14,9 @@ from unvotes.errors import DataFileError
 def read_curated(name: str, columns: list[str], derive=None) -> pd.DataFrame:
     """``data/external/<name>`` as text (empty cells are ""), after checking its header is exactly ``columns``.
 
-    ``derive``: a function of the validated table alone (checks, parsed dates) whose result is kept with it, so
-    that a table read many times is derived once (the catalogue's checks, read for every claim's vote id)."""
+    ``derive``: a function of the validated table and ``name`` alone (checks, parsed dates) whose result is kept
+    with it, so that a table read many times is derived once (the catalogue, read for every claim's vote id; the
+    dated tables, read for every covariate at every date)."""
     path = paths.external_dir() / name
     content = path.read_bytes()  # opened every time, so that curated_reads credits the run with it
     key = (str(path), hashlib.sha256(content).hexdigest(), tuple(columns), _codes_checked_against(name),
@@ -29,7 +30,7 @@ def read_curated(name: str, columns: list[str], derive=None) -> pd.DataFrame:
         if len(_VALIDATED) >= _MOST_VALIDATED:
             _VALIDATED.pop(next(iter(_VALIDATED)))
         df = validate_curated(df, name, path)
-        _VALIDATED[key] = df if derive is None else derive(df)
+        _VALIDATED[key] = df if derive is None else derive(df, name)
     return _VALIDATED[key].copy()
 
 
