@@ -21,6 +21,7 @@ the separating covariate dropped), kept as a robustness check because it changes
 
 from __future__ import annotations
 
+import functools
 import keyword
 import warnings
 from dataclasses import dataclass, field, replace
@@ -79,7 +80,7 @@ class AbstentionModel:
     columns: list[str]                  # design columns entering the estimator (ordered: no intercept)
     terms: list[str]                    # covariate terms with a coefficient
     sample: pd.DataFrame                # the rows the likelihood was fitted on
-    separation: pd.DataFrame            # where separation occurs (and, for exact grouping, the remedy)
+    separation: pd.DataFrame            # where separation occurs (and, for exact grouping, the remedy): see below
     perfectly_predicted: pd.DataFrame   # rows set aside by exact grouping (estimator "ml", binary only)
     directions: list[pd.Series] = field(default_factory=list)
     separated_signs: dict[str, int] = field(default_factory=dict)
@@ -408,7 +409,7 @@ def fit_data(data: ModelData, estimator: str = "penalised", prior_scale: float |
         remedy = ("none: the penalised likelihood keeps the estimates finite; the covariates named rest partly on "
                   "the penalty" if estimator == "penalised" else
                   "none: maximum likelihood estimates of these covariates diverge; use the penalised estimator")
-        separation = detect(frame, data, X, remedy)
+        separation = functools.partial(detect, frame, data, X, remedy)  # when first read (see below)
     else:
         separation = pd.DataFrame(steps, columns=SEPARATION_COLUMNS)
     columns = [c for c in X.columns if not (family == "ordered" and c == "Intercept")]
@@ -439,6 +440,25 @@ def fit_data(data: ModelData, estimator: str = "penalised", prior_scale: float |
     if family == "multinomial" and est.n_categories < len(data.categories):
         model.estimate = _MissingCategories(est, present, len(data.categories))
     return model
+
+
+def _read_separation(model: AbstentionModel) -> pd.DataFrame:
+    value = model.__dict__["_separation"]
+    if callable(value):  # the detection, run when the table is first read
+        value = model.__dict__["_separation"] = value()
+    return value
+
+
+def _set_separation(model: AbstentionModel, value) -> None:
+    model.__dict__["_separation"] = value
+
+
+#: ``AbstentionModel.separation`` is found when first read: the detection (two linear programmes per binary
+#: comparison) says where the penalty carries estimates, which nothing asks of the many models fitted only to
+#: predict (cross-validation folds, the rolling origin, the Africa model's subsets: half of their fitting time).
+#: It is built from the fitted rows and design alone, so the table is the one an immediate detection gives.
+AbstentionModel.separation = property(_read_separation, _set_separation,
+                                      doc="Where separation occurs (and, for exact grouping, the remedy).")
 
 
 class _MissingCategories:
