@@ -132,10 +132,20 @@ class ItemData:
     term_labels: dict[str, str]
     scales: dict[str, tuple[float, float]]
     notes: list[str] = field(default_factory=list)
+    _arrays: tuple | None = field(default=None, repr=False, compare=False)  # (key, grids): see arrays()
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Dense (state, item) grids: the model never gathers by row, which keeps its gradient cheap.
-        ``observed`` marks the cells in the sample; ``position`` is -1 where the state did not vote."""
+        ``observed`` marks the cells in the sample; ``position`` is -1 where the state did not vote.
+
+        Built once per table (every summary of the draws reads them, 140 times in the notebook) and handed out as
+        copies; a new ``rows``, ``items``, ``states`` or ``terms`` builds them again."""
+        key = (id(self.rows), id(self.items), id(self.states), tuple(self.terms))
+        if self._arrays is None or self._arrays[0] != key:
+            self._arrays = (key, self._build_arrays())
+        return {name: value.copy() for name, value in self._arrays[1].items()}
+
+    def _build_arrays(self) -> dict[str, np.ndarray]:
         r = self.rows
         n, j, k = len(self.states), len(self.items), len(self.terms)
         s, i = r["state_index"].to_numpy(), r["item_index"].to_numpy()
@@ -337,6 +347,9 @@ class Fit:
     seconds: float
     log_likelihood: np.ndarray | None = None   # (chain, draw, row): position + absence
     log_prior: np.ndarray | None = None        # (chain, draw)
+    # summaries computed once per fit and shared by the tables, figures and sentences that read them (the
+    # notebook asked for the same marginal effects five times and the diagnostics twice)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def flat(self, name: str) -> np.ndarray:
         d = self.draws[name]
@@ -471,9 +484,20 @@ def absence_probabilities(fit: Fit, idx: np.ndarray, x: np.ndarray | None = None
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def _once(fit: Fit, key: tuple, compute) -> pd.DataFrame:
+    """``compute()`` for this fit, computed once (a copy each time: callers may change their table)."""
+    if key not in fit._memo:
+        fit._memo[key] = compute()
+    return fit._memo[key].copy()
+
+
 def diagnostics(fit: Fit) -> pd.DataFrame:
     """R-hat and bulk / tail effective sample sizes (ArviZ) for each group of parameters, worst case shown,
     and the sampler's divergences. Thresholds: R-hat below 1.01, ESS above 400 (Vehtari et al. 2021)."""
+    return _once(fit, ("diagnostics",), lambda: _diagnostics(fit))
+
+
+def _diagnostics(fit: Fit) -> pd.DataFrame:
     az = _arviz()
     groups = {"gamma": "covariate effects (gamma)", "beta1": "discrimination, dimension 1",
               "beta2": "discrimination, dimension 2 (2025 texts)", "cutpoints": "cut points",
@@ -522,6 +546,11 @@ def marginal_effects(fit: Fit, by_item: bool = False, most_draws: int = 200) -> 
     over the cells in the sample (percentage points): a 0 -> 1 switch for a yes/no covariate, one standard
     deviation for a number (the derivative times one SD). ``by_item``: one row per (covariate, vote), the
     item-level slopes."""
+    return _once(fit, ("marginal effects", bool(by_item), most_draws),
+                 lambda: _marginal_effects(fit, by_item, most_draws))
+
+
+def _marginal_effects(fit: Fit, by_item: bool, most_draws: int) -> pd.DataFrame:
     idx = _thin(fit, most_draws)
     a = fit.data.arrays()
     voted = (a["position"] >= 0)
