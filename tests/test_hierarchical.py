@@ -127,3 +127,17 @@ def test_the_published_forecasts_are_well_formed():
     for f in stored:
         assert {"id", "theme", "template", "made_on", "description"} <= set(f.meta)
         assert len(f.table) > 150 and f.table["iso3"].is_unique
+
+
+def test_the_compiled_sampler_is_cached_where_asked_and_the_bar_only_where_watched(tmp_path, monkeypatch):
+    from unvotes import memo
+
+    monkeypatch.setenv(h.JAX_CACHE_ENV, str(tmp_path / "jax"))
+    assert h.compilation_cache_dir() == tmp_path / "jax" and (tmp_path / "jax").is_dir()
+    monkeypatch.setenv(h.JAX_CACHE_ENV, "off")
+    assert h.compilation_cache_dir() is None
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv(memo.ENV, str(tmp_path / "memo"))  # a report build's or a test session's run
+    assert not h._watched()
+    monkeypatch.delenv(memo.ENV)
+    assert h._watched()

@@ -202,3 +202,42 @@ def test_exact_derivatives_agree_with_finite_differences():
         exact = estimators.mean_probability_gradient(family, X, th, K)
         finite = _central_differences(lambda t: estimators.probabilities(family, X, t, K).mean(axis=0), th)
         np.testing.assert_allclose(exact, finite, atol=1e-7, err_msg=family)
+
+
+def test_holm_equals_statsmodels_multipletests(monkeypatch):
+    import gc
+
+    from statsmodels.stats.multitest import multipletests
+
+    monkeypatch.setattr(gc, "collect", lambda *a: 0)  # multipletests collects garbage on every call (0.3 s each)
+    rng = np.random.default_rng(4)
+    for n in (1, 2, 5, 12):
+        for _ in range(20):
+            p = rng.uniform(size=n) ** 3
+            p[rng.integers(0, n, n // 2)] = p[0]  # ties
+            assert np.array_equal(models.holm(p), multipletests(p, method="holm")[1])
+
+
+def test_design_matrix_equals_patsys():
+    import patsy
+    from unvotes.models import fitting
+
+    rng = np.random.default_rng(6)
+    n = 60
+    frame = pd.DataFrame({"iso3": [f"S{i % 20}" for i in range(n)], "vote_id": np.repeat(["v2", "v1", "v3"], 20),
+                          "x": rng.normal(size=n), "k": rng.integers(0, 3, n), "y": rng.integers(0, 2, n)})
+    data = _data(frame, ["x", "k"])
+    frame = data.frame
+    X, design = fitting._design(["x", "k"], frame, data)
+    ref = patsy.dmatrix(fitting._rhs(["x", "k"], frame, data), frame, return_type="dataframe")
+    pd.testing.assert_frame_equal(X, ref, check_exact=True)
+    assert design.reference == "v1" and design.patsy_info is None  # the first of the model's votes
+    other = frame.iloc[[5, 45, 30]].assign(x=[1.0, np.nan, 2.0])  # a missing term: the row is left out, as patsy does
+    pd.testing.assert_frame_equal(design.build(other), patsy.build_design_matrices(
+        [ref.design_info], other, return_type="dataframe")[0], check_exact=True)
+    # one level: no fixed effects; a term patsy reads otherwise (true/false) is left to patsy
+    one = frame[frame["vote_id"] == "v1"].assign(b=lambda d: d["x"] > 0)
+    X1, d1 = fitting._design(["x", "b"], one, data)
+    assert d1.patsy_info is not None and "b[T.True]" in X1.columns
+    X2, d2 = fitting._design(["x"], one, data)
+    assert list(X2.columns) == ["Intercept", "x"] and d2.reference is None

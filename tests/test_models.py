@@ -309,3 +309,18 @@ def test_notebook_rejects_bad_parameters_in_its_first_code_cell(in_data_dir, tmp
                             progress_bar=False, kernel_name="python3")
     assert err.value.ename == "ModelParameterError" and "African" in err.value.evalue
     assert err.value.exec_count <= 3  # parameters, injected parameters, the checking cell
+
+
+def test_dated_covariates_are_shared_within_a_block_only(monkeypatch):
+    from unvotes.tables import dated
+
+    calls = []
+    monkeypatch.setattr(dated, "vote_covariates", lambda ids: calls.append(list(ids)) or pd.DataFrame({"n": [len(calls)]}))
+    with model_data.dated_covariates_shared():
+        first = model_data._vote_covariates(["a", "b"])
+        first.loc[0, "n"] = 99  # a caller's change stays its own
+        with model_data.dated_covariates_shared():
+            assert model_data._vote_covariates(["a", "b"])["n"].tolist() == [1]
+        model_data._vote_covariates(["a"])
+    model_data._vote_covariates(["a", "b"])  # after the block: read again
+    assert calls == [["a", "b"], ["a"], ["a", "b"]]

@@ -11,7 +11,9 @@ An average marginal effect (AME) is the change in the probability of a target (`
 Standard errors by the delta method, with the exact gradient of the AMEs with respect to the parameters
 (:func:`unvotes.models.estimators.mean_probability_gradient`) and the model's cluster-robust covariance. The effects of one model on one target form a family:
 their p-values are adjusted together by Holm's step-down method (``p_holm``; statsmodels' ``multipletests``),
-which controls the family-wise error rate at 5% without assuming independence.
+which controls the family-wise error rate at 5% without assuming independence. :func:`holm` computes it as
+``multipletests(p, method="holm")`` does, with the same arithmetic, without that function's full garbage
+collection on every call (0.2 s each in a notebook's process, 4 of the abstention notebook's 50 s).
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 
 from unvotes.models.fitting import targets
 
@@ -119,7 +120,13 @@ def holm(p) -> np.ndarray:
     out = np.full(len(p), np.nan)
     ok = ~np.isnan(p)
     if ok.any():
-        out[ok] = multipletests(p[ok], method="holm")[1]
+        q = p[ok]
+        order = np.argsort(q)  # as multipletests: p_(i) (m - i + 1), running maximum, capped at 1
+        adjusted = np.maximum.accumulate(q[order] * np.arange(len(q), 0, -1))
+        adjusted[adjusted > 1] = 1
+        out_ok = np.empty_like(adjusted)
+        out_ok[order] = adjusted
+        out[ok] = out_ok
     return out
 
 

@@ -318,7 +318,7 @@ def fit_binary(X, y, groups, names, method: str = "firth", maxiter: int = 100) -
         sign, logdet = np.linalg.slogdet(info)
         if sign <= 0:
             return -np.inf, None, None, p, None, info
-        h = w * np.einsum("ij,jk,ik->i", X, np.linalg.inv(info), X)
+        h = w * np.einsum("ij,ij->i", X @ np.linalg.inv(info), X)  # the hat values; X A X' row by row, through BLAS
         return ll + 0.5 * logdet, X.T @ (y - p + h * (0.5 - p)), -info, p, h, info
 
     def objective(theta):

@@ -21,6 +21,8 @@ the separating covariate dropped), kept as a robustness check because it changes
 
 from __future__ import annotations
 
+import functools
+import keyword
 import warnings
 from dataclasses import dataclass, field, replace
 
@@ -74,11 +76,11 @@ class AbstentionModel:
     estimator: str
     prior_scale: float | None
     estimate: estimators.Estimate
-    design_info: object                 # patsy DesignInfo of the right-hand side
+    design_info: "Design"               # the right-hand side, which builds the design matrix of any rows
     columns: list[str]                  # design columns entering the estimator (ordered: no intercept)
     terms: list[str]                    # covariate terms with a coefficient
     sample: pd.DataFrame                # the rows the likelihood was fitted on
-    separation: pd.DataFrame            # where separation occurs (and, for exact grouping, the remedy)
+    separation: pd.DataFrame            # where separation occurs (and, for exact grouping, the remedy): see below
     perfectly_predicted: pd.DataFrame   # rows set aside by exact grouping (estimator "ml", binary only)
     directions: list[pd.Series] = field(default_factory=list)
     separated_signs: dict[str, int] = field(default_factory=dict)
@@ -114,8 +116,7 @@ class AbstentionModel:
 
     # -- design and predictions
     def design(self, frame: pd.DataFrame) -> np.ndarray:
-        X = patsy.build_design_matrices([self.design_info], frame, return_type="dataframe")[0]
-        return X[self.columns].to_numpy(dtype=float)
+        return self.design_info.build(frame)[self.columns].to_numpy(dtype=float)
 
     def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Probability of each category for rows laid out as ``data.frame``. Rows whose fixed-effect level
@@ -224,8 +225,61 @@ def _rhs(terms: list[str], frame: pd.DataFrame, data: ModelData) -> str:
     return " + ".join(rhs) if rhs else "1"
 
 
-def _design(rhs: str, frame: pd.DataFrame) -> pd.DataFrame:
-    return patsy.dmatrix(rhs, frame, return_type="dataframe")
+@dataclass(frozen=True)
+class Design:
+    """A model's right-hand side (:func:`_rhs`) and the design matrix it gives for any rows laid out as the
+    fitted ones: the intercept, one dummy per level of ``vote_fe`` other than the reference (levels sorted),
+    then the numeric terms; a row with a missing term is left out. These are the columns, names and values
+    ``patsy.dmatrix(_rhs(...))`` gives, built directly: patsy's evaluation of every column, element by element
+    for the fixed effects, cost more than the fits themselves (a fifth of the abstention notebook). A term that
+    is not a plain numeric column (or not a name) is left to patsy (``patsy_info``), which reads it as it always
+    did."""
+
+    terms: tuple[str, ...]
+    reference: str | None        # the fixed effects' reference level; None: no fixed effects
+    levels: tuple[str, ...]      # the levels of vote_fe in the rows fitted, sorted (patsy's order)
+    patsy_info: object = None    # patsy's DesignInfo, where patsy builds the matrix
+
+    @property
+    def column_names(self) -> list[str]:
+        if self.patsy_info is not None:
+            return list(self.patsy_info.column_names)
+        fe = f'C(vote_fe, Treatment(reference="{self.reference}"))'
+        dummies = [] if self.reference is None else [f"{fe}[T.{v}]" for v in self.levels if v != self.reference]
+        return ["Intercept"] + dummies + list(self.terms)
+
+    def build(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The design matrix of ``frame``'s rows (a row with a missing term left out, as patsy does)."""
+        if self.patsy_info is not None:
+            return patsy.build_design_matrices([self.patsy_info], frame, return_type="dataframe")[0]
+        n = len(frame)
+        values = frame[list(self.terms)].to_numpy(dtype=float) if self.terms else np.empty((n, 0))
+        parts = [np.ones((n, 1))]
+        if self.reference is not None:
+            fe = frame["vote_fe"].astype(str)
+            codes = pd.Categorical(fe, categories=list(self.levels)).codes
+            if (codes < 0).any():
+                raise ModelParameterError(f"vote_fe level {fe[codes < 0].iloc[0]!r} is not among the model's levels")
+            others = np.array([j for j, level in enumerate(self.levels) if level != self.reference], dtype=codes.dtype)
+            parts.append((codes[:, None] == others[None, :]).astype(float))
+        parts.append(values)
+        keep = ~np.isnan(values).any(axis=1)
+        return pd.DataFrame(np.hstack(parts)[keep], index=frame.index[keep], columns=self.column_names)
+
+
+def _design(terms: list[str], frame: pd.DataFrame, data: ModelData) -> tuple[pd.DataFrame, Design]:
+    """The design matrix of the fitted rows and the :class:`Design` that builds it for other rows."""
+    levels = list(dict.fromkeys(frame["vote_fe"].astype(str)))
+    plain = all(t.isidentifier() and not keyword.iskeyword(t) and t in frame
+                and frame[t].dtype.kind in "fiu" and isinstance(frame[t].dtype, np.dtype) for t in terms)
+    if not plain:
+        X = patsy.dmatrix(_rhs(terms, frame, data), frame, return_type="dataframe")
+        return X, Design(tuple(terms), None, (), X.design_info)
+    reference = None
+    if len(levels) >= 2:
+        reference = ([v for v in data.votes if v in levels] if data.intercepts == "vote" else levels)[0]
+    design = Design(tuple(terms), reference, tuple(sorted(levels)))
+    return design.build(frame), design
 
 
 def _check_counts(frame: pd.DataFrame, data: ModelData, after_remedy: bool = False) -> None:
@@ -288,7 +342,7 @@ def _exact_grouping(data: ModelData, frame: pd.DataFrame, terms: list[str]):
         if constant:
             terms = [t for t in terms if t not in constant]
             notes.append(f"dropped (constant among the remaining rows): {', '.join(constant)}")
-        X = _design(_rhs(terms, frame, data), frame)
+        X, _ = _design(terms, frame, data)
         sep = detect_separation(X, frame["y"])
         if not sep.separated:
             return frame, terms, steps, directions, set_aside, notes, signs
@@ -303,7 +357,7 @@ def _exact_grouping(data: ModelData, frame: pd.DataFrame, terms: list[str]):
         dropped = [t for t in terms if frame[t].nunique() < 2]
         terms = [t for t in terms if t not in dropped]
         while True:  # drop what became collinear, the covariate carrying most of the separating direction
-            Xr = _design(_rhs(terms, frame, data), frame)
+            Xr, _ = _design(terms, frame, data)
             if np.linalg.matrix_rank(Xr.to_numpy()) == Xr.shape[1]:
                 break
             cand = [t for t in terms if t in sep.direction.index]
@@ -350,13 +404,12 @@ def fit_data(data: ModelData, estimator: str = "penalised", prior_scale: float |
     if estimator == "ml" and family == "binary":
         frame, terms, steps, directions, set_aside, extra, signs = _exact_grouping(data, frame, terms)
         notes += extra
-    rhs = _rhs(terms, frame, data)
-    X = _design(rhs, frame)
+    X, design = _design(terms, frame, data)
     if estimator == "penalised" or family != "binary":
         remedy = ("none: the penalised likelihood keeps the estimates finite; the covariates named rest partly on "
                   "the penalty" if estimator == "penalised" else
                   "none: maximum likelihood estimates of these covariates diverge; use the penalised estimator")
-        separation = detect(frame, data, X, remedy)
+        separation = functools.partial(detect, frame, data, X, remedy)  # when first read (see below)
     else:
         separation = pd.DataFrame(steps, columns=SEPARATION_COLUMNS)
     columns = [c for c in X.columns if not (family == "ordered" and c == "Intercept")]
@@ -381,12 +434,31 @@ def fit_data(data: ModelData, estimator: str = "penalised", prior_scale: float |
         notes.append("the likelihood maximisation did not converge: treat the estimates with caution")
     perfectly = pd.concat(set_aside) if set_aside else data.frame.iloc[:0].assign(p=[])
     model = AbstentionModel(data=data, estimator=estimator, prior_scale=scale, estimate=est,
-                            design_info=X.design_info, columns=columns, terms=terms, sample=frame,
+                            design_info=design, columns=columns, terms=terms, sample=frame,
                             separation=separation, perfectly_predicted=perfectly, directions=directions,
                             separated_signs=signs, notes=notes)
     if family == "multinomial" and est.n_categories < len(data.categories):
         model.estimate = _MissingCategories(est, present, len(data.categories))
     return model
+
+
+def _read_separation(model: AbstentionModel) -> pd.DataFrame:
+    value = model.__dict__["_separation"]
+    if callable(value):  # the detection, run when the table is first read
+        value = model.__dict__["_separation"] = value()
+    return value
+
+
+def _set_separation(model: AbstentionModel, value) -> None:
+    model.__dict__["_separation"] = value
+
+
+#: ``AbstentionModel.separation`` is found when first read: the detection (two linear programmes per binary
+#: comparison) says where the penalty carries estimates, which nothing asks of the many models fitted only to
+#: predict (cross-validation folds, the rolling origin, the Africa model's subsets: half of their fitting time).
+#: It is built from the fitted rows and design alone, so the table is the one an immediate detection gives.
+AbstentionModel.separation = property(_read_separation, _set_separation,
+                                      doc="Where separation occurs (and, for exact grouping, the remedy).")
 
 
 class _MissingCategories:

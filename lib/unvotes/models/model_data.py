@@ -43,6 +43,7 @@ model term, and records every decision taken on the way so the report can state 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -702,9 +703,7 @@ def _join_dated(long: pd.DataFrame, covariates: list[str], labels: dict, source:
     dropped with a note where it does not vary in the rows."""
     if not covariates:
         return long, []
-    from unvotes.tables import dated
-
-    values = dated.vote_covariates(sorted(long["vote_id"].unique()))
+    values = _vote_covariates(sorted(long["vote_id"].unique()))
     long = long.merge(values[["vote_id", "iso3", *covariates]], on=["vote_id", "iso3"], how="left")
     long = _leave_out_unknown(long, covariates, "a dated covariate is unknown on the vote's date", notes)
     kept = []
@@ -721,6 +720,37 @@ def _join_dated(long: pd.DataFrame, covariates: list[str], labels: dict, source:
     if kept:
         notes.append(f"dated covariates, at each vote's date: {', '.join(kept)}")
     return long, kept
+
+
+_DATED_SCOPES: list[dict] = []
+
+
+@contextmanager
+def dated_covariates_shared():
+    """Within this block, the dated covariates of one list of votes (:func:`unvotes.tables.dated.vote_covariates`,
+    about 2 s a call: it reads and checks the dated tables and the arms deliveries) are computed once and shared
+    by every model prepared, e.g. the specification tables of two groups on the same votes. Nothing is kept after
+    the block, so a table edited between two calls is always read again."""
+    outermost = not _DATED_SCOPES
+    if outermost:
+        _DATED_SCOPES.append({})
+    try:
+        yield
+    finally:
+        if outermost:
+            _DATED_SCOPES.clear()
+
+
+def _vote_covariates(vote_ids: list[str]) -> pd.DataFrame:
+    from unvotes.tables import dated
+
+    if not _DATED_SCOPES:
+        return dated.vote_covariates(vote_ids)
+    shared = _DATED_SCOPES[0]
+    key = tuple(vote_ids)
+    if key not in shared:
+        shared[key] = dated.vote_covariates(vote_ids)
+    return shared[key].copy()
 
 
 def code_outcome(long: pd.DataFrame, outcome: str) -> tuple[pd.Series, pd.DataFrame]:

@@ -189,10 +189,11 @@ def specification_curve(groups: dict[str, str | None], vote_samples: dict[str, s
     sample of votes (``{"ES-11/1-6": "ES-11", "since the invasion": "post-invasion"}``), in one long table with
     ``group`` and ``sample`` columns. The first sample's main specification is each group's main estimate."""
     frames = []
-    for group_label, group in groups.items():
-        for sample_label, votes in vote_samples.items():
-            e = specification_effects(votes, group)
-            frames.append(e.assign(group=group_label, sample=sample_label))
+    with model_data.dated_covariates_shared():  # the groups' tables on one sample read its dated covariates once
+        for group_label, group in groups.items():
+            for sample_label, votes in vote_samples.items():
+                e = specification_effects(votes, group)
+                frames.append(e.assign(group=group_label, sample=sample_label))
     out = pd.concat(frames, ignore_index=True)
     return out[["group", "sample", *[c for c in out.columns if c not in ("group", "sample")]]]
 
