@@ -312,8 +312,10 @@ def test_notebook_rejects_bad_parameters_in_its_first_code_cell(in_data_dir, tmp
 
 
 def test_dated_covariates_are_shared_within_a_block_only(monkeypatch):
+    from unvotes import memo
     from unvotes.tables import dated
 
+    monkeypatch.delenv(memo.ENV, raising=False)  # outside a build's (or this session's) shared results
     calls = []
     monkeypatch.setattr(dated, "vote_covariates", lambda ids: calls.append(list(ids)) or pd.DataFrame({"n": [len(calls)]}))
     with model_data.dated_covariates_shared():

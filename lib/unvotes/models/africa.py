@@ -40,7 +40,6 @@ import numpy as np
 import pandas as pd
 
 from unvotes import api, memo
-from unvotes.tables import dated
 from unvotes.models import model_data
 from unvotes.models.model_data import ModelParameterError
 from unvotes.models.evaluation import cross_validate
@@ -246,7 +245,7 @@ def subgroups(votes="ES-11") -> pd.DataFrame:
     african = countries.index[countries["un_group"] == GROUP]
     v = api.load_votes()
     v = v[v["vote_id"].isin(vote_ids) & v["iso3"].isin(african)].astype({"vote_id": str, "iso3": str, "vote": str})
-    at = dated.vote_covariates(vote_ids)[["vote_id", "iso3", *SUBGROUPS]]
+    at = model_data._vote_covariates(vote_ids)[["vote_id", "iso3", *SUBGROUPS]]
     v = v.merge(at, on=["vote_id", "iso3"], how="left")
     flags = v[list(SUBGROUPS)].fillna(False).astype(bool)
     groups = [("the African Group, pooled", pd.Series(True, index=v.index))]

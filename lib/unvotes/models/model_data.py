@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from unvotes import api
+from unvotes import api, memo
 from unvotes.tables import catalogue
 from unvotes.errors import UnknownVoteError, UnvotesError
 
@@ -742,15 +742,25 @@ def dated_covariates_shared():
 
 
 def _vote_covariates(vote_ids: list[str]) -> pd.DataFrame:
-    from unvotes.tables import dated
-
+    """The dated covariates of ``vote_ids``: shared within a :func:`dated_covariates_shared` block, and by the runs
+    of a report build or a test session (:func:`_dated_values`)."""
     if not _DATED_SCOPES:
-        return dated.vote_covariates(vote_ids)
+        return _dated_values([str(v) for v in vote_ids])
     shared = _DATED_SCOPES[0]
     key = tuple(vote_ids)
     if key not in shared:
-        shared[key] = dated.vote_covariates(vote_ids)
+        shared[key] = _dated_values([str(v) for v in vote_ids])
     return shared[key].copy()
+
+
+@memo.shared
+def _dated_values(vote_ids: list) -> pd.DataFrame:
+    """:func:`unvotes.tables.dated.vote_covariates`, once per build for each list of votes (:mod:`unvotes.memo`): the
+    Africa model's page alone asked for the same two lists nine times (about 1.2 s each), and every model page
+    and the main model ask for them again. Inputs as those of the specification tables that already share them."""
+    from unvotes.tables import dated
+
+    return dated.vote_covariates(vote_ids)
 
 
 def code_outcome(long: pd.DataFrame, outcome: str) -> tuple[pd.Series, pd.DataFrame]:
