@@ -108,7 +108,10 @@ def cmd_bench(args: argparse.Namespace) -> None:
     rows = [(f"this machine: {os.cpu_count()} cores; a 10-million-step Python loop (median of 3)", _loop_seconds(),
              float("nan"), "for comparing machines")]
     with tempfile.TemporaryDirectory(prefix="unvotes-bench-") as tmp:
-        env = dict(os.environ, **{paths.DATA_ENV: tmp})
+        from unvotes.models import hierarchical
+
+        # cold means compiled too: an empty JAX compilation cache of its own for the report, another for (d)
+        env = dict(os.environ, **{paths.DATA_ENV: tmp, hierarchical.JAX_CACHE_ENV: str(Path(tmp) / "jax-report")})
         print("(a) building every processed table from the raw files (fetch from mirror included) ...", flush=True)
         wall, peak = _measure_isolated("from unvotes.tables import build; build.write_tables(build.build_tables(say=lambda *a: None))", env)
         rows.append(("(a) build all tables from the mirror", wall, peak, "< 10 s"))
@@ -125,11 +128,9 @@ def cmd_bench(args: argparse.Namespace) -> None:
         print(f"    written in {gen:.1f} s ({size:,.0f} MB); reading it ...", flush=True)
         wall, peak = _measure_isolated(f"from unvotes.sources.readers.undl import read_undl_ga; read_undl_ga({str(path)!r})", env)
         rows.append((f"(b) ingest a synthetic UNDL GA file ({args.rows:,} rows, {size:,.0f} MB)", wall, peak, "< 10 s, < 2 GB"))
-        from unvotes.models import hierarchical
-
         print(f"(d) sampling the hierarchical model: {hierarchical.REPORT.describe()} ...", flush=True)
         wall, peak = _measure_isolated("from unvotes.models import hierarchical as h; h.sample(h.prepare(), h.REPORT, "
-                                       "progress=False)", env)
+                                       "progress=False)", dict(env, **{hierarchical.JAX_CACHE_ENV: str(Path(tmp) / "jax-d")}))
         rows.append(("(d) hierarchical model, report settings (data, JIT, NUTS, log-lik)", wall, peak, "one core"))
         if not args.skip_report:
             rows += _bench_report(Path(tmp), env, build_seconds=rows[1][1])
@@ -154,13 +155,16 @@ def _loop_seconds() -> float:
 
 def _bench_tests() -> tuple:
     """(e) ``make test`` as CI runs it: the suite builds its own tables from the mirror (the repository's data/ is
-    not read), executes every notebook and fits the models, on one worker per core."""
+    not read), executes every notebook and fits the models, on one worker per core, with an empty JAX
+    compilation cache (a fresh machine's)."""
     from unvotes import paths
+    from unvotes.models import hierarchical
 
     print("(e) make test (the suite from nothing: its own tables, every notebook, the model fits) ...", flush=True)
     start = time.perf_counter()
-    done = subprocess.run(["make", "--no-print-directory", "test"], cwd=paths.PROJECT_ROOT, capture_output=True,
-                          text=True)
+    with tempfile.TemporaryDirectory(prefix="unvotes-bench-jax-") as jax_cache:
+        done = subprocess.run(["make", "--no-print-directory", "test"], cwd=paths.PROJECT_ROOT, capture_output=True,
+                              text=True, env=dict(os.environ, **{hierarchical.JAX_CACHE_ENV: jax_cache}))
     wall = time.perf_counter() - start
     return (f"(e) make test, {os.cpu_count()} workers: {_test_counts(done.stdout, done.returncode)}", wall,
             float("nan"), "<= 120 s on 2 cores")
