@@ -358,6 +358,11 @@ def test_voeten_file_leaves_out_the_ukraine_votes_of_2022_23(in_data_dir, fit):
     assert miss.loc[77, "states_differing_after"] <= 1
     assert miss.loc[69, "missing"] == ["A/RES/69/61"] and miss.loc[71, "missing"] == ["A/RES/71/250"]
     assert miss.loc[[72, 75, 78], "missing"].map(len).eq(0).all()
+    # the page's sentence names the left-out Ukraine votes and, since every pair beats it, says the bound holds nothing
+    text = da.voeten_checks_text(da.change_reliability_voeten(fit=fit), miss.reset_index())
+    assert "In session 77 their file leaves out" in text and "The 6 Ukraine votes of ES-11" in text
+    assert "Their intervals therefore bound nothing" in text
+    assert list(da.ceiling_table(da.change_reliability_voeten(fit=fit)).columns) == list(da.CEILING_LABELS.values())
 
 
 def test_orientation_on_russia(in_data_dir, points):

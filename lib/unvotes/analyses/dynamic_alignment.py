@@ -1019,6 +1019,57 @@ def roll_calls_missing_from_voeten(fit: BridgeFit, max_missing: int = 8) -> pd.D
     return pd.DataFrame(rows)
 
 
+#: The ceiling table's columns as the page shows them (:func:`ceiling_table`).
+CEILING_LABELS = {"first": "From session", "last": "To session", "n": "States compared",
+                  "sd_change_voeten": "SD of BSV change", "noise_sd_voeten": "Noise SD of BSV change (independent errors)",
+                  "ceiling_voeten": "Bound from BSV noise", "reliability_here": "Reliability of the change here",
+                  "ceiling_both": "Bound from both noises", "pearson": "Pearson r observed",
+                  "rho_needed": "BSV error correlation across the sessions needed"}
+
+
+def ceiling_table(ceiling: pd.DataFrame) -> pd.DataFrame:
+    """:func:`change_reliability_voeten`'s table with the page's column labels."""
+    return ceiling[list(CEILING_LABELS)].rename(columns=CEILING_LABELS)
+
+
+def voeten_checks_text(ceiling: pd.DataFrame, missing: pd.DataFrame) -> str:
+    """What the two checks against BSV say, in words: the change ceiling from their intervals
+    (:func:`change_reliability_voeten`) and the roll calls their file leaves out (:func:`roll_calls_missing_from_voeten`)."""
+    above = ceiling["pearson"] > ceiling["ceiling_voeten"]
+    bounds = ", ".join(f"{int(r.first)}→{int(r.last)} {r.ceiling_voeten:.2f}" for r in ceiling.itertuples())
+    text = (f"Taken as independent from session to session, BSV's own noise would cap any scale's change correlation "
+            f"with theirs at {bounds}. ")
+    if above.all():
+        text += ("The correlations observed here are above that bound on every pair, which cannot happen if the "
+                 "assumption held: BSV's errors are correlated from one session to the next (by "
+                 f"{ceiling['rho_needed'].min():.2f}-{ceiling['rho_needed'].max():.2f} at least, the last column), or "
+                 "shared with this scale's since both read the same votes, and their file does not say how much. "
+                 f"**Their intervals therefore bound nothing: they are no evidence that {MIN_CHANGE_R} is out of reach.**")
+    else:
+        low = ceiling.loc[~above & (ceiling["ceiling_voeten"] < MIN_CHANGE_R)]
+        text += (f"The bound is not exceeded on {int((~above).sum())} pair(s)" + (
+            f"; on {', '.join(f'{int(r.first)}→{int(r.last)}' for r in low.itertuples())} it is below "
+            f"{MIN_CHANGE_R}: there no scale could pass, if BSV's errors are independent across sessions."
+            if len(low) else "."))
+    if not len(missing):
+        return text
+    named = missing[missing["missing"].map(len) > 0]
+    differ = missing[(missing["missing"].map(len) == 0) & (missing["states_differing"] > 0)]
+    same = missing[missing["states_differing"] == 0]
+    text += ("\n\nRoll calls: the vote counts of BSV's file agree with the data here for every state in session(s) "
+             f"{', '.join(map(str, same['session'])) or 'none'}. "
+             + " ".join(f"In session {r.session} their file leaves out {', '.join(r.missing)}"
+                        + (f" ({r.states_differing_after} state(s) still differ)." if r.states_differing_after else ".")
+                        for r in named.itertuples())
+             + (f" In session(s) {', '.join(map(str, differ['session']))} the counts differ both ways (votes recorded "
+                "otherwise)." if len(differ) else ""))
+    ukraine = [v for vs in named["missing"] for v in vs if v.startswith("A/RES/ES-11/")]
+    if ukraine:
+        text += (f" The {len(ukraine)} Ukraine votes of ES-11 among them are on this scale and not on BSV's: on the "
+                 "pairs that end in a session after February 2022 the two scales do not rest on the same roll calls.")
+    return text
+
+
 def change_validated(changes: pd.DataFrame, groups: pd.DataFrame, min_r: float = MIN_CHANGE_R) -> bool:
     """Whether the bridge passes issue 25's test: every change correlation at least ``min_r`` and the African
     Group's median moving in Voeten's direction."""

@@ -212,7 +212,8 @@ def table_html(df: pd.DataFrame, *, kinds: dict[str, str] | None = None, index: 
 
 def _html(shown: pd.DataFrame, escape: bool, css_class: str) -> str:
     """The table of text cells ``shown`` as ``DataFrame.to_html(index=False, border=0)`` writes it, byte for byte
-    (tests/test_site.py compares the two), at a tenth of its cost: the site writes about a thousand tables."""
+    (tests/test_site.py compares the two), at about a sixth of its cost (0.5 against 2.9 ms for 30 rows): the site
+    writes about a thousand tables."""
     def cell(text: str) -> str:
         if escape:
             text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -221,7 +222,7 @@ def _html(shown: pd.DataFrame, escape: bool, css_class: str) -> str:
     def value(v) -> str:  # pandas writes a cell's tabs and line breaks as backslash sequences, a header's as they are
         return cell(str(v).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
 
-    head = "".join(f"      <th>{cell(str(c).strip())}</th>\n" for c in shown.columns)
+    head = "".join(f"      <th>{cell(str(c))}</th>\n" for c in shown.columns)
     rows = "".join("    <tr>\n" + "".join(f"      <td>{value(v)}</td>\n" for v in row) + "    </tr>\n"
                    for row in shown.itertuples(index=False, name=None))
     return (f'<table class="dataframe {css_class}">\n  <thead>\n    <tr style="text-align: right;">\n{head}'
