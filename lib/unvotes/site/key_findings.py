@@ -68,13 +68,12 @@ class KeyFinding:
             raise ValueError(f"unknown key finding {self.kind!r}; choose one of {ORDER}")
 
 
-def publish(finding: KeyFinding) -> KeyFinding:
+def publish(finding: KeyFinding) -> None:
     """Hand ``finding`` to the site from a section notebook (hidden on the notebook's page, where it opens the
     page as "what this means")."""
     from myst_nb import glue
 
     glue(PREFIX + finding.kind, _AsJsonText(asdict(finding)), display=False)
-    return finding
 
 
 class _AsJsonText:
@@ -87,13 +86,13 @@ class _AsJsonText:
         return {"text/plain": json.dumps(self.value)}
 
 
-def publish_meaning(text: str) -> str:
-    """A section's opener in plain words when it has no key finding (numbers in it computed by the caller)."""
+def publish_meaning(text: str) -> None:
+    """A section's opener in plain words when it has no key finding (numbers in it computed by the caller).
+    Returns nothing: as a cell's last line its value would show on the page as a quoted string."""
     from IPython.display import Markdown
     from myst_nb import glue
 
     glue(MEANING, Markdown(text), display=False)
-    return text
 
 
 def from_glued(values: dict[str, dict]) -> tuple[list[KeyFinding], str]:
