@@ -34,6 +34,11 @@ def check_executed(html: Path) -> None:
     executed = nbformat.read(html.with_suffix(".ipynb"), as_version=4)
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors
+    # An empty Markdown display reaches the site as its object's name ("<IPython.core.display.Markdown object>"):
+    # myst-nb falls back to the text/plain form when the Markdown is blank.
+    blank = [c.source.splitlines()[0] for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])
+             if not o.get("data", {}).get("text/markdown", "x").strip()]
+    assert not blank, f"{html.stem}: cells displaying an empty Markdown: {blank}"
     text = html.read_text()
     assert "hl-ipython3" not in text and "import unvotes" not in text  # no code cells in the report
     assert "Traceback" not in text
