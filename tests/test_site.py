@@ -245,6 +245,10 @@ def test_primary_sources_come_from_the_citations():
     assert ("meeting record S/PV.7138", "https://undocs.org/S/PV.7138") in council["Meeting record"]
     assert vote_pages.primary_sources("A/RES/ES-11/9", "2025-12-03")["UN press release"] == [
         ("press release GA/12738", "https://press.un.org/en/2025/ga12738.doc.htm")]
+    # A press report's draft symbol that the UN's own release contradicts is reported, not linked as the draft.
+    crimea = vote_pages.primary_sources("A/RES/73/194", "2018-12-17")
+    assert [text for text, _ in crimea["Text"]] == ["A/RES/73/194 (official text)", "draft A/73/L.47"]
+    assert crimea["UN press release"] == [("press release GA/12108", "https://press.un.org/en/2018/ga12108.doc.htm")]
 
 
 def test_a_vote_page_names_the_absent_and_whether_they_were_there_that_day(small_site):
