@@ -28,7 +28,6 @@ import hashlib
 import inspect
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from unvotes.tables import curated_reads
@@ -64,10 +63,8 @@ def shared(func):
                 curated_reads.add(read)  # this run depends on the tables the result was computed from
                 return result
             result = func(*args, **kwargs)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-            with os.fdopen(fd, "wb") as fh:
+            with paths.atomic_paths(path) as (tmp,), open(tmp, "wb") as fh:
                 pickle.dump((curated_reads.seen() or [], result), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
             return result
 
     return wrapper

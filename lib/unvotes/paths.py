@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 #: Environment variable naming a mirror folder laid out as <mirror>/<source-id>/<file>.
@@ -56,3 +59,42 @@ def external_dir() -> Path:
 
 def mirror_dir() -> Path | None:
     return setting(MIRROR_ENV, None)
+
+
+# ---------------------------------------------------------------- writing a file whole or not at all
+
+@contextlib.contextmanager
+def atomic_paths(*targets: Path) -> Iterator[list[Path]]:
+    """Temporary files beside each of ``targets`` (``.<name>.<random>.part``, which a build may clear as leftovers),
+    for the block to write; when it ends without an error they replace their targets, in order; on any error
+    (Ctrl-C included) they are removed and every target is left as it was, so a reader never sees half a file.
+    Each file gets the mode the user's umask gives a new file (mkstemp's own 0600 is for secrets)."""
+    staged: list[Path] = []
+    try:
+        for target in map(Path, targets):
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+            os.close(fd)
+            staged.append(Path(tmp))
+        yield list(staged)
+        mode = 0o666 & ~_umask()
+        for tmp, target in zip(staged, map(Path, targets)):
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
+    finally:
+        for tmp in staged:
+            tmp.unlink(missing_ok=True)
+
+
+def write_atomic(target: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8, or bytes) to ``target`` whole or not at all (:func:`atomic_paths`)."""
+    with atomic_paths(target) as (tmp,):
+        if isinstance(data, bytes):
+            tmp.write_bytes(data)
+        else:
+            tmp.write_text(data, encoding="utf-8")
+
+
+def _umask() -> int:
+    current = os.umask(0o022)  # reading the umask means setting it: set it back at once
+    os.umask(current)
+    return current

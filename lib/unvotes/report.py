@@ -361,14 +361,6 @@ def run_fingerprint(run: Run, shared: str, curated: dict[str, str]) -> str:
 
 # ---------------------------------------------------------------- executing one run
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.chmod(tmp, 0o644)  # mkstemp creates 0600
-    os.replace(tmp, path)
-
-
 def to_html(executed_notebook: Path) -> str:
     """The executed notebook as a stand-alone HTML page without code cells or prompts (figures inline)."""
     import nbformat
@@ -408,7 +400,7 @@ def render(notebook: Path, parameters: dict | None = None, out_dir: Path | None 
     if not html:
         return executed
     final = out_dir / f"{name}.html"
-    _write_atomic(final, to_html(executed))
+    paths.write_atomic(final, to_html(executed))
     return final
 
 
@@ -565,7 +557,7 @@ def _execute(run: Run, cache: Path, fingerprint: str, curated_root: Path,
     # a kernel that cannot say what it read is taken to have read every table; a table that appeared
     # during the build has no hash yet (None), so the next build re-executes the run
     read = curated if read is None else {name: curated.get(name) for name in read}
-    _write_atomic(cache / f"{run.id}.json", json.dumps({"fingerprint": fingerprint, "curated": read,
+    paths.write_atomic(cache / f"{run.id}.json", json.dumps({"fingerprint": fingerprint, "curated": read,
                                                          "parameters": run.parameters,
                                                          "notebook": run.notebook.name if run.notebook else None,
                                                          "pages": run.pages}, default=str))
@@ -737,7 +729,7 @@ def _build(plan_path: Path, out_dir: Path, jobs: int | None, force: bool, only: 
         print(f"The published site {site / 'index.html'} is current ({seconds:.1f} s).", flush=True)
         return {"runs": len(runs), "executed": len(todo), "skipped": len(runs) - len(todo), "seconds": seconds}
     _publish(runs, header, cache, site)
-    _write_atomic(published, json.dumps({"fingerprint": wanted}))
+    paths.write_atomic(published, json.dumps({"fingerprint": wanted}))
     seconds = time.perf_counter() - start
     print(f"Published {len(runs)} sections as a site: {site / 'index.html'} ({seconds:.1f} s).", flush=True)
     return {"runs": len(runs), "executed": len(todo), "skipped": len(runs) - len(todo), "seconds": seconds}

@@ -153,9 +153,7 @@ def write(table: pd.DataFrame, meta: dict, overwrite: bool = False) -> Path:
         raise ForecastError(f"a forecast {meta['id']} is already stored in {where}: a published forecast is not "
                             "replaced. Give the new one another id.")
     for path, text in ((csv, table.to_csv(index=False)), (js, json.dumps(meta, indent=2) + "\n")):
-        part = path.with_suffix(path.suffix + ".part")
-        part.write_text(text)
-        part.replace(path)
+        paths.write_atomic(path, text)
     return csv
 
 

@@ -17,14 +17,12 @@ use under the QoG terms, and its codebook names the source of every column.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from unvotes import api
+from unvotes import api, paths
 from unvotes.tables import catalogue, dictionary, labels
 from unvotes.errors import UnvotesError
 
@@ -175,15 +173,6 @@ def _version() -> str:
 
 
 def _atomic(target: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    os.close(fd)
-    try:
-        write(tmp)
-        # mkstemp creates 0600; an export is for co-authors too, so it gets the mode the user's umask gives a file
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """``write(path)`` writes the file; the export is replaced whole or not at all (:func:`unvotes.paths.atomic_paths`)."""
+    with paths.atomic_paths(target) as (tmp,):
+        write(str(tmp))

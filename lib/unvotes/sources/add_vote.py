@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
@@ -68,17 +66,6 @@ def _choose(records: list[ET.Element], symbol: str | None, where: str) -> ET.Ele
 def _record_id(record: ET.Element) -> str:
     control = record.find(f"{MARC}controlfield[@tag='001']")
     return (control.text or "").strip() if control is not None else ""
-
-
-def _write_atomically(dest: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def _read_saved_record(file: Path) -> str:
@@ -139,8 +126,8 @@ def add_vote(what: str, *, file: Path | None = None, replace: bool = False, say=
     provenance = {"record_id": record_id, "vote_id": rc["vote_id"], "retrieved_from": url,
                   "retrieved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                   "sha256": sha256, "bytes": len(data), "listed": listed, "published": published}
-    _write_atomically(dest, data)
-    _write_atomically(dest.with_suffix(".json"), (json.dumps(provenance, indent=2) + "\n").encode())
+    paths.write_atomic(dest, data)
+    paths.write_atomic(dest.with_suffix(".json"), (json.dumps(provenance, indent=2) + "\n").encode())
     say(f"Stored {dest}. Run `make data` to rebuild the tables with it.")
     return dest
 

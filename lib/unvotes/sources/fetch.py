@@ -11,8 +11,6 @@ Order of look-up for each registered file:
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,10 +72,8 @@ def _copy_verified(f: RawFile, src: Path, dest: Path) -> str:
 
 def _copy_checked(f: RawFile, src: Path, dest: Path) -> str:
     digest = hashlib.sha256()
-    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as out, open(src, "rb") as fh:
+    with paths.atomic_paths(dest) as (tmp,):  # a copy that fails its check never reaches dest
+        with open(tmp, "wb") as out, open(src, "rb") as fh:
             while chunk := fh.read(CHUNK):
                 digest.update(chunk)
                 out.write(chunk)
@@ -85,11 +81,7 @@ def _copy_checked(f: RawFile, src: Path, dest: Path) -> str:
         _check(f, src, actual, f"This copy ({src}) differs from the registered release: use the file as "
                f"published at {f.where_to_get_it()}, or update lib/unvotes/sources/sources.toml only if the new release "
                "is intended (and say so in the commit).")
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600
-        os.replace(tmp, dest)
-        return actual
-    finally:
-        tmp.unlink(missing_ok=True)
+    return actual
 
 
 def _download(f: RawFile, dest: Path, progress: bool) -> str:

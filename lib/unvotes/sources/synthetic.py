@@ -21,13 +21,12 @@ Nothing here is real data; do not analyse it.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from unvotes import paths
 from unvotes.ids import roman
 
 LAYOUTS = ("2026", "2024")
@@ -391,9 +390,8 @@ def write_synthetic_undl_ga(path, n_rows: int = 947_434, seed: int = 0, layout: 
     months, days = months[order], days[order]
     undl_ids = np.sort(rng.choice(np.arange(100_000, 4_100_000), size=n_res, replace=False))
 
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+    with paths.atomic_paths(path) as (tmp,):
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
             out.write(",".join(columns) + "\n")
             serial = 0
             numbers: dict[str, int] = {}
@@ -444,12 +442,4 @@ def write_synthetic_undl_ga(path, n_rows: int = 947_434, seed: int = 0, layout: 
                 prefix = f"{uid},"
                 tail = "," + suffix + "\n"
                 out.write("".join([prefix + m + "," + v + tail for m, v in zip(members[:n], votes)]))
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
-        raise
     return path

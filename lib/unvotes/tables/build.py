@@ -27,8 +27,6 @@ Nothing is silently fixed: every discrepancy becomes a row of ``quality_findings
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -656,29 +654,13 @@ def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
     # leftovers of a build that was killed mid-write: never read, removed here
     for leftover in out_dir.glob(".*.part"):
         leftover.unlink(missing_ok=True)
-    staged: dict[Path, Path] = {}
-    try:
-        for table in TABLES:
-            final = out_dir / f"{table}.parquet"
-            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{table}.", suffix=".part")
-            os.close(fd)
-            staged[Path(tmp)] = final
+    finals = [out_dir / f"{table}.parquet" for table in TABLES] + [out_dir / CURATED_INPUTS, out_dir / "build_info.json"]
+    with paths.atomic_paths(*finals) as staged:  # every table replaced only once all are written
+        for tmp, table in zip(staged, TABLES):
             getattr(built, table).to_parquet(tmp, index=False)
-        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{CURATED_INPUTS}.", suffix=".part")
-        staged[Path(tmp)] = out_dir / CURATED_INPUTS
-        with os.fdopen(fd, "w") as fh:
-            fh.write(curated_inputs_makefile(built.curated_read, built.raw_read))
-        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".build_info.", suffix=".part")
-        staged[Path(tmp)] = out_dir / "build_info.json"
-        with os.fdopen(fd, "w") as fh:
-            json.dump(info, fh, indent=2, default=str)
-        for tmp_path, final in staged.items():
-            os.chmod(tmp_path, 0o644)  # mkstemp creates 0600
-            os.replace(tmp_path, final)
-    finally:
-        for tmp_path in staged:
-            tmp_path.unlink(missing_ok=True)
-    return {final.stem: final for final in staged.values()}
+        staged[len(TABLES)].write_text(curated_inputs_makefile(built.curated_read, built.raw_read))
+        staged[len(TABLES) + 1].write_text(json.dumps(info, indent=2, default=str))
+    return {final.stem: final for final in finals}
 
 
 def summary(built: Built) -> str:

@@ -26,7 +26,6 @@ Records pasted from a meeting record are turned into rows by :mod:`unvotes.sourc
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 
@@ -200,9 +199,6 @@ def append(roll_call: dict, votes: pd.DataFrame, *, replace: bool = False) -> li
     """Add one roll call (a row of separate_roll_calls.csv) and its votes (rows of separate_votes.csv) to the
     curated tables; with ``replace``, first drop an existing roll call of the same id. Both tables are checked
     as they will be written, then written atomically (temporary files, then renamed). Returns the paths."""
-    import os
-    import tempfile
-
     rc = read_curated(ROLL_CALLS_FILE, ROLL_CALL_COLUMNS)
     old = read_curated(VOTES_FILE, VOTE_COLUMNS)
     vote_id = roll_call["vote_id"]
@@ -217,20 +213,11 @@ def append(roll_call: dict, votes: pd.DataFrame, *, replace: bool = False) -> li
     if problems:
         raise CuratedVotesError("the new rows would make the curated tables inconsistent (nothing written):\n"
                                 + "\n".join(f"  - {p}" for p in problems))
-    staged = {}
-    try:
-        for name, frame in ((ROLL_CALLS_FILE, rc), (VOTES_FILE, new)):
-            fd, tmp = tempfile.mkstemp(dir=paths.external_dir(), prefix=f".{name}.", suffix=".part")
-            os.close(fd)
-            staged[tmp] = paths.external_dir() / name
+    targets = [paths.external_dir() / ROLL_CALLS_FILE, paths.external_dir() / VOTES_FILE]
+    with paths.atomic_paths(*targets) as staged:
+        for tmp, frame in zip(staged, (rc, new)):
             frame.to_csv(tmp, index=False, lineterminator="\n")
-        for tmp, final in staged.items():
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, final)
-    finally:
-        for tmp in staged:
-            Path(tmp).unlink(missing_ok=True)
-    return list(staged.values())
+    return targets
 
 
 def inferred_votes() -> pd.Series:
