@@ -94,6 +94,16 @@ def test_african_group_and_one_vote(in_data_dir):
     assert "counted" not in text and "survives" not in text  # no verdict by counting significant columns
 
 
+def test_a_group_of_ones_own_states(in_data_dir):
+    """A list of states (codes or names) is a group: its label names them, and the sample holds only them."""
+    west = ["NGA", "GHA", "SEN", "CIV", "MLI", "BFA", "NER", "GIN", "SLE", "LBR", "TGO", "BEN", "GMB", "GNB",
+            "CPV", "MRT", "CMR", "TCD", "CAF", "GAB", "COG", "COD", "GNQ", "Sao Tome and Principe"]
+    m = models.fit("ES-11", group=west)
+    assert m.data.group == "24 states chosen (NGA, GHA, SEN, CIV, MLI, BFA, NER, GIN and 16 more)"
+    assert set(m.sample["iso3"]) <= set(west[:-1]) | {"STP"} and len(set(m.sample["iso3"])) >= 20
+    assert models.check_parameters("ES-11", west, model_data.DEFAULT_COVARIATES, "not_yes")["group"] == m.data.group
+
+
 def test_standardisation_pooled_gives_one_unit_in_every_sample(in_data_dir):
     from unvotes import api
 
@@ -281,6 +291,10 @@ def test_published_file_errors(tmp_path, monkeypatch, in_data_dir):
     ({"covariates": ["ideal_point_prewar", "gdp_growth"]}, ModelParameterError, r"gdp_growth.*ideal_point_prewar"),
     ({"group": "CSTO"}, ModelParameterError, r"CSTO.*at least 15"),
     ({"group": "Africa Group"}, ModelParameterError, r"unknown group 'Africa Group'.*African"),
+    ({"group": []}, ModelParameterError, r"empty list"),
+    ({"group": ["MLI", "Mali"]}, ModelParameterError, r"twice: MLI"),
+    ({"group": ["MLI", "Mlai"]}, UnvotesError, r"Mlai.*did you mean.*MLI"),
+    ({"group": ["MLI", "BFA", "NER"]}, ModelParameterError, r"at least 15"),
     ({"estimator": "probit"}, ModelParameterError, r"unknown estimator 'probit'.*penalised"),
     ({"outcome": "abstain"}, ModelParameterError, r"unknown outcome 'abstain'.*ordered.*abstain_vs_yes"),
     ({"intercepts": "country"}, ModelParameterError, r"unknown intercepts 'country'.*theme"),

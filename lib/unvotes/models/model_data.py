@@ -11,8 +11,9 @@ model term, and records every decision taken on the way so the report can state 
   may enter a model: a partial roll call (a few states' votes known from the press) would turn unknown
   votes into missing rows that are not missing at random.
 * **group**: ``None``/``"all"``, a UN regional group (``"African"`` is the African Group, i.e.
-  ``countries.un_group == "African"``), or an organisation (``"AU"``, ``"G77"``, ... membership on
-  23 February 2022, the eve of the invasion). Too few states is an error.
+  ``countries.un_group == "African"``), an organisation (``"AU"``, ``"G77"``, ... membership on
+  23 February 2022, the eve of the invasion), or a list of states of one's own (ISO3 codes or names, e.g. the
+  Sahel's ``["MLI", "BFA", "NER", "TCD", "MRT"]``). Too few states is an error.
 * **outcome** (:data:`OUTCOME_TEXT`): ``ordered`` (yes < abstain < no, absences left out; the pooled ordered logit),
   ``choice`` (yes, abstain, no or absent: the absence model), or a binary definition: ``abstain_vs_yes``
   (no-votes and absences left out), ``not_yes`` (abstain, no or absent = 1, the definition of the published
@@ -276,11 +277,15 @@ def votes_found(query: dict) -> list[str]:
 
 
 def resolve_group(group, countries: pd.DataFrame) -> tuple[str, pd.Index]:
-    """(label, ISO3 codes) of a group filter: None/"all", a UN regional group or an organisation."""
+    """(label, ISO3 codes) of a group filter: None/"all", a UN regional group, an organisation, or a list of
+    states of one's own (ISO3 codes or names, e.g. ``["MLI", "BFA", "NER"]``)."""
     if group is None or (isinstance(group, str) and group.strip().lower() in {"all", ""}):
         return "all member states", pd.Index(countries["iso3"])
+    if isinstance(group, (list, tuple, set, pd.Index)):
+        return _own_group(list(group), countries)
     if not isinstance(group, str):
-        raise ModelParameterError(f"group must be None, 'all', a UN regional group or an organisation; got {group!r}")
+        raise ModelParameterError(f"group must be None, 'all', a UN regional group, an organisation or a list of "
+                                  f"states (ISO3 codes or names); got {group!r}")
     groups = sorted(countries["un_group"].dropna().unique())
     key = GROUP_ALIASES.get(group.strip().upper(), group.strip())
     matches = [g for g in groups if g.lower() == key.lower()]
@@ -293,8 +298,23 @@ def resolve_group(group, countries: pd.DataFrame) -> tuple[str, pd.Index]:
         members = countries.loc[countries[ORG_COLUMNS[org]].fillna(False).astype(bool), "iso3"]
         return f"{org} members (on 23 February 2022)", pd.Index(members)
     raise ModelParameterError(f"unknown group {group!r}. Choose None or 'all', a UN regional group "
-                              f"({', '.join(groups)}; aliases {', '.join(GROUP_ALIASES)}) or an organisation "
-                              f"({', '.join(ORG_COLUMNS)}).")
+                              f"({', '.join(groups)}; aliases {', '.join(GROUP_ALIASES)}), an organisation "
+                              f"({', '.join(ORG_COLUMNS)}) or a list of states (ISO3 codes or names).")
+
+
+def _own_group(states: list, countries: pd.DataFrame) -> tuple[str, pd.Index]:
+    """A group of one's own: every entry a state (an unknown one is an error naming close matches), none twice."""
+    if not states:
+        raise ModelParameterError("group is an empty list: name the states (ISO3 codes or names), or use 'all'")
+    codes = [api.iso3_of(s) for s in states]
+    twice = sorted({c for c in codes if codes.count(c) > 1})
+    if twice:
+        raise ModelParameterError(f"group names these states twice: {', '.join(twice)}")
+    outside = [c for c in codes if c not in set(countries["iso3"])]
+    if outside:
+        raise ModelParameterError(f"group names states that are not in the countries table: {', '.join(outside)}")
+    shown = ", ".join(codes[:8]) + (f" and {len(codes) - 8} more" if len(codes) > 8 else "")
+    return f"{len(codes)} states chosen ({shown})", pd.Index(codes)
 
 
 def covariate_choices(countries: pd.DataFrame | None = None) -> list[str]:
