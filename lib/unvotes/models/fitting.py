@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import keyword
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -80,7 +81,8 @@ class AbstentionModel:
     columns: list[str]                  # design columns entering the estimator (ordered: no intercept)
     terms: list[str]                    # covariate terms with a coefficient
     sample: pd.DataFrame                # the rows the likelihood was fitted on
-    separation: pd.DataFrame            # where separation occurs (and, for exact grouping, the remedy): see below
+    #: where separation occurs: the table, or the detection that makes it when first read (:attr:`separation`)
+    _separation: pd.DataFrame | Callable[[], pd.DataFrame] = field(repr=False)
     perfectly_predicted: pd.DataFrame   # rows set aside by exact grouping (estimator "ml", binary only)
     directions: list[pd.Series] = field(default_factory=list)
     separated_signs: dict[str, int] = field(default_factory=dict)
@@ -88,6 +90,17 @@ class AbstentionModel:
     # results computed once per model and shared by its tables and figures: AMEs per target, their per-category
     # parts, cross-validation per number of folds
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def separation(self) -> pd.DataFrame:
+        """Where separation occurs (and, for exact grouping, the remedy). Found when first read: the detection (two
+        linear programmes per binary comparison) says where the penalty carries estimates, which nothing asks of
+        the many models fitted only to predict (cross-validation folds, the rolling origin, the Africa model's
+        subsets: half of their fitting time). It is built from the fitted rows and design alone, so the table is
+        the one an immediate detection gives."""
+        if callable(self._separation):
+            self._separation = self._separation()
+        return self._separation
 
     @property
     def family(self) -> str:
@@ -435,30 +448,11 @@ def fit_data(data: ModelData, estimator: str = "penalised", prior_scale: float |
     perfectly = pd.concat(set_aside) if set_aside else data.frame.iloc[:0].assign(p=[])
     model = AbstentionModel(data=data, estimator=estimator, prior_scale=scale, estimate=est,
                             design_info=design, columns=columns, terms=terms, sample=frame,
-                            separation=separation, perfectly_predicted=perfectly, directions=directions,
+                            _separation=separation, perfectly_predicted=perfectly, directions=directions,
                             separated_signs=signs, notes=notes)
     if family == "multinomial" and est.n_categories < len(data.categories):
         model.estimate = _MissingCategories(est, present, len(data.categories))
     return model
-
-
-def _read_separation(model: AbstentionModel) -> pd.DataFrame:
-    value = model.__dict__["_separation"]
-    if callable(value):  # the detection, run when the table is first read
-        value = model.__dict__["_separation"] = value()
-    return value
-
-
-def _set_separation(model: AbstentionModel, value) -> None:
-    model.__dict__["_separation"] = value
-
-
-#: ``AbstentionModel.separation`` is found when first read: the detection (two linear programmes per binary
-#: comparison) says where the penalty carries estimates, which nothing asks of the many models fitted only to
-#: predict (cross-validation folds, the rolling origin, the Africa model's subsets: half of their fitting time).
-#: It is built from the fitted rows and design alone, so the table is the one an immediate detection gives.
-AbstentionModel.separation = property(_read_separation, _set_separation,
-                                      doc="Where separation occurs (and, for exact grouping, the remedy).")
 
 
 class _MissingCategories:
