@@ -61,6 +61,15 @@ def mirror_dir() -> Path | None:
     return setting(MIRROR_ENV, None)
 
 
+#: Environment variable naming the folder of the seed articles (default: ../shared/seeds beside the repo).
+SEEDS_ENV = "UNVOTES_SEEDS"
+
+
+def seeds_dir() -> Path:
+    """The news articles the claims check reads (outside the checkout)."""
+    return setting(SEEDS_ENV, PROJECT_ROOT.parent / "shared" / "seeds")
+
+
 # ---------------------------------------------------------------- writing a file whole or not at all
 
 @contextlib.contextmanager

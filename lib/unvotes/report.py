@@ -305,13 +305,11 @@ def code_and_data_fingerprint() -> str:
     timestamp left out, so rebuilding identical tables does not re-render the report), the news articles
     the claims check reads (outside the checkout) and the stored forecasts (``forecasts/``). The curated
     tables are a run's own inputs (:func:`curated_tables`, :mod:`unvotes.tables.curated_reads`)."""
-    from unvotes.analyses.claims import seeds_dir
-
     root = paths.PROJECT_ROOT
     code = package_files()
     processed = paths.processed_dir()
     digest = hashlib.sha256(_hash_files(code, root).encode())
-    seeds = seeds_dir()
+    seeds = paths.seeds_dir()
     if seeds.is_dir():
         digest.update(_hash_files(seeds.glob("*.txt"), seeds).encode())
     stored = paths.forecasts_dir()  # the stored forecasts the forecast page shows and scores

@@ -83,12 +83,7 @@ VERDICTS = [CONFIRMED, REFUTED, SINGLE_SOURCE, NOT_CHECKABLE]
 SINGLE_SOURCE_MARK = re.compile(r"single[- ]press[- ]source|\bunverified\b|\bnot verified\b", re.IGNORECASE)
 VOTES = ("yes", "no", "abstain", "absent")
 CAST = ("yes", "no", "abstain")
-#: Environment variable naming the folder of the seed articles (default: ../shared/seeds beside the repo).
-SEEDS_ENV = "UNVOTES_SEEDS"
-
-
-def seeds_dir() -> Path:
-    return paths.setting(SEEDS_ENV, paths.PROJECT_ROOT.parent / "shared" / "seeds")
+SEEDS_ENV, seeds_dir = paths.SEEDS_ENV, paths.seeds_dir  # where the seed articles are (their home: unvotes.paths)
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,6 @@ import html
 import re
 from pathlib import Path
 
-import pandas as pd
-
 from unvotes.analyses import plotting
 
 esc = html.escape
@@ -57,11 +55,19 @@ def russian_draft(label: str, source: str = "") -> bool:
     return bool(RUSSIAN_DRAFT.search(f"{label} {source}"))
 
 
+def _missing(value) -> bool:
+    # pandas is imported here, not with the module: the report's plan loads this module, and its warm path (nothing
+    # to re-run) does without pandas (half a second); a value that is not a string comes from a table anyway
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
 def vote_badge(vote: str, russian_draft: bool = False) -> str:
     """A vote as a coloured label (the report's vote colours, with the word itself for colour-blind readers). A
     vote on a Russian draft wears a hatched badge that says so: in the vote colours a yes on it would read as
     support for Ukraine."""
-    if vote is None or (not isinstance(vote, str) and pd.isna(vote)):
+    if vote is None or not isinstance(vote, str) and _missing(vote):
         return '<span class="vote vote-none">–</span>'
     css = re.sub(r"[^a-z]+", "-", str(vote).lower())
     if russian_draft and vote in ("yes", "no", "abstain"):
