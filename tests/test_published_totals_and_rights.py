@@ -132,6 +132,22 @@ def test_find_by_title_topic_and_symbol(in_data_dir):
         unvotes.find("  ")
 
 
+def test_find_by_kind_and_session(in_data_dir):
+    from unvotes.errors import BadArgumentError
+
+    assert unvotes.find("Crimea", session=73, kind="resolution")["vote_id"].tolist() == ["A/RES/73/194",
+                                                                                       "A/RES/73/263"]
+    emergency = unvotes.find("Ukrain", session="es-11")
+    assert len(emergency) >= 8 and emergency["vote_id"].str.startswith("A/RES/ES-11/").all()
+    # the paragraph voted apart on A/77/L.65 (the China split), not the resolution itself
+    assert unvotes.find("Council of Europe", kind="paragraph")["vote_id"].tolist() == [
+        "A/RES/77/284 [preambular paragraph 9]"]
+    with pytest.raises(BadArgumentError, match=r"kind='resolutions'; use one of amendment, .*resolution"):
+        unvotes.find("Ukrain", kind="resolutions")
+    with pytest.raises(BadArgumentError, match=r"session=200; .*e\.g\. 78.*'ES-11'"):
+        unvotes.find("Ukrain", session=200)
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"start": 2025}, r"start=2025 is a number, not a date; give e.g. start='2025-01-01'"),
     ({"end": 2.5}, r"end=2.5 is not a date"),

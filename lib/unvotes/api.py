@@ -108,11 +108,14 @@ def _date_argument(name: str, value) -> pd.Timestamp | None:
     return d.tz_localize(None) if d.tzinfo else d
 
 
-def find(text: str, *, body: str | None = None, start=None, end=None, machine_topics: bool = False) -> pd.DataFrame:
+def find(text: str, *, body: str | None = None, start=None, end=None, machine_topics: bool = False,
+         kind: str | None = None, session: int | None = None) -> pd.DataFrame:
     """Roll calls whose symbol, title or topic contains ``text`` (case-insensitive), in date order: the
     roll_calls columns vote_id, body, date, title, kind, yes, no, abstain, complete, source, plus ``matched``
     (where the text was found). Topics assigned by a machine (the 2025 file's tags) are searched only with
-    ``machine_topics=True``. ``body`` ("GA" or "SC"), ``start`` and ``end`` (dates) narrow the search.
+    ``machine_topics=True``. ``body`` ("GA" or "SC"), ``start`` and ``end`` (dates), ``kind`` (a roll_calls kind:
+    "resolution", "paragraph", "amendment", ...) and ``session`` (a General Assembly session: 78, or "ES-11" for an
+    emergency special session) narrow the search.
 
         >>> unvotes.find("Ukrain", start="2025-01-01")   # ES-11/7, ES-11/9 (Ukrainian children), 80/111, 80/223, S/RES/2774
 
@@ -129,6 +132,14 @@ def find(text: str, *, body: str | None = None, start=None, end=None, machine_to
     if start is not None and end is not None and end < start:
         raise BadArgumentError(f"end={end:%Y-%m-%d} is before start={start:%Y-%m-%d}; give end on or after start")
     rc = load_roll_calls()
+    if kind is not None and kind not in set(rc["kind"]):
+        raise BadArgumentError(f"kind={kind!r}; use one of {', '.join(sorted(set(rc['kind'])))} or None")
+    if session is not None:
+        wanted = str(session).strip().upper()
+        if isinstance(session, bool) or wanted not in set(rc["session"].dropna()):
+            raise BadArgumentError(f"session={session!r}; give a General Assembly session the tables hold: its "
+                                   "number (e.g. 78), or an emergency or special session as roll_calls.session "
+                                   "writes it (e.g. 'ES-11'), or None")
     topics = load_roll_call_issues()
     if not machine_topics:
         topics = topics[topics["assigned_by"] != "machine"]
@@ -147,6 +158,10 @@ def find(text: str, *, body: str | None = None, start=None, end=None, machine_to
         keep &= rc["date"] >= start
     if end is not None:
         keep &= rc["date"] <= end
+    if kind is not None:
+        keep &= rc["kind"] == kind
+    if session is not None:
+        keep &= rc["session"] == wanted
     cols = ["vote_id", "body", "date", "title", "kind", "yes", "no", "abstain", "complete", "source"]
     return rc.loc[keep, cols].assign(matched=matched[keep]).reset_index(drop=True)
 
