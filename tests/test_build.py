@@ -160,6 +160,20 @@ def test_a_roll_call_with_an_impossible_date_is_an_error(date, why):
     assert date in found[0]["detail"] and why in found[0]["detail"] and "record 4077111" in found[0]["detail"]
 
 
+def test_a_session_far_from_the_date_is_reported_and_kept():
+    """The unvotes package's A/RES/677/46 (3 December 2012, session 67); a resumed session in the summer after, a
+    special or emergency session and the Security Council are not flagged."""
+    rc = pd.DataFrame({
+        "vote_id": ["A/RES/677/46", "A/RES/76/300", "A/RES/ES-11/1", "A/RES/S-10/2", "S/RES/2774"],
+        "body": ["GA", "GA", "GA", "GA", "SC"], "session": ["677", "76", "ES-11", "S-10", "9866"],
+        "date": pd.to_datetime(["2012-12-03", "2022-07-28", "2022-03-02", "1978-06-30", "2025-02-24"]),
+        "source": "unvotes-r", "source_ref": ["un_roll_calls.rda rcid 5924", "a", "b", "c", "d"]})
+    found = build.session_date_mismatches(rc)
+    assert [f["vote_id"] for f in found] == ["A/RES/677/46"] and found[0]["severity"] == "warning"
+    assert "session 677 by the source (un_roll_calls.rda rcid 5924) but dated 2012-12-03, in session 67" in \
+        found[0]["detail"]
+
+
 def test_unknown_country_lists_every_unmatched_name(dgacm):
     bad = SourceVotes(dgacm.source, dgacm.roll_calls, pd.concat([dgacm.votes, pd.DataFrame([
         {"vote_id": "A/RES/ES-11/1", "country": "ATLANTIS", "country_code": "", "vote": "yes", "source_ref": "sample.json:1"},

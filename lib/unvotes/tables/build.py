@@ -442,6 +442,23 @@ def impossible_dates(roll_calls: pd.DataFrame, today: pd.Timestamp | None = None
             for r in bad.itertuples(index=False)]
 
 
+def session_date_mismatches(roll_calls: pd.DataFrame) -> list[dict]:
+    """A General Assembly roll call whose session number is more than one away from the session its date falls in
+    (regular session n opens in September of 1945 + n, and a resumed session may run into the next summer): a typo
+    in the source's symbol, session or date, kept as published and reported, as the unvotes package's
+    A/RES/677/46 of 3 December 2012 (session 67)."""
+    ga = roll_calls[(roll_calls["body"] == "GA") & roll_calls["session"].astype("string").str.fullmatch(r"\d+")
+                    .fillna(False)]
+    session = ga["session"].astype(int)
+    year, month = ga["date"].dt.year, ga["date"].dt.month
+    expected = (year - 1945).where(month >= 9, year - 1946)
+    bad = ga[(session - expected).abs() > 1]
+    return [finding(r.source, "session_date_mismatch", f"{r.vote_id} is in session {r.session} by the source "
+                    f"({r.source_ref}) but dated {r.date:%Y-%m-%d}, in session {expected[i]}: one of the two is a "
+                    "typo in the source; data kept as published", vote_id=r.vote_id, source_ref=r.source_ref)
+            for i, r in zip(bad.index, bad.itertuples(index=False))]
+
+
 def add_absent(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     """Absent rows for the members not listed on roll calls that list every vote (``complete``): UN members
     on the date for the General Assembly, the year's 15 members for the Security Council. Findings for listed
@@ -542,6 +559,7 @@ def build_tables(*, download: bool = True, say=print) -> Built:
     roll_calls, votes, f = apply_precedence(prepared)
     findings += f
     findings += impossible_dates(roll_calls)
+    findings += session_date_mismatches(roll_calls)
     absent, f = add_absent(roll_calls, votes)
     findings += f
 
