@@ -113,13 +113,20 @@ def test_real_absences_without_a_vote_right(in_data_dir):
 
 def test_topics_come_with_who_assigned_them(in_data_dir):
     t = unvotes.load_roll_call_issues()
-    assert set(t["assigned_by"]) == {"UN", "researchers", "machine"}
+    assert set(t["assigned_by"]) == {"UN", "researchers", "machine", "US government"}
     assert set(t.loc[t["assigned_by"] == "machine", "source"]) == {"unga-2025"}
     es4 = set(t.loc[(t["vote_id"] == "A/RES/ES-11/4") & (t["scheme"] == "UNBIS Thesaurus (DGACM)"), "topic"])
     assert "UKRAINE" in es4
     voeten = t[t["scheme"] == "unvotes issue (Voeten)"]
     assert set(voeten["code"]) == {"me", "nu", "di", "hr", "co", "ec"}
     assert len(voeten) == 5745  # every row of un_roll_call_issues.rda
+    # the US State Department's important votes (unvotes' importantvote): 411, sessions 38-72; the Cuba embargo
+    # text of 2017 among them, found by find() through its topic
+    important = t[t["scheme"] == "US State Department important votes"]
+    assert len(important) == 411 and set(important["assigned_by"]) == {"US government"}
+    found = unvotes.find("important vote", start="2017-01-01").set_index("vote_id")
+    assert found.loc["A/RES/72/4", "matched"] == "topic: US State Department important votes"
+    assert found["date"].max() < pd.Timestamp("2018-01-01")
 
 
 def test_find_by_title_topic_and_symbol(in_data_dir):

@@ -48,7 +48,7 @@ ROLL_CALL_COLUMNS = ["vote_id", "body", "date", "session", "title", "draft", "ki
                      "yes", "no", "abstain", "absent", "source", "source_ref"]
 VOTE_COLUMNS = ["vote_id", "country", "country_code", "vote", "source_ref"]
 TOPIC_COLUMNS = ["source_ref", "topic", "code", "scheme", "assigned_by"]
-ASSIGNED_BY = ("UN", "researchers", "machine")
+ASSIGNED_BY = ("UN", "researchers", "machine", "US government")
 VOTE_VALUES = ("yes", "no", "abstain", "absent")
 #: ``decision``: a recorded vote on a GA decision (A/DEC/...); ``failed_draft``: a draft resolution put to the
 #: vote and not adopted (vetoed, or too few votes), identified by its draft symbol (S/2022/155).

@@ -3,6 +3,10 @@
 ``un_roll_calls.rda``: rcid, session, importantvote, date, unres, amend, para, short, descr.
 ``un_votes.rda``: rcid, country, country_code (ISO2), vote in {yes, no, abstain}; absences are dropped.
 ``un_roll_call_issues.rda`` (optional): rcid, short_name, issue: Voeten's six issue codes, read as topics.
+``importantvote`` (1 on 411 roll calls of sessions 38-72, 1983-2017; missing outside those sessions): the US State
+Department's "important votes" of its yearly report *Voting Practices in the United Nations*, read as a topic
+(scheme "US State Department important votes", assigned by the US government), so ``unvotes.find("important
+vote")`` lists them.
 
 How roll calls become vote ids (:func:`unvotes.ids.from_unvotes_unres`): ``R/68/262`` is
 ``A/RES/68/262``. Several roll calls can share one ``unres``: separate votes on paragraphs
@@ -27,7 +31,7 @@ from unvotes.quality import finding
 from unvotes.sources.readers import TOPIC_COLUMNS, SourceVotes
 
 SOURCE = "unvotes-r"
-ROLL_CALL_COLS = ["rcid", "session", "date", "unres", "amend", "para", "short", "descr"]
+ROLL_CALL_COLS = ["rcid", "session", "importantvote", "date", "unres", "amend", "para", "short", "descr"]
 VOTE_COLS = ["rcid", "country", "country_code", "vote"]
 
 
@@ -136,8 +140,18 @@ def read_unvotes(roll_calls_path: Path, votes_path: Path, issues_path: Path | No
         "vote": vote,
         "source_ref": "un_roll_calls.rda rcid " + v["rcid"].astype(str),
     })
-    topics = _issues(Path(issues_path), rc["rcid"]) if issues_path is not None else None
+    topics = pd.concat([_issues(Path(issues_path), rc["rcid"]) if issues_path is not None else None,
+                        _important_votes(rc)], ignore_index=True)
     return SourceVotes(SOURCE, roll_calls.reset_index(drop=True), votes, findings, topics=topics)
+
+
+def _important_votes(rc: pd.DataFrame) -> pd.DataFrame:
+    """The US State Department's important votes (``importantvote == 1``) as topics, one row per roll call."""
+    important = rc.loc[rc["importantvote"].astype("string").fillna("").str.strip().isin(["1", "1.0"]), "rcid"]
+    return pd.DataFrame({"source_ref": "un_roll_calls.rda rcid " + important.astype(str),
+                         "topic": "Important vote (US State Department)", "code": "important",
+                         "scheme": "US State Department important votes", "assigned_by": "US government"},
+                        columns=TOPIC_COLUMNS)
 
 
 ISSUE_COLS = ["rcid", "short_name", "issue"]
