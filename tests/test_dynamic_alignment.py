@@ -380,6 +380,9 @@ def test_on_bsvs_design_the_changes_agree_but_the_african_direction_turns(in_dat
         assert abs(estimated[col] - value) < 0.02, (col, estimated[col])
     assert (fixed[pairs] >= da.MIN_CHANGE_R).all(), fixed[pairs]
     assert estimated["african"] > 0 and fixed["african"] < 0 < fixed["african_voeten"]
+    text = da.voeten_design_text(design.reset_index())
+    assert "every pair at 0.85 or more" in text and "the direction of the group's move depends on the design" in text
+    assert list(da.design_table(design.reset_index()).columns)[1] == "r, 68→78"
 
 
 def test_orientation_on_russia(in_data_dir, points):
