@@ -109,7 +109,7 @@ def _date_argument(name: str, value) -> pd.Timestamp | None:
 
 
 def find(text: str, *, body: str | None = None, start=None, end=None, machine_topics: bool = False,
-         kind: str | None = None, session: int | None = None) -> pd.DataFrame:
+         kind: str | None = None, session: int | str | None = None) -> pd.DataFrame:
     """Roll calls whose symbol, title or topic contains ``text`` (case-insensitive), in date order: the
     roll_calls columns vote_id, body, date, title, kind, yes, no, abstain, complete, source, plus ``matched``
     (where the text was found). Topics assigned by a machine (the 2025 file's tags) are searched only with

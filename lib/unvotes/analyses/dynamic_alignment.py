@@ -1095,7 +1095,7 @@ def voeten_design_check(missing: pd.DataFrame, last: int = 78, taus=(None, BSV_L
     for tau in taus:
         points = bridge_fit(FIRST_SESSION, last, roll_calls=rc, tau=tau, n_draws=0).points
         changes = validate_changes_against_voeten(points, pairs).set_index(["first", "last"])["pearson"]
-        african = group_direction_against_voeten(points, 68, last).set_index("un_group").loc["African"]
+        african = group_direction_against_voeten(points, FIRST_SESSION, last).set_index("un_group").loc["African"]
         rows.append({"step": "estimated" if tau is None else f"fixed at {tau}",
                      **{f"r_{a}_{b}": changes.loc[(a, b)] for a, b in pairs},
                      "african": african["change"], "african_voeten": african["change_voeten"]})
@@ -1119,9 +1119,9 @@ def voeten_design_text(design: pd.DataFrame) -> str:
 
     fixed = design[design["step"] != "estimated"]
     chosen = design[design["step"] == "estimated"]
-    text = ("**On BSV's own design**, as their replication code sets it up (their roll calls, without the ones their "
-            "file leaves out; a chain that ends at their last session, 78, so that later sessions do not pull it; a "
-            "fixed smoothing step rather than one the votes choose), ")
+    text = ("**On BSV's own design**, as their replication code sets it up (only the roll calls their file holds, the "
+            "ones it leaves out taken away; a chain that ends at their last session, 78, so that later sessions do not "
+            "pull it; a fixed smoothing step rather than one the votes choose), ")
     if len(fixed):
         row = fixed.iloc[0]
         every = (row[pairs] >= MIN_CHANGE_R).all()

@@ -673,11 +673,11 @@ def write_tables(built: Built, out_dir: Path | None = None) -> dict[str, Path]:
     for leftover in out_dir.glob(".*.part"):
         leftover.unlink(missing_ok=True)
     finals = [out_dir / f"{table}.parquet" for table in TABLES] + [out_dir / CURATED_INPUTS, out_dir / "build_info.json"]
-    with paths.atomic_paths(*finals) as staged:  # every table replaced only once all are written
-        for tmp, table in zip(staged, TABLES):
+    with paths.atomic_paths(*finals) as (*table_files, inputs_file, info_file):  # all replaced once all are written
+        for tmp, table in zip(table_files, TABLES):
             getattr(built, table).to_parquet(tmp, index=False)
-        staged[len(TABLES)].write_text(curated_inputs_makefile(built.curated_read, built.raw_read))
-        staged[len(TABLES) + 1].write_text(json.dumps(info, indent=2, default=str))
+        inputs_file.write_text(curated_inputs_makefile(built.curated_read, built.raw_read))
+        info_file.write_text(json.dumps(info, indent=2, default=str))
     return {final.stem: final for final in finals}
 
 
