@@ -30,8 +30,9 @@ source repeats a vote id, by ``source_ref``, which then equals the roll call's):
 
 ``topics`` (optional): what each roll call is about, as the source records it (one row per topic), linked
     to its roll call by ``source_ref``: source_ref, topic, code (the scheme's code or ""), scheme (e.g.
-    "UNBIS Thesaurus (DGACM)", "unvotes issue (Voeten)"), assigned_by ("UN", "researchers" or "machine":
-    the 2025 file's tags were assigned by a language model).
+    "UNBIS Thesaurus (DGACM)", "unvotes issue (Voeten)"), assigned_by ("UN", "researchers", "US government"
+    for the State Department's important votes, or "machine": the 2025 file's tags were assigned by a language
+    model).
 
 ``complete``: vote_id -> whether every state's vote is in the listing (absent ones excepted). A roll call
 not named is complete. A partial roll call (a curated press list, or a file row whose listed votes fall
